@@ -1,0 +1,5 @@
+"""`python -m cljourney`."""
+
+from cljourney.cli import main
+
+main()

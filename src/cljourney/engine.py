@@ -1,0 +1,143 @@
+"""Find journey files, load them, run the registered rules, and collect findings per file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cljourney.findings import Finding, Location, Severity
+from cljourney.graph import build_flow
+from cljourney.loader import Loaded, load_bytes
+from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+from cljourney.yamltree import DEFAULT_LIMITS, Limits
+
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+     ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages"}
+)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (missing path...): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check, and whether the user named it (then it must be a journey)."""
+
+    path: Path
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    journey: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validate run: one entry per journey file checked."""
+
+    files: tuple[FileReport, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    rules: RuleOptions = field(default_factory=RuleOptions)
+    limits: Limits = DEFAULT_LIMITS
+
+
+def _is_virtualenv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").is_file()
+
+
+def discover(paths: Iterable[Path]) -> list[Target]:
+    """Expand files and directories into targets; directories are searched recursively."""
+    targets: list[Target] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        if path.is_dir():
+            found = _walk(path)
+        else:
+            found = [Target(path, explicit=True)]
+        for target in found:
+            resolved = target.path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                targets.append(target)
+    return targets
+
+
+def _walk(root: Path) -> list[Target]:
+    found: list[Target] = []
+    for directory, dirnames, filenames in os.walk(root):
+        base = Path(directory)
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
+        )
+        found.extend(
+            Target(base / name, explicit=False)
+            for name in sorted(filenames)
+            if name.endswith(YAML_SUFFIXES)
+        )
+    return found
+
+
+def display_path(path: Path) -> str:
+    """Paths as users wrote them, relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Read and load one target; unreadable files become findings, non-journeys None."""
+    shown = display_path(target.path)
+    try:
+        data = target.path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        finding = Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
+        return Loaded(shown, None, None, (finding,))
+    return load_bytes(data, shown, explicit=target.explicit, limits=limits)
+
+
+def check_loaded(loaded: Loaded, options: RuleOptions) -> FileReport:
+    """Run every rule on a loaded journey (loader findings only when it did not load)."""
+    findings = list(loaded.findings)
+    if loaded.journey is not None and loaded.source is not None:
+        context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
+        for rule in REGISTRY.values():
+            if rule.check is not None:
+                findings.extend(rule.check(context))
+    findings.sort(key=Finding.sort_key)
+    return FileReport(loaded.path, loaded.journey_id, tuple(findings))
+
+
+def iter_reports(targets: Iterable[Target], options: ValidateOptions) -> Iterator[FileReport]:
+    for target in targets:
+        loaded = load_target(target, options.limits)
+        if loaded is not None:
+            yield check_loaded(loaded, options.rules)
+
+
+def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:
+    """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
+    options = options or ValidateOptions()
+    targets = discover(paths)
+    return Report(tuple(iter_reports(targets, options)))

@@ -1,0 +1,58 @@
+"""Severity, Location and Finding: what every check produces, immutable and complete when created."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; `error` fails `validate`, `warning` fails it under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for sorting and thresholds."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file.
+
+    `element` is the id of the journey element concerned (touchpoint, stage, role or handoff
+    `from>to`), or "" for file-level problems such as YAML syntax errors.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    location: Location
+    journey: str = ""
+    element: str = ""
+
+    @property
+    def line(self) -> int:
+        return self.location.line
+
+    @property
+    def column(self) -> int:
+        return self.location.column
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.location.line, self.location.column, self.rule, self.message)

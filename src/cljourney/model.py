@@ -1,0 +1,112 @@
+"""Pydantic models of the journey file format, version 1. Frozen, strict, unknown keys forbidden; no I/O.
+
+Fields whose absence is a *finding* rather than a schema error (`why`, `owner`) are optional here:
+the rules report them with customer-facing advice instead of a bare "field required".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+FORMAT_VERSION = 1
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class JourneyInfo(_Model):
+    """Who and what the journey is about."""
+
+    id: Slug = Field(description="Stable identifier of the journey: lowercase letters, digits, '-' and '_'.")
+    name: Text = Field(description="Human-readable name of the journey.")
+    owner: Text = Field(description="Team or person accountable for this file.")
+    persona: str | None = Field(None, description="The customer this journey is written for.")
+    outcome: str | None = Field(None, description="The outcome the customer wants from the whole journey.")
+    description: str | None = Field(None, description="Free-text notes about the journey.")
+
+
+class Role(_Model):
+    """An internal role that owns stages and touchpoints (BDR, AE, CSM, Support...)."""
+
+    id: Slug = Field(description="Role id, referenced by `owner`, `from` and `to`.")
+    name: Text = Field(description="Human-readable role name.")
+    description: str | None = Field(None, description="What this role does for the customer.")
+
+
+class CustomerMoment(_Model):
+    """The customer's side of a touchpoint."""
+
+    does: str | None = Field(None, description="What the customer does at this moment.")
+    thinks: str | None = Field(None, description="What the customer thinks or asks themselves.")
+    feels: str | None = Field(None, description="How the customer feels (one or two words).")
+    score: Score | None = Field(None, description="Emotion score: 1 (frustrated) to 5 (delighted).")
+
+
+class Touchpoint(_Model):
+    """A moment the customer lives through inside a stage."""
+
+    id: Slug = Field(description="Touchpoint id, unique in the journey; referenced by `next`, `loops_to`, `at`.")
+    name: Text = Field(description="Human-readable touchpoint name.")
+    owner: str | None = Field(None, description="Role id accountable for this touchpoint; defaults to the stage owner.")
+    channel: str | None = Field(None, description="Where it happens (email, video, in-app...).")
+    why: str | None = Field(None, description="Why this touchpoint is valuable to the customer.")
+    how: str | None = Field(None, description="How it is delivered.")
+    customer: CustomerMoment | None = Field(None, description="What the customer does, thinks and feels.")
+    pain_points: list[str] = Field(default_factory=list, description="What can go wrong for the customer here.")
+    opportunities: list[str] = Field(default_factory=list, description="Ideas to make this moment better.")
+    metrics: list[str] = Field(default_factory=list, description="How success at this touchpoint is measured.")
+    next: list[str] | None = Field(
+        None,
+        description="Explicit successors (touchpoint ids). Without it, the next touchpoint in the file follows; `[]` ends the journey here.",
+    )
+    loops_to: list[str] = Field(
+        default_factory=list,
+        description="Deliberate returns to earlier touchpoints (e.g. the next renewal cycle).",
+    )
+    terminal: bool = Field(False, description="True where the journey may intentionally end (churn, offboarding).")
+
+
+class Stage(_Model):
+    """A lifecycle stage, owned by one role, holding touchpoints in journey order."""
+
+    id: Slug = Field(description="Stage id, unique among stages.")
+    name: Text = Field(description="Human-readable stage name.")
+    owner: str | None = Field(None, description="Role id that owns the stage.")
+    why: str | None = Field(None, description="Why this stage is valuable to the customer.")
+    exit: list[str] = Field(default_factory=list, description="Milestones that end the stage.")
+    touchpoints: list[Touchpoint] = Field(default_factory=list, description="Touchpoints in journey order.")
+
+
+class Handoff(_Model):
+    """A change of owning role along the journey, and what travels with the customer."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=False)
+
+    from_: str = Field(alias="from", description="Role id handing the customer over.")
+    to: str = Field(description="Role id taking the customer over.")
+    at: str | None = Field(None, description="Touchpoint id where `to` takes over.")
+    why: str | None = Field(None, description="Why this handoff is valuable to the customer.")
+    carries: list[str] = Field(default_factory=list, description="What is handed over (context, documents).")
+
+    @property
+    def key(self) -> str:
+        return f"{self.from_}>{self.to}"
+
+
+class JourneyFile(_Model):
+    """One journey file."""
+
+    cljourney: Literal[1] = Field(description="Format version; this release reads version 1.")
+    journey: JourneyInfo
+    channels: list[str] | None = Field(None, description="Optional channel vocabulary; when given, every channel used must be in it.")
+    roles: list[Role] = Field(default_factory=list, description="Internal roles that own stages and touchpoints.")
+    stages: list[Stage] = Field(min_length=1, description="Lifecycle stages in order.")
+    handoffs: list[Handoff] = Field(default_factory=list, description="Declared handoffs between roles.")

@@ -1,0 +1,42 @@
+"""`--format json`: one JSON object with every finding and a summary; lines and columns 1-based."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from cljourney.engine import Report
+from cljourney.findings import Finding, Severity
+from cljourney.reporters import ReportOptions
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "journey": finding.journey,
+        "element": finding.element,
+    }
+
+
+def summary_dict(report: Report) -> dict[str, int]:
+    return {
+        "files": len(report.files),
+        "files_with_findings": sum(1 for f in report.files if f.findings),
+        "errors": report.count(Severity.ERROR),
+        "warnings": report.count(Severity.WARNING),
+        "info": report.count(Severity.INFO),
+    }
+
+
+def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
+    document = {
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": summary_dict(report),
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

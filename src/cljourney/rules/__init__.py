@@ -1,0 +1,38 @@
+"""The explicit registry of every rule, keyed by rule id. Rule ids are part of the contract."""
+
+from __future__ import annotations
+
+from cljourney.findings import Severity
+from cljourney.rules import flow, structure, why
+from cljourney.rules.base import Rule, RuleContext, RuleOptions
+
+YAML_SYNTAX = Rule(
+    id="yaml-syntax",
+    severity=Severity.ERROR,
+    summary="the file is not valid YAML (includes duplicate keys, aliases and tags)",
+    finds="Text that does not parse as one YAML document, duplicate keys, aliases (`*name`),"
+    " explicit tags (`!!python/...`, `!custom`), invalid UTF-8, and files over the size limits.",
+    matters="A file that does not parse describes no journey at all; duplicate keys silently"
+    " drop one of the two values in most tools.",
+    bad="- id: kickoff\n  name: Kick-off\n  name: Kick-off call",
+    good="- id: kickoff\n  name: Kick-off call",
+)
+SCHEMA = Rule(
+    id="schema",
+    severity=Severity.ERROR,
+    summary="a field is missing, of the wrong type, or unknown",
+    finds="Keys the format does not know (with a did-you-mean), missing required keys, values of"
+    " the wrong type, invalid ids, an unsupported `cljourney` version, and files named on the"
+    " command line that are not journeys.",
+    matters="A typo such as `ownr:` would otherwise leave a step without an owner without anyone"
+    " noticing.",
+    bad="- id: kickoff\n  name: Kick-off call\n  ownr: csm",
+    good="- id: kickoff\n  name: Kick-off call\n  owner: csm",
+)
+
+REGISTRY: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES)
+}
+
+__all__ = ["REGISTRY", "Rule", "RuleContext", "RuleOptions"]

@@ -1,0 +1,84 @@
+"""What a rule is: data (id, severity, docs) plus one `check(context)` function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from cljourney.findings import Finding, Severity
+from cljourney.graph import Flow
+from cljourney.loader import Loc, Source
+from cljourney.model import JourneyFile
+
+# Words that show a why speaks of the company's gain; matched as whole words, case-insensitive.
+DEFAULT_INWARD_WORDS: tuple[str, ...] = (
+    "upsell", "up-sell", "cross-sell", "crosssell", "revenue", "quota", "pipeline", "arr", "mrr",
+    "bookings", "commission", "margin", "monetize", "monetise", "wallet share", "our sales",
+    "our numbers", "our targets", "for us", "close the deal", "churn rate", "nrr", "acv",
+)
+# Words that show a why speaks of the customer.
+DEFAULT_CUSTOMER_WORDS: tuple[str, ...] = (
+    "customer", "customers", "customer's", "client", "clients", "client's", "user", "users",
+    "buyer", "buyers", "shopper", "shoppers", "member", "members", "they", "their", "them",
+    "you", "your", "admin", "admins", "champion", "team",
+)
+DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
+    "tbd", "tbc", "todo", "to do", "fixme", "xxx", "n/a", "na", "none", "-", "?", "...", "…",
+    "lorem ipsum", "placeholder", "to be defined", "to be decided", "see above", "same as above",
+    "why", "because",
+)
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """Tunable inputs of the rules (config files can change them)."""
+
+    min_why_length: int = 20
+    inward_words: tuple[str, ...] = DEFAULT_INWARD_WORDS
+    customer_words: tuple[str, ...] = DEFAULT_CUSTOMER_WORDS
+    placeholders: tuple[str, ...] = DEFAULT_PLACEHOLDERS
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may look at, fully built before any rule runs."""
+
+    journey: JourneyFile
+    source: Source
+    flow: Flow
+    options: RuleOptions = field(default_factory=RuleOptions)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def finding(
+        self, rule: Rule, loc: Loc, message: str, element: str, *, key: bool = False
+    ) -> Finding:
+        """A finding of `rule` at the value (or key) found at `loc` in the source tree."""
+        return Finding(
+            rule.id,
+            rule.severity,
+            message,
+            self.source.path,
+            self.source.find(loc, key=key),
+            self.journey.journey.id,
+            element,
+        )
+
+
+Check = Callable[[RuleContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check with its documentation. `check` is None for rules the loader reports."""
+
+    id: str
+    severity: Severity
+    summary: str
+    finds: str
+    matters: str
+    bad: str
+    good: str
+    check: Check | None = field(default=None, compare=False)

@@ -1,0 +1,250 @@
+"""Rules about the order of touchpoints and the handoffs between the roles that own them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from cljourney.findings import Finding, Severity
+from cljourney.graph import LOOP, NEXT, Placed
+from cljourney.rules.base import Rule, RuleContext
+
+
+def _edge_loc(source: Placed, target: Placed, kind: str, item: int) -> tuple[str | int, ...]:
+    """Where an edge is written: the list entry for explicit edges, the target for implicit ones."""
+    if kind == NEXT:
+        return (*source.loc, "next", item)
+    if kind == LOOP:
+        return (*source.loc, "loops_to", item)
+    return (*target.loc, "id")
+
+
+def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    flow = ctx.flow
+    forward = flow.forward()
+    for component in nx.strongly_connected_components(forward):
+        members = sorted(component, key=lambda tid: flow.by_id[tid].order)
+        first = members[0]
+        if len(members) == 1 and not forward.has_edge(first, first):
+            continue
+        cycle = nx.find_cycle(forward.subgraph(members), source=first)
+        path = " -> ".join([*(u for u, _ in cycle), cycle[0][0]])
+        # Point at the edge that goes backwards: that is the one to turn into `loops_to`.
+        back = next(
+            ((u, v) for u, v in cycle if flow.by_id[v].order <= flow.by_id[u].order), cycle[0]
+        )
+        source, target = flow.by_id[back[0]], flow.by_id[back[1]]
+        data = forward[back[0]][back[1]]
+        if data["kind"] == NEXT and target.stage_index < source.stage_index:
+            continue  # a `next` back into an earlier stage: stage-order reports that edge
+        yield ctx.finding(
+            ORDERING_CYCLE,
+            _edge_loc(source, target, data["kind"], data["item"]),
+            f"`next` edges form a cycle: {path}; use `loops_to` for a deliberate return"
+            " (a renewal cycle), or break the cycle",
+            source.id,
+        )
+
+
+def _check_stage_order(ctx: RuleContext) -> Iterator[Finding]:
+    flow = ctx.flow
+    for source, target, kind, item in flow.edges(NEXT):
+        if target.stage_index < source.stage_index:
+            yield ctx.finding(
+                STAGE_ORDER,
+                _edge_loc(source, target, kind, item),
+                f"`next` goes back from stage '{flow.stage(source).id}' to the earlier stage"
+                f" '{flow.stage(target).id}' (touchpoint '{target.id}'); stages run in"
+                " lifecycle order, use `loops_to` for a deliberate return",
+                source.id,
+            )
+
+
+def _check_forward_loop(ctx: RuleContext) -> Iterator[Finding]:
+    by_id = ctx.flow.by_id
+    for source in by_id.values():
+        for item, target_id in enumerate(source.touchpoint.loops_to):
+            target = by_id.get(target_id)
+            if target is None or target.order < source.order:
+                continue
+            yield ctx.finding(
+                FORWARD_LOOP,
+                _edge_loc(source, target, LOOP, item),
+                f"`loops_to` points forward to '{target.id}'; `loops_to` is for returning to an"
+                " earlier touchpoint, use `next` to move ahead",
+                source.id,
+            )
+
+
+def _check_orphaned(ctx: RuleContext) -> Iterator[Finding]:
+    flow = ctx.flow
+    start = flow.start
+    if start is None:
+        return
+    reachable = flow.reachable()
+    for placed in flow.by_id.values():
+        if placed.id not in reachable:
+            yield ctx.finding(
+                ORPHANED,
+                (*placed.loc, "id"),
+                f"touchpoint '{placed.id}' cannot be reached from the start of the journey"
+                f" ('{start.id}'); point a `next` at it or remove it",
+                placed.id,
+            )
+
+
+def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
+    flow = ctx.flow
+    if not flow.placed:
+        return
+    last_stage = flow.placed[-1].stage_index
+    for placed in flow.by_id.values():
+        if placed.touchpoint.terminal or placed.stage_index == last_stage:
+            continue
+        if flow.graph.out_degree(placed.id) == 0:
+            yield ctx.finding(
+                DEAD_END,
+                (*placed.loc, "id"),
+                f"touchpoint '{placed.id}' has no successor, so customers who reach it are stuck"
+                " in the journey; add `next:`, or `terminal: true` if the journey may end here",
+                placed.id,
+            )
+
+
+def _owner_changes(ctx: RuleContext) -> Iterator[tuple[Placed, Placed, str, int]]:
+    """Flow edges between touchpoints owned by two different declared roles."""
+    roles = {role.id for role in ctx.journey.roles}
+    for source, target, kind, item in ctx.flow.edges():
+        if source.owner in roles and target.owner in roles and source.owner != target.owner:
+            yield source, target, kind, item
+
+
+def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
+    declared = {(h.from_, h.to) for h in ctx.journey.handoffs}
+    reported: set[tuple[str, str, str]] = set()
+    for source, target, kind, item in _owner_changes(ctx):
+        pair = (str(source.owner), str(target.owner))
+        if pair in declared or (*pair, target.id) in reported:
+            continue
+        reported.add((*pair, target.id))
+        yield ctx.finding(
+            HANDOFF_GAP,
+            _edge_loc(source, target, kind, item),
+            f"the owner changes from '{pair[0]}' to '{pair[1]}' between '{source.id}' and"
+            f" '{target.id}', but no handoff {pair[0]} > {pair[1]} is declared; add one under"
+            " `handoffs` saying what travels with the customer",
+            target.id,
+        )
+
+
+def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
+    takeovers: dict[tuple[str, str], list[str]] = {}
+    for source, target, _kind, _item in _owner_changes(ctx):
+        takeovers.setdefault((str(source.owner), str(target.owner)), []).append(target.id)
+    for i, handoff in enumerate(ctx.journey.handoffs):
+        places = takeovers.get((handoff.from_, handoff.to))
+        if not places:
+            yield ctx.finding(
+                UNUSED_HANDOFF,
+                ("handoffs", i),
+                f"handoff {handoff.from_} > {handoff.to} is declared, but the flow never passes"
+                f" from a touchpoint owned by '{handoff.from_}' to one owned by '{handoff.to}';"
+                " fix the owners or remove the handoff",
+                handoff.key,
+            )
+        elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
+            shown = ", ".join(f"'{p}'" for p in dict.fromkeys(places))
+            yield ctx.finding(
+                UNUSED_HANDOFF,
+                ("handoffs", i, "at"),
+                f"handoff {handoff.from_} > {handoff.to} is declared at '{handoff.at}', but"
+                f" '{handoff.to}' takes over at {shown}; move `at` there",
+                handoff.key,
+            )
+
+
+ORDERING_CYCLE = Rule(
+    id="ordering-cycle",
+    severity=Severity.ERROR,
+    summary="`next` edges form a cycle",
+    finds="Touchpoints whose `next` edges (with the implicit file order) lead back to themselves;"
+    " the cycle is listed.",
+    matters="A cycle that is not a deliberate loop traps the customer: they repeat steps with"
+    " no way forward.",
+    bad="- id: training\n  next: [review]\n- id: review\n  next: [training]",
+    good="- id: training\n- id: review\n  loops_to: [training]   # deliberate, e.g. a refresher",
+    check=_check_ordering_cycle,
+)
+STAGE_ORDER = Rule(
+    id="stage-order",
+    severity=Severity.ERROR,
+    summary="a `next` edge goes from a later stage into an earlier one",
+    finds="A `next` pointing at a touchpoint of an earlier stage.",
+    matters="Stages are the lifecycle's order; sending a customer back a stage without saying it"
+    " is a loop makes the map lie about where they are.",
+    bad="# in stage renewal\n- id: renewal-call\n  next: [kickoff]   # kickoff is in onboarding",
+    good="- id: renewal-call\n  loops_to: [success-plan]",
+    check=_check_stage_order,
+)
+FORWARD_LOOP = Rule(
+    id="forward-loop",
+    severity=Severity.WARNING,
+    summary="a `loops_to` points forward instead of back",
+    finds="A `loops_to` entry naming the touchpoint itself or one later in the journey.",
+    matters="Loops are returns (the next renewal cycle); a forward loop is a `next` in disguise"
+    " and hides the real order from readers.",
+    bad="- id: kickoff\n  loops_to: [qbr]   # qbr comes later",
+    good="- id: kickoff\n  next: [qbr]",
+    check=_check_forward_loop,
+)
+ORPHANED = Rule(
+    id="orphaned-touchpoint",
+    severity=Severity.ERROR,
+    summary="a touchpoint that cannot be reached from the start of the journey",
+    finds="A touchpoint no path of `next`, file order or `loops_to` reaches from the first"
+    " touchpoint.",
+    matters="An unreachable touchpoint is a promise nobody keeps: no customer ever gets it.",
+    bad="- id: kickoff\n  next: [review]\n- id: training   # skipped by every path\n- id: review",
+    good="- id: kickoff\n  next: [training]\n- id: training\n- id: review",
+    check=_check_orphaned,
+)
+DEAD_END = Rule(
+    id="dead-end",
+    severity=Severity.WARNING,
+    summary="a touchpoint with no successor that is not terminal and not in the last stage",
+    finds="A touchpoint with `next: []` (or only unknown successors) before the last stage,"
+    " not marked `terminal: true`.",
+    matters="Customers who reach a dead end are stuck in a stage; stuck customers churn.",
+    bad="- id: training\n  next: []",
+    good="- id: offboarding\n  terminal: true   # an intended end",
+    check=_check_dead_end,
+)
+HANDOFF_GAP = Rule(
+    id="handoff-gap",
+    severity=Severity.WARNING,
+    summary="the owning role changes along the flow but no handoff is declared",
+    finds="A flow edge between touchpoints of different owners with no `handoffs` entry for"
+    " that pair of roles.",
+    matters="Handoffs are where context is lost: the customer repeats their goals to a new"
+    " person and trust drops.",
+    bad="- id: demo\n  owner: ae\n- id: kickoff\n  owner: csm   # no handoff ae > csm",
+    good="handoffs:\n  - from: ae\n    to: csm\n    at: kickoff\n    why: The customer never repeats their goals.",
+    check=_check_handoff_gap,
+)
+UNUSED_HANDOFF = Rule(
+    id="unused-handoff",
+    severity=Severity.WARNING,
+    summary="a declared handoff that no flow edge carries out",
+    finds="A handoff whose roles never follow each other along the flow, or whose `at` is not"
+    " where the new owner takes over.",
+    matters="A handoff on paper but not in the flow means the context it promises never"
+    " reaches the next owner.",
+    bad="handoffs:\n  - from: support\n    to: ae   # support never hands to ae",
+    good="handoffs:\n  - from: ae\n    to: csm\n    at: kickoff",
+    check=_check_unused_handoff,
+)
+
+RULES = (
+    ORDERING_CYCLE, STAGE_ORDER, FORWARD_LOOP, ORPHANED, DEAD_END, HANDOFF_GAP, UNUSED_HANDOFF,
+)

@@ -1,0 +1,178 @@
+"""Rules about the parts of a journey and how they refer to each other."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from cljourney.findings import Finding, Severity
+from cljourney.loader import Loc
+from cljourney.rules.base import Rule, RuleContext
+
+
+def _close(name: str, known: Iterable[str]) -> str:
+    matches = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
+    if matches:
+        return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+    return ""
+
+
+def _ids(items: Iterable[tuple[str, Loc, str]]) -> Iterator[tuple[str, Loc, str, Loc]]:
+    """Yield (id, loc, kind, first_loc) for each repeated id."""
+    seen: dict[str, Loc] = {}
+    for element_id, loc, _kind in items:
+        if element_id in seen:
+            yield element_id, loc, _kind, seen[element_id]
+        else:
+            seen[element_id] = loc
+
+
+def _check_duplicate_id(ctx: RuleContext) -> Iterator[Finding]:
+    journey = ctx.journey
+    groups = (
+        [(r.id, ("roles", i), "role") for i, r in enumerate(journey.roles)],
+        [(s.id, ("stages", i), "stage") for i, s in enumerate(journey.stages)],
+        [(p.id, p.loc, "touchpoint") for p in ctx.flow.placed],
+    )
+    for group in groups:
+        for element_id, loc, kind, first in _ids(group):
+            first_line = ctx.source.find((*first, "id")).line
+            yield ctx.finding(
+                DUPLICATE_ID,
+                (*loc, "id"),
+                f"{kind} id '{element_id}' is already used at line {first_line};"
+                f" give each {kind} its own id",
+                element_id,
+            )
+
+
+def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
+    journey = ctx.journey
+    roles = {r.id for r in journey.roles}
+    touchpoints = set(ctx.flow.by_id)
+
+    def missing(value: str, known: set[str], what: str, loc: Loc, field: str, element: str) -> Finding:
+        hint = _close(value, known)
+        if not hint:
+            hint = f"declare it under `{what}s`" if what == "role" else f"no {what} has that id"
+        return ctx.finding(
+            UNKNOWN_REFERENCE, loc, f"`{field}` names unknown {what} '{value}'; {hint}", element
+        )
+
+    for i, stage in enumerate(journey.stages):
+        if stage.owner is not None and stage.owner not in roles:
+            yield missing(stage.owner, roles, "role", ("stages", i, "owner"), "owner", stage.id)
+    for placed in ctx.flow.placed:
+        tp = placed.touchpoint
+        if tp.owner is not None and tp.owner not in roles:
+            yield missing(tp.owner, roles, "role", (*placed.loc, "owner"), "owner", tp.id)
+        for field in ("next", "loops_to"):
+            for k, target in enumerate(getattr(tp, field) or ()):
+                if target not in touchpoints:
+                    yield missing(target, touchpoints, "touchpoint", (*placed.loc, field, k), field, tp.id)
+    for i, handoff in enumerate(journey.handoffs):
+        for field, value in (("from", handoff.from_), ("to", handoff.to)):
+            if value not in roles:
+                yield missing(value, roles, "role", ("handoffs", i, field), field, handoff.key)
+        if handoff.at is not None and handoff.at not in touchpoints:
+            yield missing(handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff.key)
+
+
+def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
+    vocabulary = ctx.journey.channels
+    if vocabulary is None:
+        return
+    known = set(vocabulary)
+    for placed in ctx.flow.placed:
+        channel = placed.touchpoint.channel
+        if channel is not None and channel not in known:
+            hint = _close(channel, known) or "add it to `channels` or use one of: " + ", ".join(vocabulary)
+            yield ctx.finding(
+                UNKNOWN_CHANNEL,
+                (*placed.loc, "channel"),
+                f"channel '{channel}' is not in the declared `channels`; {hint}",
+                placed.id,
+            )
+
+
+def _check_empty_stage(ctx: RuleContext) -> Iterator[Finding]:
+    for i, stage in enumerate(ctx.journey.stages):
+        if not stage.touchpoints:
+            yield ctx.finding(
+                EMPTY_STAGE,
+                ("stages", i, "id"),
+                f"stage '{stage.id}' has no touchpoints; add the moments the customer lives"
+                " through in it, or remove the stage",
+                stage.id,
+            )
+
+
+def _check_missing_owner(ctx: RuleContext) -> Iterator[Finding]:
+    for placed in ctx.flow.placed:
+        if placed.owner is None:
+            stage = ctx.flow.stage(placed)
+            yield ctx.finding(
+                MISSING_OWNER,
+                (*placed.loc, "id"),
+                f"touchpoint '{placed.id}' has no owner; set `owner:` on it or on stage"
+                f" '{stage.id}' so someone is accountable for this moment",
+                placed.id,
+            )
+
+
+DUPLICATE_ID = Rule(
+    id="duplicate-id",
+    severity=Severity.ERROR,
+    summary="two stages, two touchpoints or two roles share an id",
+    finds="A role, stage or touchpoint id used twice in the same kind of element.",
+    matters="References such as `next`, `owner` and `at` become ambiguous, so the journey a"
+    " customer follows is no longer the one the file describes.",
+    bad="touchpoints:\n  - id: kickoff\n    ...\n  - id: kickoff\n    ...",
+    good="touchpoints:\n  - id: kickoff\n    ...\n  - id: kickoff-followup\n    ...",
+    check=_check_duplicate_id,
+)
+UNKNOWN_REFERENCE = Rule(
+    id="unknown-reference",
+    severity=Severity.ERROR,
+    summary="`owner`, `next`, `loops_to`, `from`, `to` or `at` names an id that does not exist",
+    finds="A reference to a role or touchpoint id that is not declared; close ids are suggested.",
+    matters="A step whose owner or successor does not exist is a step nobody delivers: the"
+    " customer waits for someone who was never assigned.",
+    bad="roles: [{id: csm, name: CSM}]\n...\n    owner: cms",
+    good="roles: [{id: csm, name: CSM}]\n...\n    owner: csm",
+    check=_check_unknown_reference,
+)
+UNKNOWN_CHANNEL = Rule(
+    id="unknown-channel",
+    severity=Severity.ERROR,
+    summary="a touchpoint uses a channel outside the declared `channels` vocabulary",
+    finds="When `channels` is declared, a touchpoint `channel` that is not in it.",
+    matters="A shared channel vocabulary keeps reports and maps comparable; a typo hides a"
+    " touchpoint from the channel the customer actually uses.",
+    bad="channels: [email, video]\n...\n    channel: e-mail",
+    good="channels: [email, video]\n...\n    channel: email",
+    check=_check_unknown_channel,
+)
+EMPTY_STAGE = Rule(
+    id="empty-stage",
+    severity=Severity.WARNING,
+    summary="a stage with no touchpoints",
+    finds="A stage whose `touchpoints` list is missing or empty.",
+    matters="A stage with no touchpoints is a stage where the customer is left alone; that is"
+    " where customers get stuck.",
+    bad="- id: renewal\n  name: Renewal\n  touchpoints: []",
+    good="- id: renewal\n  name: Renewal\n  touchpoints:\n    - id: renewal-call\n      ...",
+    check=_check_empty_stage,
+)
+MISSING_OWNER = Rule(
+    id="missing-owner",
+    severity=Severity.WARNING,
+    summary="a touchpoint with no owner, directly or from its stage",
+    finds="A touchpoint without `owner` in a stage without `owner`.",
+    matters="Steps nobody owns are steps nobody delivers; the customer notices before you do.",
+    bad="- id: onboarding\n  touchpoints:\n    - id: kickoff  # no owner here or on the stage",
+    good="- id: onboarding\n  owner: csm\n  touchpoints:\n    - id: kickoff",
+    check=_check_missing_owner,
+)
+
+RULES = (DUPLICATE_ID, UNKNOWN_REFERENCE, UNKNOWN_CHANNEL, EMPTY_STAGE, MISSING_OWNER)

@@ -1,0 +1,152 @@
+"""Rules about the customer "why" of every stage, touchpoint and handoff."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cljourney.findings import Finding, Severity
+from cljourney.loader import Loc
+from cljourney.rules.base import Rule, RuleContext
+
+
+@dataclass(frozen=True)
+class _Why:
+    kind: str
+    element: str
+    name: str
+    why: str | None
+    loc: Loc
+
+
+def _whys(ctx: RuleContext) -> Iterator[_Why]:
+    for i, stage in enumerate(ctx.journey.stages):
+        yield _Why("stage", stage.id, stage.name, stage.why, ("stages", i))
+    for placed in ctx.flow.placed:
+        tp = placed.touchpoint
+        yield _Why("touchpoint", tp.id, tp.name, tp.why, placed.loc)
+    for i, handoff in enumerate(ctx.journey.handoffs):
+        name = f"{handoff.from_} > {handoff.to}"
+        yield _Why("handoff", handoff.key, name, handoff.why, ("handoffs", i))
+
+
+def _label(item: _Why) -> str:
+    return f"{item.kind} {item.name}" if item.kind == "handoff" else f"{item.kind} '{item.element}'"
+
+
+def _check_missing_why(ctx: RuleContext) -> Iterator[Finding]:
+    for item in _whys(ctx):
+        if item.why is None or not item.why.strip():
+            yield ctx.finding(
+                MISSING_WHY,
+                (*item.loc, "why"),
+                f"{_label(item)} has no `why`; say why this is valuable to the customer,"
+                " or skip the step",
+                item.element,
+            )
+
+
+_WORD = re.compile(r"[\w']+")
+_STOPWORDS = frozenset(
+    "a an the and or of to for in on at with this that is are be it its our we".split()
+)
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower())) or text.strip().lower()
+
+
+def _weakness(item: _Why, ctx: RuleContext) -> str | None:
+    why = (item.why or "").strip()
+    normal = _normal(why)
+    placeholders = {_normal(p) for p in ctx.options.placeholders}
+    first = normal.split(" ", 1)[0]
+    if normal in placeholders or first in ("tbd", "todo", "tbc", "fixme", "xxx"):
+        return f"is a placeholder ({why!r})"
+    words = set(normal.split()) - _STOPWORDS
+    if words and words <= set(_normal(item.name).split()):
+        return f"only repeats the {item.kind}'s name"
+    if len(why) < ctx.options.min_why_length:
+        return f"is too short to say anything ({len(why)} characters, at least {ctx.options.min_why_length} expected)"
+    return None
+
+
+def _check_weak_why(ctx: RuleContext) -> Iterator[Finding]:
+    for item in _whys(ctx):
+        if item.why is None or not item.why.strip():
+            continue
+        weakness = _weakness(item, ctx)
+        if weakness:
+            yield ctx.finding(
+                WEAK_WHY,
+                (*item.loc, "why"),
+                f"the why of {_label(item)} {weakness}; say what the customer gains from it,"
+                " or skip the step",
+                item.element,
+            )
+
+
+@lru_cache(maxsize=16)
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def _check_inward_why(ctx: RuleContext) -> Iterator[Finding]:
+    inward = _word_pattern(ctx.options.inward_words)
+    customer = _word_pattern(ctx.options.customer_words)
+    for item in _whys(ctx):
+        if not item.why:
+            continue
+        text = item.why.lower()
+        hits = list(dict.fromkeys(m.group(0) for m in inward.finditer(text)))
+        if hits and not customer.search(text):
+            shown = ", ".join(f"'{h}'" for h in hits)
+            yield ctx.finding(
+                INWARD_WHY,
+                (*item.loc, "why"),
+                f"the why of {_label(item)} speaks of the company's gain ({shown}), not the"
+                " customer's; say what the customer gains, or reconsider the step",
+                item.element,
+            )
+
+
+MISSING_WHY = Rule(
+    id="missing-why",
+    severity=Severity.ERROR,
+    summary="a stage, touchpoint or handoff without a `why`",
+    finds="A stage, touchpoint or handoff with no `why`, or an empty one.",
+    matters="A step without a reason to exist for the customer is friction; it should be"
+    " improved, skipped or removed.",
+    bad="- id: kickoff\n  name: Kick-off call",
+    good="- id: kickoff\n  name: Kick-off call\n  why: The customer agrees the plan and the date they go live.",
+    check=_check_missing_why,
+)
+WEAK_WHY = Rule(
+    id="weak-why",
+    severity=Severity.WARNING,
+    summary="a `why` that is a placeholder, too short, or only repeats the name",
+    finds="A why such as TBD, TODO or n/a, one shorter than the minimum length, or one that"
+    " only repeats the step's name.",
+    matters="A weak why is a missing why in disguise: nobody can tell whether the step still"
+    " earns the customer's time.",
+    bad="- id: qbr\n  name: Quarterly business review\n  why: TBD",
+    good="- id: qbr\n  name: Quarterly business review\n  why: The customer sees the value delivered and sets next quarter's goals.",
+    check=_check_weak_why,
+)
+INWARD_WHY = Rule(
+    id="inward-why",
+    severity=Severity.WARNING,
+    summary="a `why` that speaks only of the company's gain",
+    finds="A why naming company gains (upsell, revenue, quota, pipeline...) without saying"
+    " anything about the customer.",
+    matters="Customers feel steps that exist for your quota; a step must earn its place by what"
+    " it does for them.",
+    bad="why: Upsell opportunity to grow revenue",
+    good="why: The customer sees which plan fits the teams they are adding, before they hit a limit.",
+    check=_check_inward_why,
+)
+
+RULES = (MISSING_WHY, WEAK_WHY, INWARD_WHY)

@@ -1,0 +1,31 @@
+"""Shared helpers for the test suite."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+RULE_CASES = Path(__file__).resolve().parent / "rules"
+
+_EXPECT = re.compile(r"#\s*expect:\s*([a-z, -]+)$")
+
+
+def expectations(path: Path) -> set[tuple[str, int]]:
+    """(rule, line) pairs from `# expect: rule-a, rule-b` comments in a data file."""
+    found: set[tuple[str, int]] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _EXPECT.search(line)
+        if match:
+            for rule in match.group(1).split(","):
+                found.add((rule.strip(), number))
+    return found
+
+
+@pytest.fixture
+def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

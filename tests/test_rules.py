@@ -1,0 +1,49 @@
+"""Every rule has documentation, a failing case that finds exactly what is annotated, and a passing case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cljourney.engine import validate
+from cljourney.rules import REGISTRY
+from conftest import RULE_CASES, expectations
+
+RULE_IDS = sorted(REGISTRY)
+
+
+def found(path: Path) -> set[tuple[str, int]]:
+    return {(f.rule, f.line) for f in validate([path]).findings}
+
+
+def test_every_case_folder_is_a_rule() -> None:
+    assert sorted(p.name for p in RULE_CASES.iterdir() if p.is_dir()) == RULE_IDS
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_rule_is_documented(rule_id: str) -> None:
+    rule = REGISTRY[rule_id]
+    assert rule.id == rule_id
+    for text in (rule.summary, rule.finds, rule.matters, rule.bad, rule.good):
+        assert text.strip(), f"{rule_id} lacks documentation"
+    assert rule.bad != rule.good
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_failing_case(rule_id: str) -> None:
+    path = RULE_CASES / rule_id / "fail.yaml"
+    expected = expectations(path)
+    assert any(rule == rule_id for rule, _ in expected), "the case must expect its own rule"
+    assert found(path) == expected
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_passing_case(rule_id: str) -> None:
+    assert found(RULE_CASES / rule_id / "pass.yaml") == set()
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_finding_severity_matches_registry(rule_id: str) -> None:
+    for finding in validate([RULE_CASES / rule_id / "fail.yaml"]).findings:
+        assert finding.severity is REGISTRY[finding.rule].severity
