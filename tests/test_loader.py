@@ -18,7 +18,6 @@ def load(text: str, *, explicit: bool = True) -> Loaded | None:
 def only(text: str) -> tuple[str, int, int, str]:
     loaded = load(text)
     assert loaded is not None
-    assert loaded.journey is None
     [finding] = loaded.findings
     return finding.rule, finding.line, finding.column, finding.message
 
@@ -139,3 +138,17 @@ def test_every_schema_error_is_reported_at_once() -> None:
 def test_stages_must_not_be_empty() -> None:
     _, _, _, message = only(VALID.split("stages:")[0] + "stages: []\n")
     assert "`stages` in the file: must hold at least one item" in message
+
+
+def test_unknown_keys_alone_still_give_a_model_so_other_rules_run() -> None:
+    loaded = load(VALID.replace("        channel: email\n", "        chanel: email\n"))
+    assert loaded is not None and loaded.journey is not None
+    assert loaded.journey.stages[1].touchpoints[1].channel is None
+    assert [f.rule for f in loaded.findings] == ["schema"]
+
+
+def test_other_schema_errors_give_no_model() -> None:
+    loaded = load(VALID.replace("        name: Product training\n", "").replace("chan", "chn", 1))
+    assert loaded is not None
+    assert loaded.journey is None
+    assert len(loaded.findings) == 2
