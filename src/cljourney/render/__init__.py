@@ -1,0 +1,1 @@
+"""Journey -> text renderers (markdown, mermaid, json): a name -> module table."""
