@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from cljourney.findings import Finding, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
+from cljourney.render import IndexEntry
 
 # Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
 EDGE_BUDGET = 400
@@ -398,3 +399,24 @@ def journey_diagrams(
         Diagram(d.text, f"Emotion curve, part {n} of {len(diagrams)}")
         for n, d in enumerate(diagrams, start=1)
     )
+
+
+# `render --format mermaid`: the renderer-table interface.
+SUFFIX = ".mmd"
+
+
+def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    """The whole flowchart alone (not split, even past Mermaid's default limits)."""
+    return flowchart(journey, flow, findings)
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    """A flowchart with one node per journey and its counts (Mermaid has no links we allow)."""
+    lines = ["flowchart TB"]
+    for number, entry in enumerate(entries):
+        counts = (
+            f"{entry.summary.stages} stages, {entry.summary.touchpoints} touchpoints,"
+            f" {entry.summary.errors} errors, {entry.summary.warnings} warnings"
+        )
+        lines.append(f'    j{number}["{text(entry.name)}<br>{text(entry.href)}<br>{counts}"]')
+    return "\n".join(lines) + "\n"
