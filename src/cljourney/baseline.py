@@ -35,7 +35,12 @@ def normalise(message: str) -> str:
 
 def fingerprint(finding: Finding) -> str:
     """The stable identity of a finding (32 hex digits)."""
-    parts = (finding.journey or finding.path, finding.element, finding.rule, normalise(finding.message))
+    parts = (
+        finding.journey or finding.path,
+        finding.element,
+        finding.rule,
+        normalise(finding.message),
+    )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

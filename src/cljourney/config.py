@@ -65,8 +65,12 @@ class OptionsConfig(_Section):
     """`[tool.cljourney.options]`: tunable inputs of the rules (see `RuleOptions`)."""
 
     min_why_length: int | None = Field(None, ge=1, description="Shortest `why` weak-why accepts.")
-    inward_words: list[str] | None = Field(None, description="Words that mark a company-centred why.")
-    customer_words: list[str] | None = Field(None, description="Words that mark a customer-centred why.")
+    inward_words: list[str] | None = Field(
+        None, description="Words that mark a company-centred why."
+    )
+    customer_words: list[str] | None = Field(
+        None, description="Words that mark a customer-centred why."
+    )
     placeholders: list[str] | None = Field(None, description="Whys that count as placeholders.")
     channels: list[str] | None = Field(
         None, description="Channel vocabulary for journeys that declare no `channels`."
@@ -85,11 +89,14 @@ class Config(_Section):
     per_file_ignores: dict[str, list[RuleId]] = Field(
         default_factory=dict, description="Glob -> rule ids not to run on matching files."
     )
-    options: OptionsConfig = Field(default_factory=OptionsConfig)
+    options: OptionsConfig = Field(default_factory=lambda: OptionsConfig.model_validate({}))
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, strict=True, use_enum_values=False
     )
+
+
+DEFAULT_CONFIG = Config.model_validate({})
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,9 @@ def parse_config(path: Path) -> LoadedConfig:
         lines = key_lines(text)
         errors = exc.errors(include_url=False)
         error = errors[0]
-        loc = tuple(str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int))
+        loc = tuple(
+            str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int)
+        )
         dotted = ".".join((*_table_prefix(path), *loc)) or "the table"
         line = line_of(lines, (*_table_prefix(path), *loc))
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -191,10 +200,10 @@ def find_config(start: Path) -> Path | None:
 def load_config(explicit: Path | None = None, *, isolated: bool = False) -> LoadedConfig:
     """The config to use: `explicit`, else the nearest file, else defaults (also when isolated)."""
     if isolated:
-        return LoadedConfig(Config(), None, Path.cwd())
+        return LoadedConfig(DEFAULT_CONFIG, None, Path.cwd())
     path = explicit or find_config(Path.cwd())
     if path is None:
-        return LoadedConfig(Config(), None, Path.cwd())
+        return LoadedConfig(DEFAULT_CONFIG, None, Path.cwd())
     return parse_config(path)
 
 

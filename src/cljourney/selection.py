@@ -46,7 +46,10 @@ def glob_match(pattern: str, relative: str) -> bool:
     pattern = pattern.removeprefix("./")
     if glob_regex(pattern).match(relative):
         return True
-    return "/" not in pattern.rstrip("/") and glob_regex(pattern).match(relative.rsplit("/", 1)[-1]) is not None
+    return (
+        "/" not in pattern.rstrip("/")
+        and glob_regex(pattern).match(relative.rsplit("/", 1)[-1]) is not None
+    )
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,11 @@ def _scalar_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return spans
 
 
-def _inside(spans: list[tuple[tuple[int, int], tuple[int, int]]], starts: list[tuple[int, int]], at: tuple[int, int]) -> bool:
+def _inside(
+    spans: list[tuple[tuple[int, int], tuple[int, int]]],
+    starts: list[tuple[int, int]],
+    at: tuple[int, int],
+) -> bool:
     index = bisect.bisect_right(starts, at) - 1
     return index >= 0 and spans[index][0] <= at < spans[index][1]
 
@@ -74,7 +78,11 @@ def scan(text: str) -> list[Suppression]:
                 kind, rules, reason = match.groups()
                 for rule in (r.strip() for r in rules.split(",")):
                     if rule:
-                        found.append(Suppression(number + 1, hash_at + 1, rule, kind == "ignore-file", reason.strip()))
+                        found.append(
+                            Suppression(
+                                number + 1, hash_at + 1, rule, kind == "ignore-file", reason.strip()
+                            )
+                        )
             break  # the first comment runs to the end of the line
     return found
 
@@ -93,7 +101,9 @@ def element_lines(source: Source) -> dict[str, set[int]]:
             add(source.get((section, i, "id")), (section, i))
             touchpoints = source.get((section, i, "touchpoints")) if section == "stages" else None
             for j in range(len(touchpoints) if isinstance(touchpoints, list) else 0):
-                add(source.get((section, i, "touchpoints", j, "id")), (section, i, "touchpoints", j))
+                add(
+                    source.get((section, i, "touchpoints", j, "id")), (section, i, "touchpoints", j)
+                )
     handoffs = source.get(("handoffs",))
     for i in range(len(handoffs) if isinstance(handoffs, list) else 0):
         pair = f"{source.get(('handoffs', i, 'from'))}>{source.get(('handoffs', i, 'to'))}"
