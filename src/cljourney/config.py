@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from cljourney.baseline import Baseline
-from cljourney.engine import ValidateOptions
+from cljourney.engine import ValidateOptions, display_path
 from cljourney.findings import Severity
 from cljourney.rules import REGISTRY, RuleOptions
 from cljourney.selection import RuleSelection
@@ -36,7 +36,7 @@ class ConfigError(Exception):
     """A config file that cannot be used; `str()` is `path:line: message`."""
 
     def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}")
+        super().__init__(f"{display_path(path)}:{line}: {message}")
         self.path = path
         self.line = line
         self.message = message
@@ -82,7 +82,7 @@ class Config(_Section):
 
     select: list[RuleId] | None = Field(None, description="Rules to run (default: all).")
     ignore: list[RuleId] = Field(default_factory=list, description="Rules not to run.")
-    severity: dict[RuleId, Severity] = Field(
+    severity: dict[RuleId, Annotated[Severity, Field(strict=False)]] = Field(
         default_factory=dict, description="Severity per rule id: error, warning or info."
     )
     exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
@@ -122,16 +122,19 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
         raise ConfigError(path, line, f"invalid TOML: {exc}") from None
 
 
-def _line_from_message(message: str) -> int:
+def _line_from_message(message: str, text: str) -> int:
+    """tomllib (before 3.14) puts the position only in the message: "(at line 3, column 1)"."""
     marker = "(at line "
     if marker in message:
         digits = message.split(marker, 1)[1].split(",", 1)[0]
         if digits.isdigit():
             return int(digits)
+    if "(at end of document)" in message:
+        return max(1, len(text.splitlines()))
     return 1
 
 
@@ -150,7 +153,7 @@ def _describe(error: Any) -> str:
         return f"unknown key `{field}`"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    if kind == "enum":
+    if kind in ("enum", "str_type") and error["loc"][0] == "severity":
         return f"unknown severity {error['input']!r}; use error, warning or info"
     return str(error["msg"]).lower()
 
@@ -178,13 +181,19 @@ def parse_config(path: Path) -> LoadedConfig:
 
 
 def _has_section(path: Path) -> bool:
+    """Whether a candidate file configures cljourney (a pyproject.toml only with its table)."""
     if path.name != "pyproject.toml":
         return True
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return "cljourney" in text and ("tool", "cljourney") in key_lines(text)
+    if "cljourney" not in text:
+        return False
+    try:
+        return _section(path, tomllib.loads(text)) is not None
+    except tomllib.TOMLDecodeError:
+        return True  # mentions cljourney but is broken: load it so the user sees the error
 
 
 def find_config(start: Path) -> Path | None:
