@@ -70,6 +70,8 @@ class RuleSelection:
             return resolved.as_posix()
 
     def excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False  # no path resolution on the common path
         relative = self.relative(path)
         return any(glob_match(pattern, relative) for pattern in self.exclude)
 
