@@ -29,7 +29,7 @@ BROKEN = DATA / "broken.yaml"
 def load(path: Path) -> tuple[JourneyFile, list]:  # type: ignore[type-arg]
     loaded = load_target(Target(path, explicit=True))
     assert loaded is not None and loaded.journey is not None
-    return loaded.journey, list(check_loaded(loaded, RuleOptions()).findings)
+    return loaded.journey, check_loaded(loaded, RuleOptions())
 
 
 def run(*args: str) -> tuple[int, str, str]:

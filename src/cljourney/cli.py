@@ -1,6 +1,7 @@
 """The command line: the only module that knows typer. Options -> typed call -> exit code.
 
-Exit statuses: 0 success, 1 findings that fail the run, 2 usage error, 3 internal error (a bug).
+Exit statuses: 0 success, 1 findings that fail the run, 2 usage error (bad option, missing path,
+invalid config or baseline, unwritable output), 3 internal error (a bug).
 Heavy modules are imported inside the commands that use them, so `--version` and `--help` stay fast.
 """
 
@@ -10,13 +11,16 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from cljourney import __version__
 from cljourney.render import RENDERERS
 from cljourney.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from cljourney.engine import Report, ValidateOptions
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -84,23 +88,53 @@ def validate(
         typer.Argument(help="Journey files or directories (searched recursively). Default: current directory."),
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat("text"),
+        Optional[ReportFormat],
+        typer.Option(
+            "--format", "-f",
+            help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule produced instead.")
+    ] = False,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="Use this config file instead of searching.")
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path], typer.Option("--write-baseline", help="Record the current findings in FILE and exit 0.")
+    ] = None,
+    skip_non_journeys: Annotated[
+        bool,
+        typer.Option("--skip-non-journeys", help="Skip named YAML files that are not journeys (for pre-commit)."),
+    ] = False,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
     from cljourney.engine import UsageError, validate as run_validate
     from cljourney.findings import Severity
-    from cljourney.reporters import ReportOptions, get_reporter
 
+    options = _validate_options(config, isolated, baseline, skip_non_journeys)
     try:
-        report = run_validate(paths or [Path(".")])
+        report = run_validate(paths or [Path(".")], options)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    stream = sys.stdout
-    options = ReportOptions(color=use_color(color, stream), strict=strict)
-    get_reporter(output_format.value)(report, stream, options)
+    if write_baseline is not None:
+        from cljourney import baseline as baselines
+
+        _write_output(write_baseline, baselines.dumps(report.findings))
+        sys.stderr.write(f"cljourney: wrote {len(report.findings)} findings to {write_baseline}\n")
+        raise typer.Exit(EXIT_OK)
+    chosen = _choose_format(output_format, statistics)
+    _emit(report, chosen, output, strict=strict, quiet=quiet, color=color, statistics=statistics)
     failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
@@ -131,16 +165,24 @@ def render(
         bool,
         typer.Option("--check", help="Write nothing; exit 1 if any output file is out of date."),
     ] = False,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", help="Use this config file instead of searching.")
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
 ) -> None:
-    """Render journey maps: markdown with Mermaid diagrams, the flowchart alone, or JSON."""
+    """Render journey maps: markdown with Mermaid diagrams, the flowchart alone, or JSON.
+
+    The findings shown on a map are the ones `validate` reports with the same config.
+    """
     from cljourney.atomic import OutputError
     from cljourney.engine import UsageError
     from cljourney.render import outputs
 
     if check and output is None:
         raise fail_usage("--check compares with existing files: give -o FILE_OR_DIR")
+    options = _validate_options(config, isolated, None, skip_non_journeys=False)
     try:
-        planned = outputs.plan(paths, output_format.value, output)
+        planned = outputs.plan(paths, output_format.value, output, options)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
     if planned.failures:
@@ -165,6 +207,142 @@ def render(
         sys.stderr.write(f"cljourney: error: {exc}\n")
         raise typer.Exit(EXIT_FINDINGS) from None
     raise typer.Exit(EXIT_OK)
+
+def _validate_options(
+    config: Path | None, isolated: bool, baseline: Path | None, skip_non_journeys: bool
+) -> ValidateOptions:
+    """Config file and command-line choices -> ValidateOptions, or a usage error (exit 2)."""
+    from cljourney.baseline import BaselineError, load as load_baseline
+    from cljourney.config import ConfigError, build_validate_options, load_config
+
+    if config is not None and not config.is_file():
+        raise fail_usage(f"{config}: no such config file")
+    try:
+        loaded = load_config(config, isolated=isolated)
+        accepted = load_baseline(baseline) if baseline is not None else None
+    except (ConfigError, BaselineError) as exc:
+        raise fail_usage(str(exc)) from None
+    return build_validate_options(loaded, baseline=accepted, skip_non_journeys=skip_non_journeys)
+
+
+def _choose_format(chosen: Enum | None, statistics: bool) -> str:
+    name = chosen.value if chosen is not None else None
+    if name is None:
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not statistics else "text"
+    if statistics and name not in ("text", "json"):
+        raise fail_usage(f"--statistics prints text or json, not {name}")
+    return str(name)
+
+
+def _emit(
+    report: Report, name: str, output: Path | None, *, strict: bool, quiet: bool, color: Color,
+    statistics: bool,
+) -> None:
+    """Write the report in format `name` to stdout or, atomically, to `output`."""
+    import io
+
+    from cljourney.reporters import ReportOptions, find_root, get_reporter
+
+    buffer = io.StringIO()
+    stream = buffer if output is not None else sys.stdout
+    if statistics:
+        from cljourney.reporters import statistics as stats
+
+        (stats.write_json if name == "json" else stats.write_text)(report, stream)
+    else:
+        colored = use_color(color, sys.stdout) if output is None else color is Color.always
+        options = ReportOptions(
+            color=colored and name == "text", strict=strict, quiet=quiet, root=find_root(Path.cwd())
+        )
+        get_reporter(name)(report, stream, options)
+    if output is not None:
+        _write_output(output, buffer.getvalue())
+
+
+def _write_output(path: Path, text: str) -> None:
+    from cljourney.atomic import OutputError, write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OutputError as exc:
+        raise fail_usage(str(exc)) from None
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def rules(
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text, markdown (the README table) or json.")
+    ] = RulesFormat.text,
+) -> None:
+    """List every rule: id, default severity and what it finds."""
+    from cljourney import ruledocs
+
+    render = {"text": ruledocs.text_table, "markdown": ruledocs.markdown_table, "json": ruledocs.json_list}
+    sys.stdout.write(render[output_format.value]())
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="A rule id, e.g. weak-why.")]) -> None:
+    """Explain a rule: what it finds, why it matters to customers, a failing and a passing example."""
+    from cljourney import ruledocs
+
+    found = ruledocs.lookup(rule)
+    if isinstance(found, str):
+        raise fail_usage(found)
+    sys.stdout.write(ruledocs.explain(found))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the schema to FILE (atomically).")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the journey format (for editor autocompletion)."""
+    import json
+
+    from cljourney.schema import journey_schema
+
+    text = json.dumps(journey_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_output(output, text)
+
+
+class Template(str, Enum):
+    b2b_saas = "b2b-saas"
+    b2c = "b2c"
+    marketing = "marketing"
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Optional[Path], typer.Argument(help="File to create (default: journey.yaml; in a directory: <template>.yaml).")
+    ] = None,
+    template: Annotated[
+        Template, typer.Option("--template", "-t", help="Which starter journey to write.")
+    ] = Template.b2b_saas,
+) -> None:
+    """Write a starter journey that validates cleanly; never overwrites an existing file."""
+    from cljourney.atomic import OutputError, write_text_new
+    from cljourney.scaffold import template_text
+
+    target = path or Path("journey.yaml")
+    if target.is_dir():
+        target = target / f"{template.value}.yaml"
+    try:
+        write_text_new(target, template_text(template.value))
+    except OutputError as exc:
+        raise fail_usage(str(exc)) from None
+    sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {target}`\n")
 
 
 def main() -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cljourney import suppress
+from cljourney.baseline import Baseline
 from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+from cljourney.selection import RuleSelection
 from cljourney.yamltree import DEFAULT_LIMITS, Limits
 
 SKIP_DIRS = frozenset(
@@ -53,10 +56,19 @@ class Report:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
+ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
+
+
 @dataclass(frozen=True)
 class ValidateOptions:
+    """Everything a validate run needs, fully built (see `config.build_validate_options`)."""
+
     rules: RuleOptions = field(default_factory=RuleOptions)
     limits: Limits = DEFAULT_LIMITS
+    selection: RuleSelection = ALL_RULES
+    baseline: Baseline | None = None
+    # Named files that are not journeys are skipped instead of reported (for pre-commit).
+    skip_non_journeys: bool = False
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -105,39 +117,97 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
-    """Read and load one target; unreadable files become findings, non-journeys None."""
-    shown = display_path(target.path)
+def read_target(target: Target) -> bytes | Finding:
+    """The bytes of a target, or a `yaml-syntax` finding saying why it cannot be read."""
     try:
-        data = target.path.read_bytes()
+        return target.path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        finding = Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
-        return Loaded(shown, None, None, (finding,))
-    return load_bytes(data, shown, explicit=target.explicit, limits=limits)
+        shown = display_path(target.path)
+        return Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
 
 
-def check_loaded(loaded: Loaded, options: RuleOptions) -> FileReport:
-    """Run every rule on a loaded journey (loader findings only when it did not load)."""
-    findings = list(loaded.findings)
+def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Read and load one target; unreadable files become findings, non-journeys None."""
+    data = read_target(target)
+    if isinstance(data, Finding):
+        return Loaded(data.path, None, None, (data,))
+    return load_bytes(data, display_path(target.path), explicit=target.explicit, limits=limits)
+
+
+def check_loaded(
+    loaded: Loaded, options: RuleOptions, enabled: frozenset[str] = ALL_RULES.enabled
+) -> list[Finding]:
+    """Run the enabled rules on a loaded journey (loader findings only when it did not load)."""
+    findings = [f for f in loaded.findings if f.rule in enabled]
     if loaded.journey is not None and loaded.source is not None:
         context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
         for rule in REGISTRY.values():
-            if rule.check is not None:
+            if rule.check is not None and rule.id in enabled:
                 findings.extend(rule.check(context))
+    return findings
+
+
+def _suppressed(loaded: Loaded, data: bytes, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
+    if loaded.source is None:
+        return findings  # a file that does not parse has no trustworthy comments
+    text = data.decode("utf-8-sig", errors="replace")
+    suppressions = suppress.scan(text)
+    if not suppressions:
+        return findings
+    lines = suppress.element_lines(loaded.source)
+    return suppress.apply(findings, suppressions, lines, enabled, loaded.path, loaded.journey_id)
+
+
+def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
+    """The whole pipeline for one file: read, load, rules, suppressions, severities, baseline.
+
+    Pure apart from reading the file, so it can run in any order or in another process.
+    """
+    checked = check_target(target, options)
+    return None if checked is None else checked[1]
+
+
+def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
+    data = read_target(target)
+    if isinstance(data, Finding):
+        loaded: Loaded | None = Loaded(data.path, None, None, (data,))
+        data = b""
+    else:
+        loaded = load_bytes(data, display_path(target.path), explicit=target.explicit, limits=options.limits)
+    if loaded is None:
+        return None
+    selection = options.selection
+    enabled = selection.rules_for(target.path)
+    findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
+    if selection.severity:
+        findings = [
+            replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
+        ]
+    if options.baseline is not None:
+        findings = options.baseline.filter(findings)
     findings.sort(key=Finding.sort_key)
-    return FileReport(loaded.path, loaded.journey_id, tuple(findings))
+    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings))
 
 
 def iter_reports(targets: Iterable[Target], options: ValidateOptions) -> Iterator[FileReport]:
     for target in targets:
-        loaded = load_target(target, options.limits)
-        if loaded is not None:
-            yield check_loaded(loaded, options.rules)
+        report = check_file(target, options)
+        if report is not None:
+            yield report
+
+
+def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:
+    """Discovered targets minus excluded files; named non-journeys made optional on request."""
+    targets = [t for t in discover(paths) if not options.selection.excluded(t.path)]
+    if options.skip_non_journeys:
+        targets = [Target(t.path, explicit=False) for t in targets]
+    return targets
 
 
 def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:
     """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
     options = options or ValidateOptions()
-    targets = discover(paths)
+    targets = select_targets(paths, options)
     return Report(tuple(iter_reports(targets, options)))

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cljourney.atomic import write_text_atomic
-from cljourney.engine import UsageError, check_loaded, discover, load_target
+from cljourney.engine import UsageError, ValidateOptions, check_target, discover
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
 from cljourney.render import IndexEntry, Renderer, get_renderer, summarize
-from cljourney.rules import RuleOptions
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,12 @@ def _relative(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
-def plan(paths: Sequence[Path], format_name: str, output: Path | None) -> Plan:
+def plan(
+    paths: Sequence[Path],
+    format_name: str,
+    output: Path | None,
+    options: ValidateOptions | None = None,
+) -> Plan:
     """Render every journey under `paths` with the renderer `format_name`.
 
     Raises UsageError for missing paths, no journeys, or an `-o` that cannot hold the result.
@@ -76,15 +80,19 @@ def plan(paths: Sequence[Path], format_name: str, output: Path | None) -> Plan:
     directory = _require_dir(output) if multi else None
     rendered: list[tuple[Path, IndexEntry, str]] = []
     failures: list[Finding] = []
+    options = options or ValidateOptions()
     for target in discover(paths):
-        loaded = load_target(target)
-        if loaded is None:
+        if options.selection.excluded(target.path):
             continue
+        checked = check_target(target, options)
+        if checked is None:
+            continue
+        loaded, report = checked
         if loaded.journey is None:
-            failures.extend(loaded.findings)
+            failures.extend(loaded.findings)  # why it did not load, whatever the config silences
             continue
         journey = loaded.journey
-        findings = check_loaded(loaded, RuleOptions()).findings
+        findings = list(report.findings)  # as validate reports them: config and suppressions apply
         text = renderer.render(journey, build_flow(journey), findings)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
