@@ -132,7 +132,7 @@ def render(
         typer.Option("--check", help="Write nothing; exit 1 if any output file is out of date."),
     ] = False,
 ) -> None:
-    """Render journey maps: markdown with Mermaid diagrams, the flowchart alone, or JSON."""
+    """Render journey maps: markdown with Mermaid, the flowchart alone, JSON, or an HTML map."""
     from cljourney.atomic import OutputError
     from cljourney.engine import UsageError
     from cljourney.render import outputs

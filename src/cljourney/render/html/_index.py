@@ -7,26 +7,12 @@ so that no scheme (`javascript:`) can survive, and escaped for the attribute.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import quote
 
-from cljourney.render.html._findings import badge
 from cljourney.findings import Severity
+from cljourney.render import IndexEntry
+from cljourney.render.html._findings import badge
 from cljourney.render.html._page import esc
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """Stand-in until the render branch defines IndexEntry in cljourney.render."""
-
-    journey: str
-    name: str
-    href: str
-    stages: int
-    touchpoints: int
-    handoffs: int
-    errors: int
-    warnings: int
 
 
 def safe_href(href: str) -> str:
@@ -35,8 +21,9 @@ def safe_href(href: str) -> str:
 
 
 def _entry(entry: IndexEntry) -> str:
+    s = entry.summary
     problems = []
-    for severity, number in ((Severity.ERROR, entry.errors), (Severity.WARNING, entry.warnings)):
+    for severity, number in ((Severity.ERROR, s.errors), (Severity.WARNING, s.warnings)):
         icon, word = badge(severity)
         cls = severity.value if number else "ok"
         problems.append(
@@ -45,9 +32,10 @@ def _entry(entry: IndexEntry) -> str:
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
-        f'<p class="k"><code>{esc(entry.journey)}</code></p>'
-        f'<ul class="counts"><li>{entry.stages} stages</li><li>{entry.touchpoints} touchpoints</li>'
-        f'<li>{entry.handoffs} handoffs</li>{"".join(problems)}</ul></li>'
+        f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(entry.source)}</code></a></p>'
+        f'<ul class="counts"><li>{s.stages} stages</li><li>{s.touchpoints} touchpoints</li>'
+        f"<li>{s.handoffs} handoffs</li><li>{s.whys}/{s.steps} customer whys</li>"
+        f'{"".join(problems)}</ul></li>'
     )
 
 
