@@ -59,9 +59,7 @@ def html_of(path: Path) -> str:
 
 
 def scored(journey: JourneyFile) -> int:
-    return sum(
-        1 for s in journey.stages for t in s.touchpoints if t.customer and t.customer.score
-    )
+    return sum(1 for s in journey.stages for t in s.touchpoints if t.customer and t.customer.score)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -175,9 +173,14 @@ def test_hostile_journey_runs_nothing_and_shows_its_strings(engines: None, tmp_p
     assert page.requests == () and page.console_errors == () and page.page_errors == ()
     assert facts["points"] == scored(journey) == 2
     shown = [
-        journey.journey.name, journey.journey.owner, journey.journey.persona,
-        journey.journey.outcome, journey.journey.description, *(r.name for r in journey.roles),
-        *(h.why for h in journey.handoffs), *(c for h in journey.handoffs for c in h.carries),
+        journey.journey.name,
+        journey.journey.owner,
+        journey.journey.persona,
+        journey.journey.outcome,
+        journey.journey.description,
+        *(r.name for r in journey.roles),
+        *(h.why for h in journey.handoffs),
+        *(c for h in journey.handoffs for c in h.carries),
     ]
     for stage in journey.stages:
         shown += [stage.name, stage.why, *stage.exit]
@@ -193,7 +196,7 @@ def test_hostile_journey_runs_nothing_and_shows_its_strings(engines: None, tmp_p
 
 
 def test_broken_journey_is_visibly_broken(engines: None, tmp_path: Path) -> None:
-    journey, findings = load(BROKEN)
+    _, findings = load(BROKEN)
     page = open_page(write(tmp_path, "broken.html", html_of(BROKEN)), eval_js=PAGE_FACTS)
     assert page.requests == () and page.console_errors == () and page.page_errors == ()
     assert page.eval_result["flagged"] > 0
@@ -205,8 +208,10 @@ def test_broken_journey_is_visibly_broken(engines: None, tmp_path: Path) -> None
 def test_hundreds_of_touchpoints_stay_usable(engines: None, tmp_path: Path) -> None:
     stages = []
     for s in range(6):
-        lines = [f"  - id: s{s}\n    name: Stage {s}\n    owner: r{s % 2}\n"
-                 f"    why: The customer moves on to stage {s} with what they need.\n    touchpoints:\n"]
+        lines = [
+            f"  - id: s{s}\n    name: Stage {s}\n    owner: r{s % 2}\n"
+            f"    why: The customer moves on to stage {s} with what they need.\n    touchpoints:\n"
+        ]
         for t in range(50):
             score = f"\n        customer: {{score: {1 + (s + t) % 5}}}" if t % 7 else ""
             lines.append(

@@ -74,19 +74,27 @@ def _flow_notes(flow: Flow, placed: Placed) -> str:
     following = flow.placed[placed.order + 1] if placed.order + 1 < len(flow.placed) else None
     if len(forward) > 1:
         links = ", ".join(_link(t) for t in forward)
-        notes.append(f'<li class="branch"><span aria-hidden="true">\u2442</span> Branches to {links}</li>')
+        notes.append(
+            f'<li class="branch"><span aria-hidden="true">\u2442</span> Branches to {links}</li>'
+        )
     elif forward and forward[0] is not following:
         notes.append(
             f'<li class="jump"><span aria-hidden="true">\u21b7</span> Continues at {_link(forward[0])}</li>'
         )
     if loops:
         links = ", ".join(_link(t) for t in loops)
-        notes.append(f'<li class="loop"><span aria-hidden="true">\u21ba</span> Loops back to {links}</li>')
+        notes.append(
+            f'<li class="loop"><span aria-hidden="true">\u21ba</span> Loops back to {links}</li>'
+        )
     if returns:
         links = ", ".join(_link(s) for s in returns)
-        notes.append(f'<li class="loop"><span aria-hidden="true">\u21bb</span> Cycle restarts here from {links}</li>')
+        notes.append(
+            f'<li class="loop"><span aria-hidden="true">\u21bb</span> Cycle restarts here from {links}</li>'
+        )
     if placed.touchpoint.terminal:
-        notes.append('<li class="end"><span aria-hidden="true">\u25a0</span> The journey can end here</li>')
+        notes.append(
+            '<li class="end"><span aria-hidden="true">\u25a0</span> The journey can end here</li>'
+        )
     return f'<ul class="flow">{"".join(notes)}</ul>' if notes else ""
 
 
@@ -104,7 +112,11 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
             )
             continue
         carries = "".join(f"<li>{esc(item)}</li>" for item in arrival.handoff.carries)
-        carried = f'<p class="carries-label">Carries</p><ul class="carries">{carries}</ul>' if carries else ""
+        carried = (
+            f'<p class="carries-label">Carries</p><ul class="carries">{carries}</ul>'
+            if carries
+            else ""
+        )
         notes.append(
             f'<div class="handoff"><p class="h-title"><span aria-hidden="true">\u21c4</span> Handoff</p>'
             f"<p>{who}</p>{carried}</div>"
@@ -113,15 +125,13 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
 
 
 def _list(items: Sequence[str]) -> str:
-    return f'<ul>{"".join(f"<li>{esc(item)}</li>" for item in items)}</ul>' if items else ""
+    return f"<ul>{''.join(f'<li>{esc(item)}</li>' for item in items)}</ul>" if items else ""
 
 
 def _meter(score: int | None) -> str:
     if score is None:
         return '<p class="meter none">No score</p>'
-    dots = "".join(
-        f'<span class="dot{" on" if i <= score else ""}"></span>' for i in range(1, 6)
-    )
+    dots = "".join(f'<span class="dot{" on" if i <= score else ""}"></span>' for i in range(1, 6))
     return (
         f'<p class="meter e{score}"><span class="dots" aria-hidden="true">{dots}</span>'
         f' <span class="score">{score}/5</span></p>'

@@ -10,10 +10,12 @@ from __future__ import annotations
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.render.html._page import esc
 
-WIDTH = 1200
+MIN_WIDTH = 1200
+MAX_WIDTH = 2400
+SLOT = 120  # user units per touchpoint before clamping: wide maps get a wide curve
 TOP = 46  # below the stage names
 BOTTOM = 206  # above the touchpoint numbers
-LEFT = 92
+LEFT = 104
 RIGHT = 16
 HEIGHT = 236
 STAGE_PALETTE = 6
@@ -57,9 +59,10 @@ def curve_svg(flow: Flow) -> str:
     if not points:
         return ""
     total = len(flow.placed)
-    slot = (WIDTH - LEFT - RIGHT) / total
+    width = max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * total))
+    slot = (width - LEFT - RIGHT) / total
     radius = max(2.0, min(7.0, slot * 0.3))
-    parts = [_bands(flow, slot), _axis()]
+    parts = [_bands(flow, slot), _axis(width)]
     parts.append(_segments(flow, slot))
     low = min(points, key=lambda p: (_score(p), p.order))
     for placed in points:
@@ -85,7 +88,7 @@ def curve_svg(flow: Flow) -> str:
         f" (delighted). Low point: {_label(low)}."
     )
     return (
-        f'<svg class="curve" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f'<svg class="curve" viewBox="0 0 {width} {HEIGHT}" role="img"'
         ' aria-labelledby="curve-title curve-desc" preserveAspectRatio="xMidYMid meet">'
         '<title id="curve-title">Emotion curve</title>'
         f'<desc id="curve-desc">{esc(summary)}</desc>'
@@ -109,18 +112,18 @@ def _bands(flow: Flow, slot: float) -> str:
         parts.append(
             f'<rect class="band s{index % STAGE_PALETTE}" x="{_fmt(x0)}" y="8"'
             f' width="{_fmt(width)}" height="{BOTTOM - 8 + 8}"/>'
-            f'<text class="band-name" x="{_fmt(x0 + 8)}" y="26">'
-            f"{esc(_clip(stage.name, width - 12, 13))}<title>{esc(stage.name)}</title></text>"
+            f'<text class="band-name" x="{_fmt(x0 + 8)}" y="28">'
+            f"{esc(_clip(stage.name, width - 12, 15))}<title>{esc(stage.name)}</title></text>"
         )
     return "".join(parts)
 
 
-def _axis() -> str:
+def _axis(width: int) -> str:
     parts = []
     for score in range(1, 6):
         y = _fmt(_y(score))
         parts.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y}" y2="{y}"/>'
             f'<text class="tick" x="{LEFT - 10}" y="{_fmt(_y(score) + 4)}" text-anchor="end">'
             f"{score} {_FEEL_WORDS[score]}</text>"
         )

@@ -28,14 +28,14 @@ def _entry(entry: IndexEntry) -> str:
         cls = severity.value if number else "ok"
         problems.append(
             f'<li class="sev {cls}"><span aria-hidden="true">{icon}</span> {number}'
-            f' {word.lower()}{"" if number == 1 else "s"}</li>'
+            f" {word.lower()}{'' if number == 1 else 's'}</li>"
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
         f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(entry.source)}</code></a></p>'
         f'<ul class="counts"><li>{s.stages} stages</li><li>{s.touchpoints} touchpoints</li>'
         f"<li>{s.handoffs} handoffs</li><li>{s.whys}/{s.steps} customer whys</li>"
-        f'{"".join(problems)}</ul></li>'
+        f"{''.join(problems)}</ul></li>"
     )
 
 

@@ -67,7 +67,7 @@ def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> st
     description = f'<p class="desc">{esc(info.description)}</p>' if info.description else ""
     return (
         '<header class="top"><p class="eyebrow">Customer journey map</p>'
-        f"<h1>{esc(info.name)}</h1>{description}<dl class=\"facts\">{dl}</dl>"
+        f'<h1>{esc(info.name)}</h1>{description}<dl class="facts">{dl}</dl>'
         f"{_stats(journey, flow, findings)}{_strip(journey, flow)}</header>"
     )
 
@@ -130,12 +130,15 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
     for index, stage in enumerate(journey.stages):
         members = [p for p in flow.placed if p.stage_index == index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
-        body = "".join(
-            touchpoint_article(
-                flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+        body = (
+            "".join(
+                touchpoint_article(
+                    flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+                )
+                for p in members
             )
-            for p in members
-        ) or '<p class="no-tp">No touchpoints in this stage yet.</p>'
+            or '<p class="no-tp">No touchpoints in this stage yet.</p>'
+        )
         columns.append(
             f'<section class="stage s{index % STAGE_PALETTE} n{max(1, len(members))}" id="stage-{index + 1}"'
             f' aria-labelledby="stage-{index + 1}-name">'
@@ -161,7 +164,9 @@ def _handoffs(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
             else esc(handoff.at or "\u2014")
         )
         carries = ", ".join(esc(c) for c in handoff.carries) or "\u2014"
-        why = esc(handoff.why) if _has_why(handoff.why) else '<span class="missing">Not stated</span>'
+        why = (
+            esc(handoff.why) if _has_why(handoff.why) else '<span class="missing">Not stated</span>'
+        )
         rows.append(
             f"<tr><td>{esc(roles.get(handoff.from_, handoff.from_))}</td>"
             f"<td>{esc(roles.get(handoff.to, handoff.to))}</td><td>{where}</td><td>{carries}</td>"
@@ -172,7 +177,7 @@ def _handoffs(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         '<div class="table-wrap"><table class="handoffs"><thead><tr><th scope="col">From</th>'
         '<th scope="col">To</th><th scope="col">At</th><th scope="col">Carries</th>'
         '<th scope="col">Why it matters to the customer</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div></section>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
@@ -180,7 +185,7 @@ def _all_findings(findings: Sequence[Finding], placement: Placement) -> str:
     if not findings:
         return ""
     general = (
-        f'<h3>Not tied to one step</h3>{findings_list(placement.journey, with_location=True)}'
+        f"<h3>Not tied to one step</h3>{findings_list(placement.journey, with_location=True)}"
         if placement.journey
         else ""
     )
@@ -200,14 +205,18 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
         f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
         f"{_map(journey, flow, placement)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
-        f'<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>.'
+        f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
         " Regenerate it rather than editing it.</p></footer></body>\n"
     )
 
 
 def stage_css(flow: Flow) -> str:
     """Grid columns for each stage size used on this page (the CSP forbids style attributes)."""
-    sizes = sorted({max(1, sum(1 for p in flow.placed if p.stage_index == i))
-                    for i in range(len(flow.journey.stages))})
+    sizes = sorted(
+        {
+            max(1, sum(1 for p in flow.placed if p.stage_index == i))
+            for i in range(len(flow.journey.stages))
+        }
+    )
     rules = "".join(f".stage.n{n}{{grid-template-columns:repeat({n},var(--col))}}\n" for n in sizes)
     return f"@media screen{{\n{rules}}}\n"

@@ -28,11 +28,7 @@ def stylesheet() -> str:
 def csp(style: str) -> str:
     """A policy that allows only the given inline style block: no scripts, no fetches, no frames."""
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    return (
-        "default-src 'none'; "
-        f"style-src 'sha256-{digest}'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
 
 
 def document(title: str, body: str, extra_css: str = "") -> str:
