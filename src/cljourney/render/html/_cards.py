@@ -75,7 +75,7 @@ def _flow_notes(flow: Flow, placed: Placed) -> str:
     if len(forward) > 1:
         links = ", ".join(_link(t) for t in forward)
         notes.append(
-            f'<li class="branch"><span aria-hidden="true">\u2442</span> Branches to {links}</li>'
+            f'<li class="branch"><span aria-hidden="true">\u21c9</span> Branches to {links}</li>'
         )
     elif forward and forward[0] is not following:
         notes.append(
