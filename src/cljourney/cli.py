@@ -170,7 +170,7 @@ def render(
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
 ) -> None:
-    """Render journey maps: markdown with Mermaid diagrams, the flowchart alone, or JSON.
+    """Render journey maps: markdown with Mermaid, the flowchart alone, JSON, or an HTML map.
 
     The findings shown on a map are the ones `validate` reports with the same config.
     """

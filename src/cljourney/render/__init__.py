@@ -26,6 +26,7 @@ RENDERERS: dict[str, str] = {
     "markdown": "cljourney.render.markdown",
     "mermaid": "cljourney.render.mermaid",
     "json": "cljourney.render.json",
+    "html": "cljourney.render.html",
 }
 
 
