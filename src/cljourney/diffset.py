@@ -104,7 +104,7 @@ def compare(
     new_label: str,
     options: RuleOptions | None = None,
 ) -> DiffResult:
-    """Diff two sets of journey files: model changes plus validation findings introduced or fixed."""
+    """Diff two sets of journey files: model changes plus findings introduced or fixed."""
     options = options or RuleOptions()
     journeys: list[JourneyDiff] = []
     for before, after in pair(old, new):

@@ -22,8 +22,13 @@ from cljourney.loader import load_bytes
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.
-_ENV = {"GIT_LITERAL_PATHSPECS": "1", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0",
-        "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+_ENV = {
+    "GIT_LITERAL_PATHSPECS": "1",
+    "GIT_PAGER": "cat",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "LC_ALL": "C",
+}
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,17 @@ class Git:
     def _run(self, args: Sequence[str], *, what: str, stdin: bytes | None = None) -> bytes:
         try:
             done = subprocess.run(
-                ["git", *args], cwd=self.cwd, input=stdin, capture_output=True, check=False,
+                ["git", *args],
+                cwd=self.cwd,
+                input=stdin,
+                capture_output=True,
+                check=False,
                 env={**os.environ, **_ENV},
             )
         except FileNotFoundError:
-            raise UsageError("git is not installed or not on PATH; REV:path and --base need it") from None
+            raise UsageError(
+                "git is not installed or not on PATH; REV:path and --base need it"
+            ) from None
         if done.returncode != 0:
             err = done.stderr.decode("utf-8", "replace").strip()
             if "not a git repository" in err:
@@ -109,8 +120,11 @@ class Git:
         if not oids:
             return []
         assert all(_HEX.match(oid) for oid in oids)
-        out = self._run(["cat-file", "--batch"], what="cat-file",
-                        stdin="".join(f"{oid}\n" for oid in oids).encode("ascii"))
+        out = self._run(
+            ["cat-file", "--batch"],
+            what="cat-file",
+            stdin="".join(f"{oid}\n" for oid in oids).encode("ascii"),
+        )
         blobs: list[bytes] = []
         offset = 0
         for _ in oids:
@@ -119,7 +133,7 @@ class Git:
             if len(header) != 3:
                 raise UsageError(f"cannot read object {header[0].decode('ascii', 'replace')}")
             size = int(header[2])
-            blobs.append(out[end + 1:end + 1 + size])
+            blobs.append(out[end + 1 : end + 1 + size])
             offset = end + 1 + size + 1
         return blobs
 
@@ -131,13 +145,19 @@ class Git:
         """
         if os.path.isabs(user_path):
             try:
-                relative = os.path.relpath(os.path.realpath(user_path), os.path.realpath(self.toplevel))
+                relative = os.path.relpath(
+                    os.path.realpath(user_path), os.path.realpath(self.toplevel)
+                )
             except ValueError:
                 relative = ".."
             joined = relative.replace(os.sep, "/")
         else:
             cleaned = user_path.replace(os.sep, "/")
-            base = self.prefix if from_cwd or cleaned.startswith(("./", "../")) or cleaned in (".", "..") else ""
+            base = (
+                self.prefix
+                if from_cwd or cleaned.startswith(("./", "../")) or cleaned in (".", "..")
+                else ""
+            )
             joined = posixpath.join(base, cleaned)
         normal = posixpath.normpath(joined)
         if normal == ".." or normal.startswith("../"):
@@ -165,10 +185,13 @@ def read_revision(git: Git, commit: str, path: str, label: str) -> list[SourceFi
         under = [e for e in entries if e.path.startswith(inside)]
         if not under:
             return None
-        entries = [e for e in under if e.kind == "blob" and e.mode != "120000"
-                   and not _skipped(e.path[len(inside):])]
+        entries = [
+            e
+            for e in under
+            if e.kind == "blob" and e.mode != "120000" and not _skipped(e.path[len(inside) :])
+        ]
     sources: list[SourceFile] = []
-    for entry, data in zip(entries, git.read_blobs([e.oid for e in entries])):
+    for entry, data in zip(entries, git.read_blobs([e.oid for e in entries]), strict=True):
         loaded = load_bytes(data, f"{label}:{entry.path}", explicit=explicit)
         if loaded is not None:
             sources.append(SourceFile(entry.path, loaded))
@@ -247,5 +270,3 @@ def read_base(rev: str, paths: Sequence[Path]) -> BaseSides:
             prefix = repo_path if path.is_dir() else posixpath.dirname(repo_path)
             new.extend(SourceFile(posixpath.join(prefix, s.rel), s.loaded) for s in found)
     return BaseSides(old, new, f"{rev} (merge base {label})")
-
-
