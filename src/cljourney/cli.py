@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from cljourney import __version__
+from cljourney.render import RENDERERS
 from cljourney.reporters import REPORTERS
 from cljourney.reporters.diff import DIFF_REPORTERS
 
@@ -164,6 +165,68 @@ def diff(
     get_diff_reporter(output_format.value)(result, stream, options)
     threshold = Level(fail_on.value) if fail_on else None
     raise typer.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_OK)
+
+
+# `render --format` choices come from the renderer table (cheap: it imports no renderer).
+RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
+
+
+@app.command()
+def render(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Journey files or directories (searched recursively)."),
+    ],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="File or existing directory to write; several journeys need a directory."
+            " Default: stdout.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = RenderFormat("markdown"),
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if any output file is out of date."),
+    ] = False,
+) -> None:
+    """Render journey maps: markdown with Mermaid diagrams, the flowchart alone, or JSON."""
+    from cljourney.atomic import OutputError
+    from cljourney.engine import UsageError
+    from cljourney.render import outputs
+
+    if check and output is None:
+        raise fail_usage("--check compares with existing files: give -o FILE_OR_DIR")
+    try:
+        planned = outputs.plan(paths, output_format.value, output)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    if planned.failures:
+        for finding in planned.failures:
+            where = f"{finding.path}:{finding.line}:{finding.column}"
+            sys.stderr.write(f"{where}: {finding.rule}: {finding.message}\n")
+        sys.stderr.write("cljourney: error: a journey file does not load; nothing written\n")
+        raise typer.Exit(EXIT_FINDINGS)
+    if check:
+        stale = outputs.stale(planned.outputs)
+        for path in stale:
+            sys.stdout.write(f"stale: {path}\n")
+        if stale:
+            sys.stdout.write("Rerun the same command without --check to update them.\n")
+        raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
+    for item in planned.outputs:
+        if item.path is None:
+            sys.stdout.write(item.text)
+    try:
+        outputs.write(planned.outputs)
+    except OutputError as exc:
+        sys.stderr.write(f"cljourney: error: {exc}\n")
+        raise typer.Exit(EXIT_FINDINGS) from None
+    raise typer.Exit(EXIT_OK)
 
 
 def main() -> None:
