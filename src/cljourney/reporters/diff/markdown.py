@@ -1,10 +1,11 @@
 """`diff --format markdown`: a pull-request comment or job summary.
 
 A summary line with counts per level, then per journey a table of its changes grouped by stage
-with before/after for changed text. Every user string is escaped for a GFM table cell, so journey
+with before/after for changed text, and a Mermaid flowchart of the journey after the change with
+added and changed touchpoints highlighted and removed ones listed. Every user string is escaped for a GFM table cell, so journey
 text never becomes markup, links or @mentions. The comment stays under GitHub's 65,536-character
 limit: when the full report is too long it is summarised (counts per journey, then the most severe
-changes that fit).
+changes that fit). Mermaid labels are escaped by `cljourney.render.mermaid`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import string
 from collections.abc import Iterator
 from typing import TextIO
 
-from cljourney.diff import LEVELS, Change, Level
+from cljourney.diff import LEVELS, Change, Entity, Kind, Level
 from cljourney.diffset import DiffResult, JourneyDiff
 from cljourney.reporters.diff import DiffReportOptions
 from cljourney.reporters.diff.text import show, shows_text
@@ -75,11 +76,52 @@ def _journey_section(journey: JourneyDiff) -> str:
     return "".join(parts)
 
 
-def render_full(result: DiffResult) -> str:
+def highlights(journey: JourneyDiff) -> tuple[dict[str, str], list[Change]]:
+    """Touchpoint id -> "added" or "changed" for the flowchart, and the removed touchpoints."""
+    marks: dict[str, str] = {}
+    removed: list[Change] = []
+    for change in journey.changes:
+        if change.entity is not Entity.TOUCHPOINT:
+            continue
+        if change.kind is Kind.REMOVED:
+            removed.append(change)
+        elif change.kind is Kind.ADDED:
+            marks[change.id] = "added"
+        else:
+            marks.setdefault(change.id, "changed")
+    return marks, removed
+
+
+def _flow_section(journey: JourneyDiff) -> str:
+    """The new flow as Mermaid, added and changed touchpoints highlighted, removed ones listed."""
+    model = journey.new.journey if journey.new else None
+    if model is None:
+        return ""
+    from cljourney.graph import build_flow
+    from cljourney.render.mermaid import flowcharts
+
+    marks, removed = highlights(journey)
+    diagrams = flowcharts(model, build_flow(model), journey.new_findings, highlight=marks)
+    parts = [f"\n#### Flow of {escape(journey.journey)} after the change\n\n"]
+    for diagram in diagrams:
+        if diagram.title:
+            parts.append(f"{escape(diagram.title)}\n\n")
+        parts.append(f"```mermaid\n{diagram.text}```\n\n")
+    parts.append("Highlighted: added touchpoints in green, changed or moved ones in yellow.")
+    if removed:
+        gone = ", ".join(f"{escape(c.id)} ({escape(c.stage)})" for c in removed)
+        parts.append(f" Removed: {gone}.")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def render_full(result: DiffResult, *, flowcharts: bool = True) -> str:
     parts = ["## Journey changes\n\n", summary_line(result), "\n"]
     for journey in result.journeys:
         if journey.changes:
             parts.append("\n" + _journey_section(journey))
+            if flowcharts:
+                parts.append(_flow_section(journey))
     return "".join(parts)
 
 
@@ -129,10 +171,11 @@ def render_summarised(result: DiffResult, max_chars: int) -> str:
 
 
 def render(result: DiffResult, max_chars: int) -> str:
-    """The full report when it fits in `max_chars`, the summarised one otherwise."""
-    full = render_full(result)
-    if len(full) <= max_chars:
-        return full
+    """The full report when it fits in `max_chars`, then without flowcharts, then summarised."""
+    for flowcharts in (True, False):
+        full = render_full(result, flowcharts=flowcharts)
+        if len(full) <= max_chars:
+            return full
     return render_summarised(result, max_chars)
 
 
