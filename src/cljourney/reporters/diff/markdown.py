@@ -2,10 +2,11 @@
 
 A summary line with counts per level, then per journey a table of its changes grouped by stage
 with before/after for changed text, and a Mermaid flowchart of the journey after the change with
-added and changed touchpoints highlighted and removed ones listed. Every user string is escaped for a GFM table cell, so journey
-text never becomes markup, links or @mentions. The comment stays under GitHub's 65,536-character
-limit: when the full report is too long it is summarised (counts per journey, then the most severe
-changes that fit). Mermaid labels are escaped by `cljourney.render.mermaid`.
+added and changed touchpoints highlighted and removed ones listed. Every user string is escaped
+for a GFM table cell, so journey text never becomes markup, links or @mentions (Mermaid labels
+are escaped by `cljourney.render.mermaid`). The comment stays under GitHub's 65,536-character
+limit: when the full report is too long the flowcharts go first, then it is summarised (counts
+per journey, then the most severe changes that fit).
 """
 
 from __future__ import annotations
