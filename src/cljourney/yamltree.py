@@ -236,9 +236,11 @@ class _Composer:
             mark = event.start_mark
             line, column = mark.line + 1, mark.column + 1
             node: Any
+            raw = ""
             container: YMap | YSeq | None = None
             if kind is ev.ScalarEvent:
                 node = self.scalar(event)
+                raw = event.value
             elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
                 if len(stack) >= max_depth:
                     self.problem(
@@ -258,7 +260,7 @@ class _Composer:
                     mark,
                 )
                 node = None
-            self._attach(stack, keys, node, line, column, mark)
+            self._attach(stack, keys, node, raw, line, column, mark)
             if not stack and container is None and root is None:
                 root = node
             if container is not None:
@@ -268,7 +270,14 @@ class _Composer:
                 keys.append(None)
 
     def _attach(
-        self, stack: list[Any], keys: list[Any], node: Any, line: int, column: int, mark: Any
+        self,
+        stack: list[Any],
+        keys: list[Any],
+        node: Any,
+        raw: str,
+        line: int,
+        column: int,
+        mark: Any,
     ) -> None:
         if not stack:
             return
@@ -283,7 +292,7 @@ class _Composer:
                 self.problem("a mapping key must be plain text, not a list or a mapping", mark)
                 keys[-1] = ("", line, column)
                 return
-            key = "" if node is None else str(node)
+            key = raw  # keys are names as written: `true:` is the key 'true', not True
             if key in parent.keys_pos:
                 first = parent.keys_pos[key]
                 self.problem(
