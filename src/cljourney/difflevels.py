@@ -105,6 +105,9 @@ def field_changes(
     new: object,
     fields: Iterable[str],
 ) -> Iterator[Change]:
+    """A `changed` record for each listed field whose meaning differs between `old` and `new`."""
+    if old == new:  # most elements are untouched; models compare in one step
+        return
     for field in fields:
         before, after = _get(old, field), _get(new, field)
         if _same(before, after):

@@ -173,11 +173,11 @@ def render_summarised(result: DiffResult, max_chars: int) -> str:
 
 def render(result: DiffResult, max_chars: int) -> str:
     """The full report when it fits in `max_chars`, then without flowcharts, then summarised."""
-    for flowcharts in (True, False):
-        full = render_full(result, flowcharts=flowcharts)
-        if len(full) <= max_chars:
-            return full
-    return render_summarised(result, max_chars)
+    tables = render_full(result, flowcharts=False)
+    if len(tables) > max_chars:
+        return render_summarised(result, max_chars)
+    full = render_full(result, flowcharts=True)
+    return full if len(full) <= max_chars else tables
 
 
 def write(result: DiffResult, stream: TextIO, options: DiffReportOptions) -> None:
