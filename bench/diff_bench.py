@@ -38,7 +38,7 @@ def journey(stages: int, touchpoints: int) -> dict[str, Any]:
                         "id": f"tp-{s}-{t}",
                         "name": f"Touchpoint {s}.{t}",
                         "channel": "email",
-                        "why": f"The customer finishes step {t} of stage {s} knowing what comes next.",
+                        "why": f"The customer ends step {t} of stage {s} knowing what is next.",
                     }
                     for t in range(touchpoints)
                 ],
