@@ -264,3 +264,19 @@ def test_medium_change_drops_the_flowchart_before_the_table() -> None:
     limited = render(result, len(table_only) + 10)
     assert "```mermaid" not in limited
     assert limited.count("| 🔵 info |") == 200
+
+
+def test_added_example_journeys_are_drawn_all_green_and_valid() -> None:
+    require_engines()
+    from cljourney.gitsource import read_worktree
+
+    result = compare([], read_worktree(ROOT / "examples"), old_label="none", new_label="examples")
+    markdown = render(result, MARKDOWN_LIMIT)
+    blocks = mermaid_blocks_gfm(markdown)
+    assert len(blocks) == len(result.journeys) == 3
+    for block, journey in zip(blocks, result.journeys, strict=True):
+        assert journey.new is not None and journey.new.journey is not None
+        count = sum(len(stage.touchpoints) for stage in journey.new.journey.stages)
+        assert f"    class {','.join(f't{n}' for n in range(count))} added\n" in block
+    rendered = render_mermaid(blocks)
+    assert all(r.ok for r in rendered), [r.error for r in rendered]

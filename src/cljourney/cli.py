@@ -127,8 +127,11 @@ def diff(
     ] = None,
     base: Annotated[
         Optional[str],
-        typer.Option("--base", help="Compare PATHS with the same paths at the merge base of REV and HEAD.",
-                     metavar="REV"),
+        typer.Option(
+            "--base",
+            help="Compare PATHS with the same paths at the merge base of REV and HEAD.",
+            metavar="REV",
+        ),
     ] = None,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
@@ -139,7 +142,7 @@ def diff(
     ] = None,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
 ) -> None:
-    """Review journey changes: what a change means for customers, classified breaking, risky or info."""
+    """Review journey changes for customers: each one classified breaking, risky or info."""
     from cljourney.diff import Level
     from cljourney.diffset import compare
     from cljourney.engine import UsageError
@@ -150,7 +153,9 @@ def diff(
     try:
         if base is not None:
             sides = read_base(base, [Path(arg) for arg in args])
-            result = compare(sides.old, sides.new, old_label=sides.old_label, new_label="working tree")
+            result = compare(
+                sides.old, sides.new, old_label=sides.old_label, new_label="working tree"
+            )
         elif len(args) == 2:
             old, new = read_spec(args[0]), read_spec(args[1])
             result = compare(old, new, old_label=args[0], new_label=args[1])

@@ -70,7 +70,8 @@ class Git:
                     f"{self.cwd}: not a git repository (or any of its parents); REV:path and"
                     " --base read journeys from git, so run cljourney inside the repository"
                 )
-            detail = err.splitlines()[-1] if err else f"git exited with {done.returncode}"
+            first = err.splitlines()[0] if err else f"git exited with {done.returncode}"
+            detail = first.removeprefix("fatal: ").removeprefix("error: ")
             raise UsageError(f"{what}: {detail}" if what else detail)
         return done.stdout
 
@@ -97,7 +98,10 @@ class Git:
         try:
             out = self._run(["merge-base", commit, other], what="merge-base")
         except UsageError:
-            raise UsageError("no merge base: the revision and HEAD share no history") from None
+            raise UsageError(
+                "no merge base: the revision and HEAD share no history here (in a shallow CI"
+                " checkout, fetch the history: actions/checkout with `fetch-depth: 0`)"
+            ) from None
         return out.decode("ascii").strip()
 
     def ls_tree(self, commit: str, path: str) -> list[TreeEntry]:

@@ -81,6 +81,11 @@ def highlights(journey: JourneyDiff) -> tuple[dict[str, str], list[Change]]:
     """Touchpoint id -> "added" or "changed" for the flowchart, and the removed touchpoints."""
     marks: dict[str, str] = {}
     removed: list[Change] = []
+    model = journey.new.journey if journey.new else None
+    if model is not None and any(
+        c.entity is Entity.JOURNEY and c.kind is Kind.ADDED for c in journey.changes
+    ):
+        marks = {tp.id: "added" for stage in model.stages for tp in stage.touchpoints}
     for change in journey.changes:
         if change.entity is not Entity.TOUCHPOINT:
             continue
