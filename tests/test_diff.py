@@ -466,3 +466,29 @@ def test_paths_do_not_matter_only_ids(tmp_path: Path) -> None:
     result = compare(before, after, old_label="a", new_label="b")
     assert result.changes == []
     assert len(result.journeys) == 1
+
+
+def test_a_broken_file_pairs_with_its_own_earlier_version_only() -> None:
+    broken = BASE.replace("  - id: ae\n", "  - id: ae\n  : [", 1)
+    other = BASE.replace("id: trial\n", "id: other\n", 1)
+
+    def side(*files: tuple[str, str]) -> list[SourceFile]:
+        return [SourceFile(rel, load(text, rel)) for rel, text in files]
+
+    same_path = compare(
+        side(("a.yaml", BASE), ("b.yaml", other)),
+        side(("a.yaml", broken), ("b.yaml", other)),
+        old_label="",
+        new_label="",
+    )
+    assert {(c.entity.value, c.id) for c in same_path.changes} == {("finding", "yaml-syntax")}
+    elsewhere = compare(
+        side(("a.yaml", BASE), ("b.yaml", other)),
+        side(("c.yaml", broken), ("b.yaml", other)),
+        old_label="",
+        new_label="",
+    )
+    assert {(c.kind.value, c.entity.value, c.id) for c in elsewhere.changes} == {
+        ("added", "finding", "yaml-syntax"),
+        ("removed", "journey", "trial"),
+    }

@@ -68,9 +68,10 @@ def pair(
 ) -> list[tuple[SourceFile | None, SourceFile | None]]:
     """Old and new files of the same journey, in new order, then the removed ones.
 
-    Same id pairs first (files of a duplicated id pair by relative path, then in order). When one
-    file on each side is left and one of them has no readable id, they are the same file broken
-    or mended, and pair too.
+    Same id pairs first (files of a duplicated id pair by relative path, then in order). A file
+    whose id cannot be read (broken YAML) pairs with the file left over on the other side when
+    both have the same relative path, or when each side is that one file: the same file broken
+    or mended.
     """
     waiting: dict[str, list[SourceFile]] = {}
     for source in old:
@@ -89,7 +90,9 @@ def pair(
     if len(left) == 1 and len(added) == 1:
         after = pairs[added[0]][1]
         assert after is not None
-        if not left[0].loaded.journey_id or not after.loaded.journey_id:
+        unreadable = not left[0].loaded.journey_id or not after.loaded.journey_id
+        same_file = left[0].rel == after.rel or len(old) == len(new) == 1
+        if unreadable and same_file:
             pairs[added[0]] = (left[0], after)
             left = []
     pairs.extend((source, None) for source in left)
