@@ -122,6 +122,7 @@ def diff(
         typer.Argument(
             help="OLD NEW: journey files, directories or git revisions of them (REV:path)."
             " With --base: the working-tree paths to compare (default: current directory).",
+            metavar="OLD NEW | PATHS...",
             show_default=False,
         ),
     ] = None,
