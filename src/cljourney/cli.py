@@ -18,6 +18,7 @@ import typer
 from cljourney import __version__
 from cljourney.render import RENDERERS
 from cljourney.reporters import REPORTERS
+from cljourney.reporters.diff import DIFF_REPORTERS
 
 if TYPE_CHECKING:
     from cljourney.engine import Report, ValidateOptions
@@ -58,6 +59,15 @@ def use_color(choice: Color, stream: object) -> bool:
 
 # The `--format` choices come from the reporter table, so a new reporter is one table entry.
 ReportFormat = Enum("ReportFormat", {name: name for name in REPORTERS}, type=str)  # type: ignore[misc]
+
+
+DiffFormat = Enum("DiffFormat", {name: name for name in DIFF_REPORTERS}, type=str)  # type: ignore[misc]
+
+
+class FailOn(str, Enum):
+    breaking = "breaking"
+    risky = "risky"
+    info = "info"
 
 
 def fail_usage(message: str) -> typer.Exit:
@@ -137,6 +147,64 @@ def validate(
     _emit(report, chosen, output, strict=strict, quiet=quiet, color=color, statistics=statistics)
     failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command()
+def diff(
+    sources: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="OLD NEW: journey files, directories or git revisions of them (REV:path)."
+            " With --base: the working-tree paths to compare (default: current directory).",
+            metavar="OLD NEW | PATHS...",
+            show_default=False,
+        ),
+    ] = None,
+    base: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base",
+            help="Compare PATHS with the same paths at the merge base of REV and HEAD.",
+            metavar="REV",
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat("text"),
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 when a change at this level or above exists."),
+    ] = None,
+    color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+) -> None:
+    """Review journey changes for customers: each one classified breaking, risky or info."""
+    from cljourney.diff import Level
+    from cljourney.diffset import compare
+    from cljourney.engine import UsageError
+    from cljourney.gitsource import read_base, read_spec
+    from cljourney.reporters.diff import DiffReportOptions, get_diff_reporter
+
+    args = sources or []
+    try:
+        if base is not None:
+            sides = read_base(base, [Path(arg) for arg in args])
+            result = compare(
+                sides.old, sides.new, old_label=sides.old_label, new_label="working tree"
+            )
+        elif len(args) == 2:
+            old, new = read_spec(args[0]), read_spec(args[1])
+            result = compare(old, new, old_label=args[0], new_label=args[1])
+        else:
+            raise UsageError(
+                "give OLD and NEW (files, directories or REV:path), or --base REV [PATHS...]"
+            )
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    stream = sys.stdout
+    options = DiffReportOptions(color=use_color(color, stream))
+    get_diff_reporter(output_format.value)(result, stream, options)
+    threshold = Level(fail_on.value) if fail_on else None
+    raise typer.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_OK)
 
 
 # `render --format` choices come from the renderer table (cheap: it imports no renderer).
