@@ -184,3 +184,14 @@ def test_usage_errors_have_no_traceback(args: tuple[str, ...]) -> None:
     result = _subprocess(*args)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_the_readme_format_example_validates_cleanly(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The journey file", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    code, output = run("validate", "--isolated", str(path))
+    assert code == 0, output
+    assert output.startswith("All checks passed")
