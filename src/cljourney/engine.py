@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+from cljourney.parallel import plan_jobs
 from cljourney.yamltree import DEFAULT_LIMITS, Limits
 
 SKIP_DIRS = frozenset(
@@ -55,8 +56,11 @@ class Report:
 
 @dataclass(frozen=True)
 class ValidateOptions:
+    """How to validate. `jobs`: worker processes; 0 picks by the amount of work (see `plan_jobs`)."""
+
     rules: RuleOptions = field(default_factory=RuleOptions)
     limits: Limits = DEFAULT_LIMITS
+    jobs: int = 0
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -129,11 +133,26 @@ def check_loaded(loaded: Loaded, options: RuleOptions) -> FileReport:
     return FileReport(loaded.path, loaded.journey_id, tuple(findings))
 
 
-def iter_reports(targets: Iterable[Target], options: ValidateOptions) -> Iterator[FileReport]:
-    for target in targets:
-        loaded = load_target(target, options.limits)
-        if loaded is not None:
-            yield check_loaded(loaded, options.rules)
+def check_target(target: Target, options: ValidateOptions) -> FileReport | None:
+    """Load and check one file (None for a non-journey found in a directory). Runs in workers."""
+    loaded = load_target(target, options.limits)
+    return None if loaded is None else check_loaded(loaded, options.rules)
+
+
+def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
+    """Reports in the order of `targets`, whether checked here or in worker processes."""
+    jobs = plan_jobs(targets, options.jobs)
+    if jobs <= 1:
+        for target in targets:
+            report = check_target(target, options)
+            if report is not None:
+                yield report
+        return
+    from cljourney.parallel import map_ordered
+
+    for report in map_ordered(check_target, targets, options, jobs):
+        if report is not None:
+            yield report
 
 
 def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:

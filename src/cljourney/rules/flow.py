@@ -139,9 +139,11 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
-    takeovers: dict[tuple[str, str], list[str]] = {}
+    # Touchpoint ids where each pair of roles takes over, in flow order, without repeats (a dict
+    # as an ordered set keeps the `at` check below O(1) per handoff).
+    takeovers: dict[tuple[str, str], dict[str, None]] = {}
     for source, target, _kind, _item in _owner_changes(ctx):
-        takeovers.setdefault((str(source.owner), str(target.owner)), []).append(target.id)
+        takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
     for i, handoff in enumerate(ctx.journey.handoffs):
         places = takeovers.get((handoff.from_, handoff.to))
         if not places:
@@ -154,7 +156,7 @@ def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
                 handoff.key,
             )
         elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
-            shown = ", ".join(f"'{p}'" for p in dict.fromkeys(places))
+            shown = ", ".join(f"'{p}'" for p in places)
             yield ctx.finding(
                 UNUSED_HANDOFF,
                 ("handoffs", i, "at"),
