@@ -87,14 +87,38 @@ def validate(
     ] = ReportFormat("text"),
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    max_file_size: Annotated[
+        Optional[str],
+        typer.Option(
+            "--max-file-size",
+            envvar="CLJOURNEY_MAX_FILE_SIZE",
+            help="Refuse files larger than this (bytes, or with K, M, G: 512K, 16M). Default: 16M.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 chooses by input size and CPUs."),
+    ] = 0,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
-    from cljourney.engine import UsageError, validate as run_validate
+    from dataclasses import replace
+
+    from cljourney.engine import UsageError, ValidateOptions, validate as run_validate
     from cljourney.findings import Severity
     from cljourney.reporters import ReportOptions, get_reporter
+    from cljourney.yamltree import DEFAULT_LIMITS, parse_size
 
+    limits = DEFAULT_LIMITS
+    if max_file_size is not None:
+        size = parse_size(max_file_size)
+        if size is None:
+            raise fail_usage(
+                f"--max-file-size: {max_file_size!r} is not a size; write bytes or a number"
+                " with K, M or G (e.g. 16M)"
+            )
+        limits = replace(limits, max_bytes=size)
     try:
-        report = run_validate(paths or [Path(".")])
+        report = run_validate(paths or [Path(".")], ValidateOptions(limits=limits, jobs=jobs))
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
     stream = sys.stdout

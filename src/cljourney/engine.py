@@ -12,7 +12,7 @@ from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
 from cljourney.parallel import plan_jobs
-from cljourney.yamltree import DEFAULT_LIMITS, Limits
+from cljourney.yamltree import DEFAULT_LIMITS, Limits, oversize_message
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv", ".tox",
@@ -113,7 +113,13 @@ def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | Non
     """Read and load one target; unreadable files become findings, non-journeys None."""
     shown = display_path(target.path)
     try:
-        data = target.path.read_bytes()
+        # Never read more than the cap: a 50 GB file costs one read of max_bytes + 1, not 50 GB.
+        with target.path.open("rb") as stream:
+            data = stream.read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                size = os.fstat(stream.fileno()).st_size
+                finding = Finding("yaml-syntax", Severity.ERROR, oversize_message(size, limits), shown, Location(1, 1))
+                return Loaded(shown, None, None, (finding,))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         finding = Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))

@@ -56,10 +56,22 @@ class Limits:
 
     max_bytes: int = 16 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 2_000_000
+    # A 10,000-touchpoint journey (5.7 MB) has about 360,000 nodes; a million leaves room.
+    max_nodes: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
+
+_SIZE = re.compile(r"\s*([0-9]+)\s*([kmg]?)i?b?\s*\Z", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int | None:
+    """`--max-file-size` values: bytes, or a whole number with K, M or G (powers of 1024)."""
+    match = _SIZE.match(text)
+    if match is None or int(match.group(1)) <= 0:
+        return None
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(match.group(1)) * factor
 
 
 @dataclass(frozen=True)
@@ -242,7 +254,8 @@ class _Composer:
                     return None
                 tag = event.tag
                 if tag is not None and tag not in _CONTAINER_TAGS:
-                    self.problem(f"the tag {tag} is not allowed in journey files; remove it", event.start_mark)
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    self.problem(f"the tag {shown} is not allowed in journey files; remove it", event.start_mark)
                 mark = event.start_mark
                 container = YMap(mark.line + 1, mark.column + 1) if kind is mapping_start else yseq(mark.line + 1, mark.column + 1)
                 node = container
@@ -313,17 +326,17 @@ class _Composer:
         return (key, line, column)
 
 
+def oversize_message(size: int, limits: Limits) -> str:
+    return (
+        f"the file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; split it into"
+        " smaller journeys (or raise the limit with --max-file-size or CLJOURNEY_MAX_FILE_SIZE)"
+    )
+
+
 def parse_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Tree | list[YamlProblem]:
     """Parse one YAML document from bytes into a positioned tree, or explain why not."""
     if len(data) > limits.max_bytes:
-        return [
-            YamlProblem(
-                f"the file is {len(data):,} bytes, over the {limits.max_bytes:,}-byte limit;"
-                " split it into smaller journeys",
-                1,
-                1,
-            )
-        ]
+        return [YamlProblem(oversize_message(len(data), limits), 1, 1)]
     text = decode(data)
     if isinstance(text, YamlProblem):
         return [text]
