@@ -190,3 +190,7 @@ def test_complex_keys_are_refused() -> None:
 def test_empty_document() -> None:
     assert tree("") is None
     assert tree("# only a comment\n") is None
+
+
+def test_keys_are_kept_as_written() -> None:
+    assert tree("true: 1\n1: 2\n~: 3\n") == {"true": 1, "1": 2, "~": 3}

@@ -46,7 +46,7 @@ class Flow:
     journey: JourneyFile
     placed: tuple[Placed, ...]
     by_id: dict[str, Placed]
-    graph: nx.DiGraph = field(repr=False)
+    graph: nx.DiGraph[str] = field(repr=False)
 
     @property
     def start(self) -> Placed | None:
@@ -62,10 +62,13 @@ class Flow:
             if data["kind"] in wanted:
                 yield self.by_id[source], self.by_id[target], data["kind"], data["item"]
 
-    def forward(self) -> nx.DiGraph:
+    def forward(self) -> nx.DiGraph[str]:
         """The graph without `loops_to` edges: the ordering that must be acyclic."""
         graph = self.graph
-        return nx.subgraph_view(graph, filter_edge=lambda u, v: graph[u][v]["kind"] != LOOP)
+        view: nx.DiGraph[str] = nx.subgraph_view(
+            graph, filter_edge=lambda u, v: graph[u][v]["kind"] != LOOP
+        )
+        return view
 
     def reachable(self) -> set[str]:
         """Touchpoint ids reachable from the start along any flow edge (loops included)."""
@@ -86,7 +89,7 @@ def build_flow(journey: JourneyFile) -> Flow:
     for item in placed:
         by_id.setdefault(item.id, item)
     unique = [item for item in placed if by_id[item.id] is item]
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for item in unique:
         graph.add_node(item.id)
     for position_in_file, item in enumerate(unique):

@@ -128,9 +128,29 @@ def load_bytes(
     except ValidationError as exc:
         journey_id = source.get(("journey", "id"))
         jid = journey_id if isinstance(journey_id, str) else ""
-        findings = tuple(_schema_finding(err, source, jid) for err in exc.errors(include_url=False))
-        return Loaded(path, None, source, findings)
+        errors = exc.errors(include_url=False)
+        findings = tuple(_schema_finding(err, source, jid) for err in errors)
+        return Loaded(path, _without_unknown_keys(root, errors), source, findings)
     return Loaded(path, model, source, ())
+
+
+def _without_unknown_keys(root: YMap, errors: list[Any]) -> JourneyFile | None:
+    """The model once unknown keys are set aside, when they were the only problem.
+
+    A typo such as `ownr:` is reported, and the rest of the journey is still checked, so one
+    misspelt key does not hide every other finding. The keys are removed from the tree in place;
+    their positions stay in `keys_pos` for the findings already made.
+    """
+    if any(err["type"] != "extra_forbidden" for err in errors):
+        return None
+    for err in errors:
+        parent = Source("", root).get(tuple(err["loc"][:-1]))
+        if isinstance(parent, YMap):
+            parent.pop(str(err["loc"][-1]), None)
+    try:
+        return JourneyFile.model_validate(root)
+    except ValidationError:
+        return None
 
 
 def _not_a_journey(root: Any, path: str) -> Finding:

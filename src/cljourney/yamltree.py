@@ -296,7 +296,8 @@ class _Composer:
                 else:
                     pending = keys[-1]
                     if pending is None:
-                        keys[-1] = self.key(parent, node, mark)
+                        raw = event.value if kind is scalar_event else ""
+                        keys[-1] = self.key(parent, node, raw, mark)
                     else:
                         keys[-1] = None
                         key = pending[0]
@@ -310,13 +311,16 @@ class _Composer:
                 stack.append(container)
                 keys.append(None)
 
-    def key(self, parent: YMap, node: Any, mark: Any) -> tuple[str, int, int]:
-        """A mapping key read: (text, line, column), reporting non-text and duplicate keys."""
+    def key(self, parent: YMap, node: Any, raw: str, mark: Any) -> tuple[str, int, int]:
+        """A mapping key read: (text as written, line, column); reports non-text and duplicate keys.
+
+        Keys are names as written: `true:` is the key 'true', not True.
+        """
         line, column = mark.line + 1, mark.column + 1
         if isinstance(node, (YMap, YSeq)):
             self.problem("a mapping key must be plain text, not a list or a mapping", mark)
             return ("", line, column)
-        key = "" if node is None else str(node)
+        key = raw
         if key in parent.keys_pos:
             first = parent.keys_pos[key]
             self.problem(

@@ -125,6 +125,15 @@ def _check_empty_stage(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _check_missing_owner(ctx: RuleContext) -> Iterator[Finding]:
+    for i, stage in enumerate(ctx.journey.stages):
+        if stage.owner is None:
+            yield ctx.finding(
+                MISSING_OWNER,
+                ("stages", i, "id"),
+                f"stage '{stage.id}' has no owner; set `owner:` to the role accountable for"
+                " customers in this stage",
+                stage.id,
+            )
     for placed in ctx.flow.placed:
         if placed.owner is None:
             stage = ctx.flow.stage(placed)
@@ -184,8 +193,8 @@ EMPTY_STAGE = Rule(
 MISSING_OWNER = Rule(
     id="missing-owner",
     severity=Severity.WARNING,
-    summary="a touchpoint with no owner, directly or from its stage",
-    finds="A touchpoint without `owner` in a stage without `owner`.",
+    summary="a stage without an owner, or a touchpoint with no owner, directly or from its stage",
+    finds="A stage without `owner`, and each touchpoint without `owner` in such a stage.",
     matters="Steps nobody owns are steps nobody delivers; the customer notices before you do.",
     bad="- id: onboarding\n  touchpoints:\n    - id: kickoff  # no owner here or on the stage",
     good="- id: onboarding\n  owner: csm\n  touchpoints:\n    - id: kickoff",

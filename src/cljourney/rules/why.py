@@ -108,8 +108,11 @@ def _check_inward_why(ctx: RuleContext) -> Iterator[Finding]:
         if not item.why:
             continue
         text = item.why.lower()
-        hits = list(dict.fromkeys(m.group(0) for m in inward.finditer(text)))
-        if hits and not customer.search(text):
+        hits = [m.group(0) for m in inward.finditer(text)]
+        # The customer as the object of an upsell is not the customer as beneficiary: a why is
+        # inward when company-gain words outnumber the words about the customer.
+        if hits and len(hits) >= len(customer.findall(text)):
+            hits = list(dict.fromkeys(hits))
             shown = ", ".join(f"'{h}'" for h in hits)
             yield ctx.finding(
                 INWARD_WHY,
@@ -147,8 +150,8 @@ INWARD_WHY = Rule(
     id="inward-why",
     severity=Severity.WARNING,
     summary="a `why` that speaks only of the company's gain",
-    finds="A why naming company gains (upsell, revenue, quota, pipeline...) without saying"
-    " anything about the customer.",
+    finds="A why naming company gains (upsell, revenue, quota, pipeline...) at least as often as"
+    " it speaks of the customer (customer, client, user, they, their...).",
     matters="Customers feel steps that exist for your quota; a step must earn its place by what"
     " it does for them.",
     bad="why: Upsell opportunity to grow revenue",
