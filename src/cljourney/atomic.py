@@ -41,3 +41,9 @@ def write_text_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate (YAML allows "\ud800") is not UTF-8
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            " which UTF-8 cannot encode; fix the input text"
+        ) from None
