@@ -12,6 +12,7 @@ bytes on every machine.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from pathlib import Path
 
@@ -37,12 +38,32 @@ STAGES = (
 )
 CHANNELS = ("email", "video", "in-app", "phone", "website", "webinar", "chat", "event")
 MOMENTS = (
-    "intro call", "discovery workshop", "product demo", "security review", "pricing call",
-    "trial kick-off", "success plan", "data import", "SSO setup", "admin training",
-    "first report", "health check", "quarterly business review", "usage review",
-    "feature briefing", "renewal call", "reference call", "community invite", "ticket triage",
-    "escalation review", "roadmap session", "executive sponsor call", "integration check",
-    "champion workshop", "adoption nudge", "case study interview",
+    "intro call",
+    "discovery workshop",
+    "product demo",
+    "security review",
+    "pricing call",
+    "trial kick-off",
+    "success plan",
+    "data import",
+    "SSO setup",
+    "admin training",
+    "first report",
+    "health check",
+    "quarterly business review",
+    "usage review",
+    "feature briefing",
+    "renewal call",
+    "reference call",
+    "community invite",
+    "ticket triage",
+    "escalation review",
+    "roadmap session",
+    "executive sponsor call",
+    "integration check",
+    "champion workshop",
+    "adoption nudge",
+    "case study interview",
 )
 GAINS = (
     "sees their own use case working on real data",
@@ -60,8 +81,24 @@ GAINS = (
     "tells peers how they solved a problem like theirs",
     "gets a fix or a workaround before their deadline slips",
 )
-SUBJECTS = ("The customer", "The buyer", "Their team", "The admin", "The champion", "The customer's team")
-FEELINGS = ("curious", "cautious", "hopeful", "confident", "relieved", "impatient", "pleased", "worried")
+SUBJECTS = (
+    "The customer",
+    "The buyer",
+    "Their team",
+    "The admin",
+    "The champion",
+    "The customer's team",
+)
+FEELINGS = (
+    "curious",
+    "cautious",
+    "hopeful",
+    "confident",
+    "relieved",
+    "impatient",
+    "pleased",
+    "worried",
+)
 PAINS = (
     "Repeating the goals already shared in sales",
     "Waiting days for a reply",
@@ -77,7 +114,13 @@ IDEAS = (
     "Pre-fill the import template from the trial data",
     "Name the next owner in the same email",
 )
-METRICS = ("Held within 2 business days", "Completion rate", "Time to first value", "CSAT", "Attendance")
+METRICS = (
+    "Held within 2 business days",
+    "Completion rate",
+    "Time to first value",
+    "CSAT",
+    "Attendance",
+)
 
 
 def _slug(text: str) -> str:
@@ -111,7 +154,7 @@ def journey_text(rng: random.Random, touchpoints: int, name: str) -> str:
     per_stage = [touchpoints // stage_count] * stage_count
     for i in range(touchpoints % stage_count):
         per_stage[i] += 1
-    for (sid, sname, sowner), count in zip(stages, per_stage):
+    for (sid, sname, sowner), count in zip(stages, per_stage, strict=True):
         out += [
             f"  - id: {sid}",
             f"    name: {sname}",
@@ -149,13 +192,15 @@ def journey_text(rng: random.Random, touchpoints: int, name: str) -> str:
     for index in range(len(ids) - 3):
         roll = rng.random()
         if roll < 0.08:
-            extra.setdefault(ids[index], []).append(f"        next: [{ids[index + 1]}, {ids[index + 2]}]")
+            extra.setdefault(ids[index], []).append(
+                f"        next: [{ids[index + 1]}, {ids[index + 2]}]"
+            )
         elif roll < 0.12 and index > 2:
             extra.setdefault(ids[index], []).append(f"        loops_to: [{ids[index - 2]}]")
     for tid, lines in extra.items():
         anchor = f"      - id: {tid}\n"
         text = text.replace(anchor, anchor + "\n".join(lines) + "\n", 1)
-    pairs = sorted({(a, b) for a, b in zip(owners, owners[1:]) if a != b})
+    pairs = sorted({(a, b) for a, b in itertools.pairwise(owners) if a != b})
     if pairs:
         text += "handoffs:\n"
         for source, target in pairs:

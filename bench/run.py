@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 BIN = Path(sys.executable).parent
 FLOOR_COMMAND = (
@@ -63,9 +63,15 @@ def run_command(argv: Sequence[str], repeat: int) -> Result:
     best: Result | None = None
     for _ in range(repeat):
         with tempfile.NamedTemporaryFile("r") as report:
-            wrapped = [str(TIME), "-q", "-f", "%M", "-o", report.name, *argv] if TIME.exists() else list(argv)
+            wrapped = (
+                [str(TIME), "-q", "-f", "%M", "-o", report.name, *argv]
+                if TIME.exists()
+                else list(argv)
+            )
             start = time.perf_counter()
-            status = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False).returncode
+            status = subprocess.run(
+                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            ).returncode
             elapsed = time.perf_counter() - start
             text = report.read().strip().splitlines()
             peak = int(text[-1]) if text and text[-1].isdigit() else 0
@@ -109,6 +115,13 @@ def events_all(paths: Sequence[Path]) -> None:
             parser.dispose()
 
 
+def load_all(paths: Sequence[Path]) -> None:
+    from cljourney.yamltree import parse_tree
+
+    for path in paths:
+        parse_tree(path.read_bytes())
+
+
 def validate_inline(paths: Sequence[Path], jobs: int) -> None:
     from cljourney.engine import ValidateOptions, validate
 
@@ -130,16 +143,53 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
     rows: list[tuple[str, Result]] = []
     floor_cmd = run_command([sys.executable, "-c", FLOOR_COMMAND, *files], repeat)
     rows.append(("parse floor: PyYAML C compose (command)", floor_cmd))
-    rows.append(("parse floor: PyYAML C compose (in-process)", run_inline(lambda: compose_all(paths), repeat)))
+    rows.append(
+        (
+            "parse floor: PyYAML C compose (in-process)",
+            run_inline(lambda: compose_all(paths), repeat),
+        )
+    )
     rows.append(("libyaml events only (in-process)", run_inline(lambda: events_all(paths), repeat)))
-    rows.append(("cljourney validate (command)", run_command([str(BIN / "cljourney"), "validate", str(root)], repeat)))
+    rows.append(
+        (
+            "cljourney loader: positioned tree (in-process)",
+            run_inline(lambda: load_all(paths), repeat),
+        )
+    )
+    rows.append(
+        (
+            "cljourney validate (command)",
+            run_command([str(BIN / "cljourney"), "validate", str(root)], repeat),
+        )
+    )
     if len(paths) > 1:
-        rows.append(("cljourney validate -j 1 (command)", run_command([str(BIN / "cljourney"), "validate", "-j", "1", str(root)], repeat)))
-    rows.append(("cljourney validate -j 1 (in-process)", run_inline(lambda: validate_inline(paths, 1), repeat)))
-    rows.append(("yamllint (command)", run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow)))
+        rows.append(
+            (
+                "cljourney validate -j 1 (command)",
+                run_command([str(BIN / "cljourney"), "validate", "-j", "1", str(root)], repeat),
+            )
+        )
+    rows.append(
+        (
+            "cljourney validate -j 1 (in-process)",
+            run_inline(lambda: validate_inline(paths, 1), repeat),
+        )
+    )
+    rows.append(
+        (
+            "yamllint (command)",
+            run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow),
+        )
+    )
     if schema is not None:
-        rows.append(("check-jsonschema + cljourney schema (command)",
-                     run_command([str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files], slow)))
+        rows.append(
+            (
+                "check-jsonschema + cljourney schema (command)",
+                run_command(
+                    [str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files], slow
+                ),
+            )
+        )
     else:
         print("(check-jsonschema skipped: `cljourney schema` does not exist on this branch yet)")
     floor = floor_cmd.seconds
@@ -180,13 +230,19 @@ def main() -> None:
     import cljourney.engine  # noqa: F401
 
     print(f"# cljourney benchmarks on {machine()}")
-    print("times are wall-clock seconds, best of runs; 'x floor' is relative to the PyYAML C compose command")
+    print(
+        "times are wall-clock seconds, best of runs; 'x floor' is relative to the PyYAML C compose command"
+    )
     work = Path(tempfile.mkdtemp(prefix="cljourney-bench-"))
     try:
         schema: Path | None = None
         if has_schema_command() and (BIN / "check-jsonschema").exists():
             schema = work / "schema.json"
-            schema.write_bytes(subprocess.run([str(BIN / "cljourney"), "schema"], capture_output=True, check=True).stdout)
+            schema.write_bytes(
+                subprocess.run(
+                    [str(BIN / "cljourney"), "schema"], capture_output=True, check=True
+                ).stdout
+            )
         one = write_corpus(work / "one", 1, args.touchpoints, seed=args.seed, broken=0.0)
         many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
         big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)

@@ -9,6 +9,7 @@ import pytest
 
 from cljourney.atomic import OutputError, write_text_atomic
 
+
 def test_writes_and_replaces(tmp_path: Path) -> None:
     target = tmp_path / "out.md"
     write_text_atomic(target, "first\n")
@@ -27,7 +28,9 @@ def test_keeps_the_mode_of_an_existing_file(tmp_path: Path) -> None:
 
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "out.md"
-    with pytest.raises(OutputError, match=r"the directory .*no/such does not exist; create it first"):
+    with pytest.raises(
+        OutputError, match=r"the directory .*no/such does not exist; create it first"
+    ):
         write_text_atomic(target, "x\n")
     assert not (tmp_path / "no").exists()
 

@@ -19,7 +19,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,7 +30,7 @@ from cljourney.engine import check_loaded
 from cljourney.findings import Severity
 from cljourney.loader import load_bytes
 from cljourney.rules import RuleOptions
-from conftest import EXAMPLES, RULE_CASES, ROOT
+from conftest import EXAMPLES, ROOT, RULE_CASES
 
 LONG_RUN = int(os.environ.get("CLJOURNEY_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
@@ -43,7 +42,11 @@ FUZZ = settings(
 )
 
 SEED_PATHS = sorted(
-    [*EXAMPLES.glob("*.yaml"), *RULE_CASES.glob("*/*.yaml"), *(ROOT / "tests" / "data").glob("*.yaml")]
+    [
+        *EXAMPLES.glob("*.yaml"),
+        *RULE_CASES.glob("*/*.yaml"),
+        *(ROOT / "tests" / "data").glob("*.yaml"),
+    ]
 )
 SEEDS = [path.read_bytes() for path in SEED_PATHS]
 SEED_TREES = [yaml.safe_load(data) for data in SEEDS if b"cljourney: 1" in data]
@@ -84,7 +87,9 @@ scalars = st.one_of(
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -133,14 +138,36 @@ def mutated_trees(draw: st.DrawFn) -> bytes:
                 parent[:] = [items[i] for i in order]
         elif action == "rename" and isinstance(parent, dict):
             parent[draw(st.text(max_size=12))] = parent.pop(last)
-    text = yaml.safe_dump(tree, sort_keys=False, allow_unicode=True, width=draw(st.sampled_from([80, 10**6])))
+    text = yaml.safe_dump(
+        tree, sort_keys=False, allow_unicode=True, width=draw(st.sampled_from([80, 10**6]))
+    )
     return text.encode("utf-8")
 
 
 # --- textual mutations ----------------------------------------------------------------------
 
-SNIPPETS = [b"\t", b"- ", b": ", b"&a ", b"*a", b"!!python/object ", b"[", b"{", b"'", b'"', b"\r",
-            b"\xef\xbb\xbf", b"\xff", b"\xe9", b"---\n", b"%YAML 1.1\n", b"? ", b"#", b"\x00", b"\\"]
+SNIPPETS = [
+    b"\t",
+    b"- ",
+    b": ",
+    b"&a ",
+    b"*a",
+    b"!!python/object ",
+    b"[",
+    b"{",
+    b"'",
+    b'"',
+    b"\r",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xe9",
+    b"---\n",
+    b"%YAML 1.1\n",
+    b"? ",
+    b"#",
+    b"\x00",
+    b"\\",
+]
 
 
 @st.composite
@@ -148,7 +175,9 @@ def mutated_texts(draw: st.DrawFn) -> bytes:
     data = draw(st.sampled_from(SEEDS))
     for _ in range(draw(st.integers(1, 5))):
         lines = data.split(b"\n")
-        action = draw(st.sampled_from(["drop", "duplicate", "swap", "insert", "truncate", "indent"]))
+        action = draw(
+            st.sampled_from(["drop", "duplicate", "swap", "insert", "truncate", "indent"])
+        )
         index = draw(st.integers(0, len(lines) - 1))
         if action == "drop":
             del lines[index]
@@ -170,7 +199,9 @@ def mutated_texts(draw: st.DrawFn) -> bytes:
 
 random_yaml = st.builds(
     lambda tree, flow: yaml.safe_dump(tree, default_flow_style=flow, allow_unicode=True).encode(),
-    st.dictionaries(st.sampled_from(["cljourney", "journey", "stages", "roles", "handoffs", "x"]), values),
+    st.dictionaries(
+        st.sampled_from(["cljourney", "journey", "stages", "roles", "handoffs", "x"]), values
+    ),
     st.sampled_from([None, True, False]),
 )
 
@@ -217,7 +248,10 @@ def test_through_the_command_line(tmp_path_factory: pytest.TempPathFactory, data
     path.write_bytes(data)
     result = subprocess.run(
         [sys.executable, "-m", "cljourney", "validate", "--format", "json", str(path)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
@@ -234,5 +268,7 @@ def test_through_the_command_line(tmp_path_factory: pytest.TempPathFactory, data
 
 @pytest.mark.parametrize("module", ["cljourney.render", "cljourney.diff"])
 def test_fuzz_hook_render_and_diff(module: str) -> None:
-    pytest.importorskip(module, reason=f"{module} is not on this branch yet; extend the fuzzing here")
+    pytest.importorskip(
+        module, reason=f"{module} is not on this branch yet; extend the fuzzing here"
+    )
     pytest.skip(f"{module} exists: extend FUZZ HOOK in tests/test_fuzz.py to fuzz it")

@@ -118,7 +118,8 @@ def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | Non
             data = stream.read(limits.max_bytes + 1)
             if len(data) > limits.max_bytes:
                 size = os.fstat(stream.fileno()).st_size
-                finding = Finding("yaml-syntax", Severity.ERROR, oversize_message(size, limits), shown, Location(1, 1))
+                message = oversize_message(size, limits)
+                finding = Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
                 return Loaded(shown, None, None, (finding,))
     except OSError as exc:
         reason = exc.strerror or str(exc)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-O = TypeVar("O")
+Opt = TypeVar("Opt")
 
 # Below this much input, one process is faster than starting a pool (measured, see above).
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -65,7 +65,7 @@ def _context() -> Any:
 
 
 def map_ordered(
-    function: Callable[[T, O], R], items: Sequence[T], options: O, jobs: int
+    function: Callable[[T, Opt], R], items: Sequence[T], options: Opt, jobs: int
 ) -> Iterator[R]:
     """`function(item, options)` for every item on `jobs` processes, yielded in item order."""
     from concurrent.futures import ProcessPoolExecutor
