@@ -1,9 +1,11 @@
 """Bytes -> a plain tree of dicts, lists and scalars that remembers where every key and item sits.
 
-Parser choice (measured, see bench/): libyaml's event parser through PyYAML's C binding, with the
-tree built here from the event stream. On 1,000 typical journey files this is as fast as PyYAML's
-own C composer (and 4-5x faster than ruamel.yaml's C-backed composer, 20x faster than its
-round-trip loader), and building the tree ourselves gives us, at no extra cost:
+Parser choice (measured with bench/run.py; figures in README "Performance"): libyaml's event
+parser through PyYAML's C binding, with the tree built here from the event stream. On 1,000
+typical journey files (21 MB) this loader runs at 0.8-1.4x PyYAML's own C composer (the bare
+libyaml event loop is about 0.5x), and on one 10,000-touchpoint journey at about 0.4x of it;
+ruamel.yaml's C-backed composer is 4-5x slower and its round-trip loader 20x slower (issue 6).
+Building the tree ourselves gives us, at no extra cost:
 
 * positions (1-based line and column) for every key, value and sequence item;
 * YAML 1.2 core-schema scalars whatever the `%YAML` directive says (`no`, `on`, `12:30` stay text);
