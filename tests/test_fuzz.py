@@ -10,7 +10,8 @@ The default run is small and deterministic (`derandomize=True`). A long run:
 
     CLJOURNEY_FUZZ_EXAMPLES=2500 .venv/bin/python -m pytest tests/test_fuzz.py -q
 
-runs that many cases per property (5 in-process properties: 12,500 cases), on random seeds.
+runs that many cases per property (7 in-process properties, 30 through the command), on random
+seeds. `render` (every format) and `diff` are fuzzed with the structurally mutated journeys.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cljourney.engine import check_loaded
@@ -66,13 +67,13 @@ def check_in_process(data: bytes) -> int:
     """Run the engine on `data` as `validate` would; assert the properties; return the exit status."""
     loaded = load_bytes(data, "fuzz.yaml", explicit=True)
     assert loaded is not None  # an explicit path is always reported
-    report = check_loaded(loaded, RuleOptions())
+    findings = check_loaded(loaded, RuleOptions())
     lines = line_count(data)
-    for finding in report.findings:
+    for finding in findings:
         assert 1 <= finding.line <= lines + 1, (finding, lines)
         assert finding.column >= 1, finding
         assert finding.message and finding.rule
-    return 1 if any(f.severity is Severity.ERROR for f in report.findings) else 0
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
 # --- structural mutations -------------------------------------------------------------------
@@ -260,15 +261,42 @@ def test_through_the_command_line(tmp_path_factory: pytest.TempPathFactory, data
         assert 1 <= finding["line"] <= lines + 1 and finding["column"] >= 1, finding
 
 
-# --- render and diff: the hook for branches `render` and `diff` ------------------------------
-# When `cljourney.render` / `cljourney.diff` land on main, fill these in: given the journey from
-# `load_bytes(data, ...)` (valid ones only), render must return text that passes its own checks,
-# and diff(old, mutated) must return change records without raising. Until then they skip.
+# --- render and diff ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["cljourney.render", "cljourney.diff"])
-def test_fuzz_hook_render_and_diff(module: str) -> None:
-    pytest.importorskip(
-        module, reason=f"{module} is not on this branch yet; extend the fuzzing here"
-    )
-    pytest.skip(f"{module} exists: extend FUZZ HOOK in tests/test_fuzz.py to fuzz it")
+def journey_of(data: bytes) -> Any:
+    loaded = load_bytes(data, "fuzz.yaml", explicit=True)
+    return None if loaded is None else loaded.journey
+
+
+@FUZZ
+@given(mutated_trees())
+def test_render_every_format_of_any_loadable_journey(data: bytes) -> None:
+    from cljourney.graph import build_flow
+    from cljourney.render import RENDERERS, get_renderer
+
+    loaded = load_bytes(data, "fuzz.yaml", explicit=True)
+    assume(loaded is not None and loaded.journey is not None)
+    assert loaded is not None and loaded.journey is not None
+    findings = check_loaded(loaded, RuleOptions())
+    flow = build_flow(loaded.journey)
+    for name in RENDERERS:
+        renderer = get_renderer(name)
+        text = renderer.render(loaded.journey, flow, findings)
+        assert text and text == renderer.render(loaded.journey, flow, findings)  # deterministic
+        if name == "json":
+            json.loads(text)
+
+
+@FUZZ
+@given(mutated_trees(), mutated_trees())
+def test_diff_of_any_two_loadable_journeys(old_data: bytes, new_data: bytes) -> None:
+    from cljourney.diff import diff_journeys
+
+    old, new = journey_of(old_data), journey_of(new_data)
+    assume(old is not None or new is not None)
+    for a, b in ((old, new), (new, old), (old, None), (None, new)):
+        if a is not None or b is not None:
+            assert isinstance(diff_journeys(a, b), list)
+    if new is not None:
+        assert diff_journeys(new, new) == []

@@ -47,3 +47,40 @@ def write_text_atomic(path: Path, text: str) -> None:
             f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
             " which UTF-8 cannot encode; fix the input text"
         ) from None
+
+
+def write_text_new(path: Path, text: str) -> None:
+    """Create `path` with `text`, atomically, refusing to replace anything that already exists.
+
+    The content goes to a temporary file first and is then hard-linked into place: the link fails
+    if the name exists, so there is no window in which another writer's file is overwritten.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"{path}: the directory {directory} does not exist; create it first")
+    if path.exists() or path.is_symlink():
+        raise OutputError(f"{path}: already exists; choose another path or remove it first")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {directory}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; choose another path or remove it first") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:
+        raise OutputError(
+            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            " which UTF-8 cannot encode; fix the input text"
+        ) from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)

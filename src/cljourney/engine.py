@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cljourney import suppress
+from cljourney.baseline import Baseline
 from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
 from cljourney.parallel import plan_jobs
+from cljourney.selection import RuleSelection
 from cljourney.yamltree import DEFAULT_LIMITS, Limits, oversize_message
 
 SKIP_DIRS = frozenset(
@@ -54,12 +57,22 @@ class Report:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
+ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
+
+
 @dataclass(frozen=True)
 class ValidateOptions:
-    """How to validate. `jobs`: worker processes; 0 picks by the amount of work (see `plan_jobs`)."""
+    """Everything a validate run needs, fully built (see `config.build_validate_options`).
+
+    `jobs`: worker processes; 0 picks by the amount of work (see `parallel.plan_jobs`).
+    """
 
     rules: RuleOptions = field(default_factory=RuleOptions)
     limits: Limits = DEFAULT_LIMITS
+    selection: RuleSelection = ALL_RULES
+    baseline: Baseline | None = None
+    # Named files that are not journeys are skipped instead of reported (for pre-commit).
+    skip_non_journeys: bool = False
     jobs: int = 0
 
 
@@ -109,9 +122,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
-    """Read and load one target; unreadable files become findings, non-journeys None."""
-    shown = display_path(target.path)
+def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
+    """The bytes of a target, or a `yaml-syntax` finding saying why it cannot be read."""
     try:
         # Never read more than the cap: a 50 GB file costs one read of max_bytes + 1, not 50 GB.
         with target.path.open("rb") as stream:
@@ -119,31 +131,77 @@ def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | Non
             if len(data) > limits.max_bytes:
                 size = os.fstat(stream.fileno()).st_size
                 message = oversize_message(size, limits)
-                finding = Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
-                return Loaded(shown, None, None, (finding,))
+                shown = display_path(target.path)
+                return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+            return data
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        finding = Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
-        return Loaded(shown, None, None, (finding,))
-    return load_bytes(data, shown, explicit=target.explicit, limits=limits)
+        shown = display_path(target.path)
+        return Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
 
 
-def check_loaded(loaded: Loaded, options: RuleOptions) -> FileReport:
-    """Run every rule on a loaded journey (loader findings only when it did not load)."""
-    findings = list(loaded.findings)
+def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Read and load one target; unreadable files become findings, non-journeys None."""
+    data = read_target(target, limits)
+    if isinstance(data, Finding):
+        return Loaded(data.path, None, None, (data,))
+    return load_bytes(data, display_path(target.path), explicit=target.explicit, limits=limits)
+
+
+def check_loaded(
+    loaded: Loaded, options: RuleOptions, enabled: frozenset[str] = ALL_RULES.enabled
+) -> list[Finding]:
+    """Run the enabled rules on a loaded journey (loader findings only when it did not load)."""
+    findings = [f for f in loaded.findings if f.rule in enabled]
     if loaded.journey is not None and loaded.source is not None:
         context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
         for rule in REGISTRY.values():
-            if rule.check is not None:
+            if rule.check is not None and rule.id in enabled:
                 findings.extend(rule.check(context))
+    return findings
+
+
+def _suppressed(loaded: Loaded, data: bytes, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
+    if loaded.source is None:
+        return findings  # a file that does not parse has no trustworthy comments
+    text = data.decode("utf-8-sig", errors="replace")
+    suppressions = suppress.scan(text)
+    if not suppressions:
+        return findings
+    lines = suppress.element_lines(loaded.source)
+    return suppress.apply(findings, suppressions, lines, enabled, loaded.path, loaded.journey_id)
+
+
+def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
+    """The whole pipeline for one file: read, load, rules, suppressions, severities, baseline.
+
+    Pure apart from reading the file, so it can run in any order or in another process.
+    """
+    checked = check_target(target, options)
+    return None if checked is None else checked[1]
+
+
+def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
+    data = read_target(target, options.limits)
+    if isinstance(data, Finding):
+        loaded: Loaded | None = Loaded(data.path, None, None, (data,))
+        data = b""
+    else:
+        loaded = load_bytes(data, display_path(target.path), explicit=target.explicit, limits=options.limits)
+    if loaded is None:
+        return None
+    selection = options.selection
+    enabled = selection.rules_for(target.path)
+    findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
+    if selection.severity:
+        findings = [
+            replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
+        ]
+    if options.baseline is not None:
+        findings = options.baseline.filter(findings)
     findings.sort(key=Finding.sort_key)
-    return FileReport(loaded.path, loaded.journey_id, tuple(findings))
-
-
-def check_target(target: Target, options: ValidateOptions) -> FileReport | None:
-    """Load and check one file (None for a non-journey found in a directory). Runs in workers."""
-    loaded = load_target(target, options.limits)
-    return None if loaded is None else check_loaded(loaded, options.rules)
+    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings))
 
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
@@ -151,19 +209,27 @@ def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterato
     jobs = plan_jobs(targets, options.jobs)
     if jobs <= 1:
         for target in targets:
-            report = check_target(target, options)
+            report = check_file(target, options)
             if report is not None:
                 yield report
         return
     from cljourney.parallel import map_ordered
 
-    for report in map_ordered(check_target, targets, options, jobs):
+    for report in map_ordered(check_file, targets, options, jobs):
         if report is not None:
             yield report
+
+
+def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:
+    """Discovered targets minus excluded files; named non-journeys made optional on request."""
+    targets = [t for t in discover(paths) if not options.selection.excluded(t.path)]
+    if options.skip_non_journeys:
+        targets = [Target(t.path, explicit=False) for t in targets]
+    return targets
 
 
 def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:
     """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
     options = options or ValidateOptions()
-    targets = discover(paths)
+    targets = select_targets(paths, options)
     return Report(tuple(iter_reports(targets, options)))

@@ -105,7 +105,7 @@ class JourneyFile(_Model):
     """One journey file."""
 
     cljourney: Literal[1] = Field(description="Format version; this release reads version 1.")
-    journey: JourneyInfo
+    journey: JourneyInfo = Field(description="Who and what the journey is about.")
     channels: list[str] | None = Field(None, description="Optional channel vocabulary; when given, every channel used must be in it.")
     roles: list[Role] = Field(default_factory=list, description="Internal roles that own stages and touchpoints.")
     stages: list[Stage] = Field(min_length=1, description="Lifecycle stages in order.")

@@ -23,6 +23,9 @@ Opt = TypeVar("Opt")
 PARALLEL_MIN_BYTES = 256 * 1024
 # Fewer files than this cannot be shared out usefully.
 PARALLEL_MIN_FILES = 4
+# Workers start by fork: in milliseconds, with every module imported and the options inherited.
+# Where fork is not the usual, safe choice (macOS, Windows) files are checked on one process.
+FORK = sys.platform.startswith("linux")
 
 
 def available_cpus() -> int:
@@ -41,6 +44,8 @@ def _size(target: Any) -> int:
 
 def plan_jobs(targets: Sequence[Any], requested: int = 0) -> int:
     """How many processes to use: `requested` when given (>= 1), else by CPUs and input size."""
+    if not FORK:
+        return 1
     if requested >= 1:
         return min(requested, max(1, len(targets)))
     cpus = available_cpus()
@@ -54,24 +59,35 @@ def plan_jobs(targets: Sequence[Any], requested: int = 0) -> int:
     return 1
 
 
-def _context() -> Any:
-    import multiprocessing
+_WORK: tuple[Any, Any] | None = None  # (function, options), set in each worker by `_start`
 
-    # fork: workers start in milliseconds with every module already imported. Only where it is
-    # the safe, usual choice (Linux); elsewhere the platform default (spawn) is used.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+
+def _start(function: Any, options: Any) -> None:
+    global _WORK
+    _WORK = (function, options)
+
+
+def _call(item: Any) -> Any:
+    assert _WORK is not None
+    function, options = _WORK
+    return function(item, options)
 
 
 def map_ordered(
     function: Callable[[T, Opt], R], items: Sequence[T], options: Opt, jobs: int
 ) -> Iterator[R]:
-    """`function(item, options)` for every item on `jobs` processes, yielded in item order."""
+    """`function(item, options)` for every item on `jobs` processes, yielded in item order.
+
+    Workers are forked (Linux): `function` and `options` reach them by inheritance, never
+    pickled (options hold read-only mappings that do not pickle); only items and results travel.
+    """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from itertools import repeat
 
     # Several chunks per worker: balances uneven files without paying a round trip per file.
     chunksize = max(1, len(items) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        yield from pool.map(function, items, repeat(options), chunksize=chunksize)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start, initargs=(function, options)
+    ) as pool:
+        yield from pool.map(_call, items, chunksize=chunksize)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -18,6 +19,27 @@ if TYPE_CHECKING:
 class ReportOptions:
     color: bool = False
     strict: bool = False
+    quiet: bool = False
+    # The repository root; CI formats (sarif, github, gitlab) give paths relative to it.
+    root: Path | None = None
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest directory from `start` upwards that holds `.git` (a folder or a worktree file)."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def repo_path(path: str, root: Path | None) -> str:
+    """`path` (as reported) relative to `root` with `/` separators; unchanged when outside it."""
+    if root is None:
+        return Path(path).as_posix()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 Reporter = Callable[["Report", TextIO, ReportOptions], None]
@@ -25,6 +47,10 @@ Reporter = Callable[["Report", TextIO, ReportOptions], None]
 REPORTERS: dict[str, str] = {
     "text": "cljourney.reporters.text",
     "json": "cljourney.reporters.json",
+    "sarif": "cljourney.reporters.sarif",
+    "github": "cljourney.reporters.github",
+    "gitlab": "cljourney.reporters.gitlab",
+    "junit": "cljourney.reporters.junit",
 }
 
 

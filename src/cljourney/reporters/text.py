@@ -46,7 +46,8 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
     if not options.color:
         for finding in report.findings:
             stream.write(format_line(finding) + "\n")
-        stream.write(summary_line(report) + "\n")
+        if not options.quiet:
+            stream.write(summary_line(report) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
@@ -66,5 +67,7 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
             line.append(finding.message)
             console.print(line)
         console.print()
+    if options.quiet:
+        return
     failed = report.count(Severity.ERROR) or (options.strict and report.count(Severity.WARNING))
     console.print(Text(summary_line(report), style="bold red" if failed else "bold green"))

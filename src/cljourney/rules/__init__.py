@@ -30,9 +30,24 @@ SCHEMA = Rule(
     good="- id: kickoff\n  name: Kick-off call\n  owner: csm",
 )
 
+UNUSED_SUPPRESSION = Rule(
+    id="unused-suppression",
+    severity=Severity.WARNING,
+    summary="a `# cljourney: ignore[...]` comment that silences nothing",
+    finds="An `ignore[...]` or `ignore-file[...]` comment naming a rule that reports nothing on"
+    " that line, element or file, or naming a rule id that does not exist.",
+    matters="Stale suppressions hide the next real problem at that spot: when the step changes,"
+    " nobody rechecks whether the customer is still served.",
+    bad="- id: kickoff  # cljourney: ignore[weak-why] fixed since\n  why: Customers meet their CSM"
+    " and agree on the first goal.",
+    good="- id: kickoff\n  why: Customers meet their CSM and agree on the first goal.",
+)
+
 REGISTRY: dict[str, Rule] = {
     rule.id: rule
-    for rule in (YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES)
+    for rule in (
+        YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES, UNUSED_SUPPRESSION
+    )
 }
 
 __all__ = ["REGISTRY", "Rule", "RuleContext", "RuleOptions"]

@@ -37,6 +37,8 @@ class RuleOptions:
     inward_words: tuple[str, ...] = DEFAULT_INWARD_WORDS
     customer_words: tuple[str, ...] = DEFAULT_CUSTOMER_WORDS
     placeholders: tuple[str, ...] = DEFAULT_PLACEHOLDERS
+    # A shared channel vocabulary for journeys that declare no `channels` of their own.
+    channels: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

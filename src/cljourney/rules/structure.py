@@ -95,6 +95,10 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
 
 def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
     vocabulary = ctx.journey.channels
+    declared = "the declared `channels`"
+    if vocabulary is None:
+        vocabulary = list(ctx.options.channels) if ctx.options.channels is not None else None
+        declared = "the configured channel vocabulary"
     if vocabulary is None:
         return
     known = set(vocabulary)
@@ -107,7 +111,7 @@ def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(
                 UNKNOWN_CHANNEL,
                 (*placed.loc, "channel"),
-                f"channel '{channel}' is not in the declared `channels`; {hint}",
+                f"channel '{channel}' is not in {declared}; {hint}",
                 placed.id,
             )
 
@@ -172,7 +176,8 @@ UNKNOWN_CHANNEL = Rule(
     id="unknown-channel",
     severity=Severity.ERROR,
     summary="a touchpoint uses a channel outside the declared `channels` vocabulary",
-    finds="When `channels` is declared, a touchpoint `channel` that is not in it.",
+    finds="When `channels` is declared (or a channel vocabulary is configured for journeys that"
+    " declare none), a touchpoint `channel` that is not in it.",
     matters="A shared channel vocabulary keeps reports and maps comparable; a typo hides a"
     " touchpoint from the channel the customer actually uses.",
     bad="channels: [email, video]\n...\n    channel: e-mail",

@@ -1,0 +1,107 @@
+"""Baselines: record today's findings so a repository adopts cljourney without fixing them all first.
+
+A finding's fingerprint is a hash of its journey id (the path for files that have none), element
+id, rule id and message with digits and blanks normalised. It never uses line numbers, so moving a
+touchpoint or adding lines above it keeps it baselined; changing what is wrong does not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from cljourney.findings import Finding
+
+BASELINE_VERSION = 1
+_DIGITS = re.compile(r"\d+")
+_BLANKS = re.compile(r"\s+")
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read; the message says which file and why."""
+
+
+def normalise(message: str) -> str:
+    """Lowercase, digits as `#`, blanks collapsed: so "used at line 12" survives line moves."""
+    return _BLANKS.sub(" ", _DIGITS.sub("#", message.lower())).strip()
+
+
+def fingerprint(finding: Finding) -> str:
+    """The stable identity of a finding (32 hex digits)."""
+    parts = (
+        finding.journey or finding.path,
+        finding.element,
+        finding.rule,
+        normalise(finding.message),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Fingerprints and how many findings of each the baseline accepts."""
+
+    counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+    def filter(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings not covered by the baseline (each entry covers one finding)."""
+        left = Counter(self.counts)
+        kept: list[Finding] = []
+        for finding in findings:
+            key = fingerprint(finding)
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                kept.append(finding)
+        return kept
+
+
+def dumps(findings: Iterable[Finding]) -> str:
+    """The baseline file for `findings`: JSON, one entry per finding, in a stable order."""
+    entries = sorted(
+        (
+            {
+                "fingerprint": fingerprint(f),
+                "rule": f.rule,
+                "journey": f.journey,
+                "element": f.element,
+                "path": f.path,
+                "message": f.message,
+            }
+            for f in findings
+        ),
+        key=lambda e: (e["path"], e["journey"], e["rule"], e["element"], e["fingerprint"]),
+    )
+    document = {"cljourney-baseline": BASELINE_VERSION, "findings": entries}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def load(path: Path) -> Baseline:
+    """Read a baseline file written by `--write-baseline`, or raise BaselineError."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise BaselineError(
+            f"{path}{where}: not a baseline file ({exc}); write one with --write-baseline"
+        ) from None
+    if not isinstance(data, dict) or data.get("cljourney-baseline") != BASELINE_VERSION:
+        raise BaselineError(
+            f"{path}: not a cljourney baseline (version {BASELINE_VERSION});"
+            " write one with --write-baseline"
+        )
+    entries = data.get("findings")
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
+    ):
+        raise BaselineError(f"{path}: `findings` must be a list of entries with a `fingerprint`")
+    return Baseline(MappingProxyType(dict(Counter(e["fingerprint"] for e in entries))))

@@ -1,0 +1,107 @@
+"""Journey -> text renderers: a name -> module table that also supplies `render --format`.
+
+Each module exposes two pure functions:
+
+- `render(journey, flow, findings) -> str`: the map of one journey;
+- `render_index(entries) -> str`: the page linking several maps;
+
+and may set `SUFFIX` (default: "." + the format name) and `INDEX_NAME` (default: "index" +
+SUFFIX). A new format is one table entry plus its module; modules are imported only when chosen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cljourney.findings import Finding
+    from cljourney.graph import Flow
+    from cljourney.model import JourneyFile
+
+RENDERERS: dict[str, str] = {
+    "markdown": "cljourney.render.markdown",
+    "mermaid": "cljourney.render.mermaid",
+    "json": "cljourney.render.json",
+    "html": "cljourney.render.html",
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts a map and an index show for one journey."""
+
+    stages: int
+    touchpoints: int
+    roles: int
+    handoffs: int
+    steps: int
+    """Stages, touchpoints and handoffs: everything that must carry a customer why."""
+    whys: int
+    """How many of those steps do carry a (non-blank) why."""
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One journey on an index page."""
+
+    journey_id: str
+    name: str
+    href: str
+    """The map's path relative to the index page, with '/' separators."""
+    source: str
+    """The journey file's path relative to the index page, with '/' separators."""
+    summary: Summary
+
+
+def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
+    """Count stages, touchpoints, roles, handoffs, whys and findings of one journey."""
+    from cljourney.findings import Severity
+
+    touchpoints = [tp for stage in journey.stages for tp in stage.touchpoints]
+    whys = [stage.why for stage in journey.stages]
+    whys += [tp.why for tp in touchpoints]
+    whys += [handoff.why for handoff in journey.handoffs]
+    return Summary(
+        stages=len(journey.stages),
+        touchpoints=len(touchpoints),
+        roles=len(journey.roles),
+        handoffs=len(journey.handoffs),
+        steps=len(whys),
+        whys=sum(1 for why in whys if why is not None and why.strip()),
+        errors=sum(1 for f in findings if f.severity is Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+    )
+
+
+Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]"], str]
+RenderIndex = Callable[[Sequence[IndexEntry]], str]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A loaded renderer module: its two functions and its file names."""
+
+    name: str
+    render: Render
+    render_index: RenderIndex
+    suffix: str
+    index_name: str
+
+
+def get_renderer(name: str) -> Renderer:
+    """The renderer called `name` (one of RENDERERS)."""
+    module: ModuleType = importlib.import_module(RENDERERS[name])
+    suffix: str = getattr(module, "SUFFIX", f".{name}")
+    return Renderer(
+        name=name,
+        render=module.render,
+        render_index=module.render_index,
+        suffix=suffix,
+        index_name=getattr(module, "INDEX_NAME", f"index{suffix}"),
+    )

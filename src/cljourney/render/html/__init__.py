@@ -1,0 +1,32 @@
+"""Journey -> one self-contained HTML journey map (and an index page over several maps).
+
+Pure functions returning text: no I/O, no clock, no randomness, so the output is byte-identical
+across runs and can be committed and checked with `render --check`. The page has no script and
+loads nothing: one inline stylesheet allowed by its hash in a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cljourney.findings import Finding
+from cljourney.graph import Flow
+from cljourney.model import JourneyFile
+from cljourney.render import IndexEntry
+from cljourney.render.html._index import index_body
+from cljourney.render.html._map import body, stage_css
+from cljourney.render.html._page import document
+
+
+def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    """The journey map of one journey as a complete HTML document."""
+    title = f"{journey.journey.name} \u2014 journey map"
+    return document(title, body(journey, flow, findings), stage_css(flow))
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    """An index page linking the maps of several journeys, with their summary counts."""
+    return document("Journey maps", index_body(entries))
+
+
+__all__ = ["IndexEntry", "render", "render_index"]

@@ -1,0 +1,144 @@
+"""The emotion curve: one inline SVG point per scored touchpoint, in journey order.
+
+Segments follow the flow (not the file order), so a branch draws as a fork and a terminal step is
+not joined to whatever follows it in the file; an unscored touchpoint leaves a gap. The first
+touchpoint with the lowest score is marked as the low point. Labels are text nodes, escaped.
+"""
+
+from __future__ import annotations
+
+from cljourney.graph import LOOP, Flow, Placed
+from cljourney.render.html._page import esc
+
+MIN_WIDTH = 1200
+MAX_WIDTH = 2400
+SLOT = 120  # user units per touchpoint before clamping: wide maps get a wide curve
+TOP = 46  # below the stage names
+BOTTOM = 206  # above the touchpoint numbers
+LEFT = 104
+RIGHT = 16
+HEIGHT = 236
+STAGE_PALETTE = 6
+_FEEL_WORDS = {5: "delighted", 4: "pleased", 3: "neutral", 2: "unhappy", 1: "frustrated"}
+
+
+def _x(order: int, slot: float) -> float:
+    return LEFT + slot * (order + 0.5)
+
+
+def _y(score: int) -> float:
+    return BOTTOM - (score - 1) * (BOTTOM - TOP) / 4
+
+
+def _fmt(value: float) -> str:
+    """Fixed, short number formatting so the output is byte-identical everywhere."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _clip(text: str, width: float, size: float) -> str:
+    """Shorten a label to roughly fit `width` user units (the full text is in the title)."""
+    room = max(1, int(width / (size * 0.6)))
+    return text if len(text) <= room else text[: max(1, room - 1)].rstrip() + "\u2026"
+
+
+def _label(placed: Placed) -> str:
+    moment = placed.touchpoint.customer
+    score = moment.score if moment else None
+    feels = f", {moment.feels}" if moment and moment.feels else ""
+    return f"{placed.order + 1}. {placed.touchpoint.name}: {score} of 5{feels}"
+
+
+def scored(flow: Flow) -> list[Placed]:
+    """Touchpoints that carry a customer score, in journey order."""
+    return [p for p in flow.placed if p.touchpoint.customer and p.touchpoint.customer.score]
+
+
+def curve_svg(flow: Flow) -> str:
+    """The whole emotion curve as one inline SVG, or "" when no touchpoint has a score."""
+    points = scored(flow)
+    if not points:
+        return ""
+    total = len(flow.placed)
+    width = max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * total))
+    slot = (width - LEFT - RIGHT) / total
+    radius = max(2.0, min(7.0, slot * 0.3))
+    parts = [_bands(flow, slot), _axis(width)]
+    parts.append(_segments(flow, slot))
+    low = min(points, key=lambda p: (_score(p), p.order))
+    for placed in points:
+        x, y = _x(placed.order, slot), _y(_score(placed))
+        if placed is low:
+            parts.append(
+                f'<circle class="low-ring" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(radius + 6)}"/>'
+                f'<text class="low-label" x="{_fmt(x)}" y="{_fmt(y + radius + 20)}"'
+                f' text-anchor="middle">\u25bc Low point</text>'
+            )
+        parts.append(
+            f'<circle class="point e{_score(placed)}" cx="{_fmt(x)}" cy="{_fmt(y)}"'
+            f' r="{_fmt(radius)}"><title>{esc(_label(placed))}</title></circle>'
+        )
+    if total <= 60:
+        for placed in flow.placed:
+            parts.append(
+                f'<text class="num" x="{_fmt(_x(placed.order, slot))}" y="{BOTTOM + 22}"'
+                f' text-anchor="middle">{placed.order + 1}</text>'
+            )
+    summary = (
+        f"Emotion scores of {len(points)} of {total} touchpoints, from 1 (frustrated) to 5"
+        f" (delighted). Low point: {_label(low)}."
+    )
+    return (
+        f'<svg class="curve" viewBox="0 0 {width} {HEIGHT}" role="img"'
+        ' aria-labelledby="curve-title curve-desc" preserveAspectRatio="xMidYMid meet">'
+        '<title id="curve-title">Emotion curve</title>'
+        f'<desc id="curve-desc">{esc(summary)}</desc>'
+        f"{''.join(parts)}</svg>"
+    )
+
+
+def _score(placed: Placed) -> int:
+    moment = placed.touchpoint.customer
+    return moment.score if moment and moment.score else 0
+
+
+def _bands(flow: Flow, slot: float) -> str:
+    parts: list[str] = []
+    for index, stage in enumerate(flow.journey.stages):
+        members = [p.order for p in flow.placed if p.stage_index == index]
+        if not members:
+            continue
+        x0 = LEFT + slot * members[0]
+        width = slot * len(members)
+        parts.append(
+            f'<rect class="band s{index % STAGE_PALETTE}" x="{_fmt(x0)}" y="8"'
+            f' width="{_fmt(width)}" height="{BOTTOM - 8 + 8}"/>'
+            f'<text class="band-name" x="{_fmt(x0 + 8)}" y="28">'
+            f"{esc(_clip(stage.name, width - 12, 15))}<title>{esc(stage.name)}</title></text>"
+        )
+    return "".join(parts)
+
+
+def _axis(width: int) -> str:
+    parts = []
+    for score in range(1, 6):
+        y = _fmt(_y(score))
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<text class="tick" x="{LEFT - 10}" y="{_fmt(_y(score) + 4)}" text-anchor="end">'
+            f"{score} {_FEEL_WORDS[score]}</text>"
+        )
+    return "".join(parts)
+
+
+def _segments(flow: Flow, slot: float) -> str:
+    lines = []
+    for source, target, kind, _item in flow.edges():
+        a, b = _score(source), _score(target)
+        if kind == LOOP or not a or not b or target.order <= source.order:
+            continue
+        lines.append(
+            f"M{_fmt(_x(source.order, slot))} {_fmt(_y(a))}"
+            f"L{_fmt(_x(target.order, slot))} {_fmt(_y(b))}"
+        )
+    lines.sort(key=lambda d: [float(n) for n in d[1:].replace("L", " ").split()])
+    return f'<path class="line" d="{"".join(lines)}"/>' if lines else ""

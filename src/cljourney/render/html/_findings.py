@@ -1,0 +1,92 @@
+"""Which element of the map each finding concerns, and how a finding is drawn.
+
+A finding names its element by id only, and a stage and a touchpoint may share an id; the message
+of the why rules starts with the kind ("stage 'x'", "touchpoint 'x'"), which settles those cases.
+Findings that match no drawn element stay in the journey-level list, so none is ever hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cljourney.findings import Finding, Severity
+from cljourney.model import JourneyFile
+from cljourney.render.html._page import esc
+
+# Icon and word for each severity: colour is never the only signal.
+_BADGE = {
+    Severity.ERROR: ("\u2716", "Error"),
+    Severity.WARNING: ("\u25b2", "Warning"),
+    Severity.INFO: ("\u2139", "Info"),
+}
+_SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Findings grouped by the element they are drawn on."""
+
+    touchpoints: dict[str, list[Finding]] = field(default_factory=dict)
+    stages: dict[str, list[Finding]] = field(default_factory=dict)
+    handoffs: dict[str, list[Finding]] = field(default_factory=dict)
+    journey: list[Finding] = field(default_factory=list)
+
+
+def place(journey: JourneyFile, findings: Sequence[Finding]) -> Placement:
+    """Sort findings onto touchpoints, stages, handoffs or the journey as a whole."""
+    touchpoints = {tp.id for stage in journey.stages for tp in stage.touchpoints}
+    stages = {stage.id for stage in journey.stages}
+    handoffs = {handoff.key for handoff in journey.handoffs}
+    placement = Placement()
+    for finding in findings:
+        element = finding.element
+        as_stage = finding.message.startswith("stage ") or element not in touchpoints
+        if element in handoffs:
+            placement.handoffs.setdefault(element, []).append(finding)
+        elif element in stages and as_stage:
+            placement.stages.setdefault(element, []).append(finding)
+        elif element in touchpoints:
+            placement.touchpoints.setdefault(element, []).append(finding)
+        else:
+            placement.journey.append(finding)
+    return placement
+
+
+def worst(findings: Sequence[Finding]) -> Severity | None:
+    """The most severe level among `findings`, or None when there are none."""
+    for severity in _SEVERITY_ORDER:
+        if any(f.severity is severity for f in findings):
+            return severity
+    return None
+
+
+def findings_list(findings: Sequence[Finding], *, with_location: bool = False) -> str:
+    """A list of findings, each with an icon, the severity in words, the rule id and the message."""
+    if not findings:
+        return ""
+    items = []
+    for finding in findings:
+        icon, word = _BADGE[finding.severity]
+        where = (
+            f' <span class="where">line {finding.line}, column {finding.column}</span>'
+            if with_location
+            else ""
+        )
+        items.append(
+            f'<li class="finding {finding.severity.value}">'
+            f'<span class="icon" aria-hidden="true">{icon}</span> '
+            f"<strong>{word}</strong> <code>{esc(finding.rule)}</code>{where}"
+            f'<span class="msg">{esc(finding.message)}</span></li>'
+        )
+    return f'<ul class="findings">{"".join(items)}</ul>'
+
+
+def counts(findings: Sequence[Finding]) -> dict[Severity, int]:
+    """How many findings of each severity."""
+    return {s: sum(1 for f in findings if f.severity is s) for s in _SEVERITY_ORDER}
+
+
+def badge(severity: Severity) -> tuple[str, str]:
+    """The (icon, word) pair for a severity."""
+    return _BADGE[severity]

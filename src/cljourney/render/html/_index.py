@@ -1,0 +1,49 @@
+"""The index page over several journey maps: one card per journey linking to its map.
+
+Links are relative paths the render command computed from file names; they are percent-encoded
+so that no scheme (`javascript:`) can survive, and escaped for the attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from cljourney.findings import Severity
+from cljourney.render import IndexEntry
+from cljourney.render.html._findings import badge
+from cljourney.render.html._page import esc
+
+
+def safe_href(href: str) -> str:
+    """A relative link that cannot carry a scheme, a query or markup."""
+    return esc(quote(href, safe="/._-~"))
+
+
+def _entry(entry: IndexEntry) -> str:
+    s = entry.summary
+    problems = []
+    for severity, number in ((Severity.ERROR, s.errors), (Severity.WARNING, s.warnings)):
+        icon, word = badge(severity)
+        cls = severity.value if number else "ok"
+        problems.append(
+            f'<li class="sev {cls}"><span aria-hidden="true">{icon}</span> {number}'
+            f" {word.lower()}{'' if number == 1 else 's'}</li>"
+        )
+    return (
+        f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
+        f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(entry.source)}</code></a></p>'
+        f'<ul class="counts"><li>{s.stages} stages</li><li>{s.touchpoints} touchpoints</li>'
+        f"<li>{s.handoffs} handoffs</li><li>{s.whys}/{s.steps} customer whys</li>"
+        f"{''.join(problems)}</ul></li>"
+    )
+
+
+def index_body(entries: Sequence[IndexEntry]) -> str:
+    """The body of the index page, entries in the order given."""
+    items = "".join(_entry(e) for e in entries) or '<li class="entry">No journeys.</li>'
+    return (
+        '<body><header class="top"><p class="eyebrow">cljourney</p><h1>Journey maps</h1>'
+        f'<p class="desc">{len(entries)} journey{"" if len(entries) == 1 else "s"}</p></header>'
+        f'<main><ul class="index">{items}</ul></main></body>\n'
+    )

@@ -1,0 +1,222 @@
+"""The journey map page: header and lifecycle strip, emotion curve, the stage-by-lane map,
+handoffs and every validation finding.
+
+Layout: `.map` is a CSS grid whose rows are the lanes; each stage is a column whose rows are a
+subgrid, and each touchpoint an article spanning the lane rows, so lanes line up across stages
+while the DOM reads touchpoint by touchpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cljourney.findings import Finding, Severity
+from cljourney.graph import Flow
+from cljourney.model import JourneyFile, Stage
+from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
+from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
+from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
+from cljourney.render.html._page import esc
+
+_TOOLBAR = (
+    '<div class="toolbar" role="group" aria-label="View options">'
+    '<span class="tb-label">Lanes</span>'
+    + "".join(
+        f'<label><input type="checkbox" id="show-{key}" checked> {title}</label>'
+        for key, title in LANES
+    )
+    + '<span class="tb-sep"></span>'
+    '<label><input type="checkbox" id="compact"> Compact cards</label>'
+    "</div>"
+)
+
+
+def _has_why(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _stats(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    whys = [s.why for s in journey.stages]
+    whys += [p.touchpoint.why for p in flow.placed]
+    whys += [h.why for h in journey.handoffs]
+    covered = sum(1 for w in whys if _has_why(w))
+    found = counts(findings)
+    items = [
+        (len(journey.stages), "stages"),
+        (len(flow.placed), "touchpoints"),
+        (len(journey.roles), "roles"),
+        (len(journey.handoffs), "handoffs"),
+        (f"{covered}/{len(whys)}", "steps with a customer why"),
+    ]
+    parts = [f'<li><span class="v">{v}</span> <span class="t">{t}</span></li>' for v, t in items]
+    for severity in (Severity.ERROR, Severity.WARNING):
+        number = found[severity]
+        icon, word = badge(severity)
+        cls = f" {severity.value}" if number else " ok"
+        parts.append(
+            f'<li class="sev{cls}"><span class="v"><span aria-hidden="true">{icon}</span> {number}</span>'
+            f' <span class="t">{word.lower()}{"" if number == 1 else "s"}</span></li>'
+        )
+    return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
+
+
+def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    info = journey.journey
+    facts = [("Persona", info.persona), ("Desired outcome", info.outcome), ("Owner", info.owner)]
+    dl = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in facts if v)
+    description = f'<p class="desc">{esc(info.description)}</p>' if info.description else ""
+    return (
+        '<header class="top"><p class="eyebrow">Customer journey map</p>'
+        f'<h1>{esc(info.name)}</h1>{description}<dl class="facts">{dl}</dl>'
+        f"{_stats(journey, flow, findings)}{_strip(journey, flow)}</header>"
+    )
+
+
+def _strip(journey: JourneyFile, flow: Flow) -> str:
+    """The lifecycle at a glance: one chevron per stage, linking to its column."""
+    roles = {role.id: role.name for role in journey.roles}
+    items = []
+    for index, stage in enumerate(journey.stages):
+        size = sum(1 for p in flow.placed if p.stage_index == index)
+        owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
+        items.append(
+            f'<li class="s{index % STAGE_PALETTE}"><a href="#stage-{index + 1}">'
+            f'<span class="sn">{esc(stage.name)}</span>'
+            f'<span class="so">{esc(owner)} \u00b7 {size} touchpoint{"" if size == 1 else "s"}</span>'
+            "</a></li>"
+        )
+    return f'<nav aria-label="Lifecycle stages"><ol class="strip">{"".join(items)}</ol></nav>'
+
+
+def _curve_section(flow: Flow) -> str:
+    svg = curve_svg(flow)
+    if not svg:
+        return ""
+    count = len(scored(flow))
+    return (
+        '<section class="panel curve-panel" aria-labelledby="curve-h">'
+        f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {len(flow.placed)}'
+        " touchpoints scored \u00b7 numbers match the cards below</span></h2>"
+        f"{svg}</section>"
+    )
+
+
+def _stage_header(index: int, stage: Stage, owner: str, findings: Sequence[Finding]) -> str:
+    why = (
+        f'<p class="why">{esc(stage.why)}</p>'
+        if _has_why(stage.why)
+        else '<p class="why missing">Why this stage matters to the customer is not stated</p>'
+    )
+    exits = "".join(f"<li>{esc(item)}</li>" for item in stage.exit)
+    exit_list = (
+        f'<div class="exit"><p class="k">Exit milestones</p><ul>{exits}</ul></div>' if exits else ""
+    )
+    return (
+        f'<header class="stage-head s{index % STAGE_PALETTE}">'
+        f'<p class="k">Stage {index + 1}</p><h2 id="stage-{index + 1}-name">{esc(stage.name)}</h2>'
+        f'<p class="chips"><span class="chip owner"><span class="sr">Owner: </span>{esc(owner)}</span></p>'
+        f"{why}{exit_list}{findings_list(findings)}</header>"
+    )
+
+
+def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
+    roles = {role.id: role.name for role in journey.roles}
+    changes = arrivals(flow)
+    lanes = "".join(f'<div class="lane-label l-{key}">{title}</div>' for key, title in LANES)
+    columns = [
+        '<div class="lanes" aria-hidden="true"><div class="lane-label head">Stage</div>'
+        f'<div class="lane-label card-l">Touchpoint</div>{lanes}</div>'
+    ]
+    for index, stage in enumerate(journey.stages):
+        members = [p for p in flow.placed if p.stage_index == index]
+        owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
+        body = (
+            "".join(
+                touchpoint_article(
+                    flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+                )
+                for p in members
+            )
+            or '<p class="no-tp">No touchpoints in this stage yet.</p>'
+        )
+        columns.append(
+            f'<section class="stage s{index % STAGE_PALETTE} n{max(1, len(members))}" id="stage-{index + 1}"'
+            f' aria-labelledby="stage-{index + 1}-name">'
+            f"{_stage_header(index, stage, owner, placement.stages.get(stage.id, []))}{body}</section>"
+        )
+    return (
+        '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
+        f'{_TOOLBAR}<div class="map" role="region" aria-label="Journey map, scrolls sideways"'
+        f' tabindex="0">{"".join(columns)}</div></section>'
+    )
+
+
+def _handoffs(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
+    if not journey.handoffs:
+        return ""
+    roles = {role.id: role.name for role in journey.roles}
+    rows = []
+    for handoff in journey.handoffs:
+        at = flow.by_id.get(handoff.at) if handoff.at else None
+        where = (
+            f'<a href="#tp-{at.order + 1}"><span class="n">{at.order + 1}</span> {esc(at.touchpoint.name)}</a>'
+            if at
+            else esc(handoff.at or "\u2014")
+        )
+        carries = ", ".join(esc(c) for c in handoff.carries) or "\u2014"
+        why = (
+            esc(handoff.why) if _has_why(handoff.why) else '<span class="missing">Not stated</span>'
+        )
+        rows.append(
+            f"<tr><td>{esc(roles.get(handoff.from_, handoff.from_))}</td>"
+            f"<td>{esc(roles.get(handoff.to, handoff.to))}</td><td>{where}</td><td>{carries}</td>"
+            f"<td>{why}{findings_list(placement.handoffs.get(handoff.key, []))}</td></tr>"
+        )
+    return (
+        '<section class="panel" aria-labelledby="handoffs-h"><h2 id="handoffs-h">Handoffs</h2>'
+        '<div class="table-wrap"><table class="handoffs"><thead><tr><th scope="col">From</th>'
+        '<th scope="col">To</th><th scope="col">At</th><th scope="col">Carries</th>'
+        '<th scope="col">Why it matters to the customer</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
+
+
+def _all_findings(findings: Sequence[Finding], placement: Placement) -> str:
+    if not findings:
+        return ""
+    general = (
+        f"<h3>Not tied to one step</h3>{findings_list(placement.journey, with_location=True)}"
+        if placement.journey
+        else ""
+    )
+    return (
+        '<section class="panel findings-panel" aria-labelledby="findings-h">'
+        '<h2 id="findings-h">Validation findings</h2>'
+        f"{general}<h3>All findings, in file order</h3>"
+        f"{findings_list(findings, with_location=True)}</section>"
+    )
+
+
+def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    """The page body; findings are drawn on the elements they concern and listed at the end."""
+    placement = place(journey, findings)
+    return (
+        '<body><a class="skip" href="#map-h">Skip to the map</a>'
+        f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
+        f"{_map(journey, flow, placement)}{_handoffs(journey, flow, placement)}"
+        f"{_all_findings(findings, placement)}</main>"
+        f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
+        " Regenerate it rather than editing it.</p></footer></body>\n"
+    )
+
+
+def stage_css(flow: Flow) -> str:
+    """Grid columns for each stage size used on this page (the CSP forbids style attributes)."""
+    sizes = sorted(
+        {
+            max(1, sum(1 for p in flow.placed if p.stage_index == i))
+            for i in range(len(flow.journey.stages))
+        }
+    )
+    rules = "".join(f".stage.n{n}{{grid-template-columns:repeat({n},var(--col))}}\n" for n in sizes)
+    return f"@media screen{{\n{rules}}}\n"

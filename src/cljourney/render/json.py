@@ -1,0 +1,88 @@
+"""`render --format json`: the resolved journey for other tools.
+
+The journey as written (keys as in the file), plus what cljourney computed: every touchpoint's
+stage, flow order and resolved owner, the flow edges with their kind, the owner changes along
+them (and whether a handoff declares each), the summary counts and the findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from cljourney.findings import Finding
+from cljourney.graph import Flow
+from cljourney.model import JourneyFile
+from cljourney.render import IndexEntry, summarize
+
+SUFFIX = ".json"
+FORMAT = "cljourney-render"
+VERSION = 1
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+        "element": finding.element,
+    }
+
+
+def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> dict[str, Any]:
+    """The document `render` prints, as plain data."""
+    declared = {(h.from_, h.to) for h in journey.handoffs}
+    edges = sorted(flow.edges(), key=lambda e: (e[0].order, e[1].order))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "journey": journey.model_dump(mode="json", by_alias=True),
+        "flow": {
+            "start": flow.start.id if flow.start else None,
+            "touchpoints": [
+                {
+                    "id": p.id,
+                    "stage": journey.stages[p.stage_index].id,
+                    "order": p.order,
+                    "owner": p.owner,
+                }
+                for p in flow.placed
+            ],
+            "edges": [{"from": s.id, "to": t.id, "kind": kind} for s, t, kind, _ in edges],
+            "owner_changes": [
+                {
+                    "from": s.id,
+                    "to": t.id,
+                    "from_role": s.owner,
+                    "to_role": t.owner,
+                    "declared": (s.owner, t.owner) in declared,
+                }
+                for s, t, _, _ in edges
+                if s.owner is not None and t.owner is not None and s.owner != t.owner
+            ],
+        },
+        "summary": asdict(summarize(journey, findings)),
+        "findings": [_finding(f) for f in findings],
+    }
+
+
+def _dump(document: Any) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+    return _dump(resolved(journey, flow, findings))
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    return _dump(
+        {
+            "format": f"{FORMAT}-index",
+            "version": VERSION,
+            "journeys": [asdict(entry) for entry in entries],
+        }
+    )

@@ -1,0 +1,189 @@
+"""`diff --format markdown`: a pull-request comment or job summary.
+
+A summary line with counts per level, then per journey a table of its changes grouped by stage
+with before/after for changed text, and a Mermaid flowchart of the journey after the change with
+added and changed touchpoints highlighted and removed ones listed. Every user string is escaped
+for a GFM table cell, so journey text never becomes markup, links or @mentions (Mermaid labels
+are escaped by `cljourney.render.mermaid`). The comment stays under GitHub's 65,536-character
+limit: when the full report is too long the flowcharts go first, then it is summarised (counts
+per journey, then the most severe changes that fit).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from typing import TextIO
+
+from cljourney.diff import LEVELS, Change, Entity, Kind, Level
+from cljourney.diffset import DiffResult, JourneyDiff
+from cljourney.reporters.diff import DiffReportOptions
+from cljourney.reporters.diff.text import show, shows_text
+
+_PUNCTUATION = frozenset(string.punctuation)
+_CELL_MAX = 300
+_LEVEL_MARK = {Level.BREAKING: "🔴 breaking", Level.RISKY: "🟡 risky", Level.INFO: "🔵 info"}
+_HEADER = "| Level | Stage | Change | Before | After |\n|---|---|---|---|---|\n"
+
+
+def escape(text: str, limit: int = _CELL_MAX) -> str:
+    """Plain text safe in a markdown table cell: one line, every ASCII punctuation backslashed.
+
+    CommonMark lets any ASCII punctuation be escaped, which disarms emphasis, links, HTML, code
+    and `|` cell breaks at once; a word joiner after `@` keeps GitHub from notifying people.
+    """
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    escaped = "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
+    return escaped.replace("\\@", "\\@\u2060")
+
+
+def summary_line(result: DiffResult) -> str:
+    total = len(result.changes)
+    where = f"{escape(result.old_label)} → {escape(result.new_label)}"
+    if total == 0:
+        return f"No journey changes ({where})."
+    counts = " · ".join(f"**{result.count(level)} {level.value}**" for level in LEVELS)
+    noun = "change" if total == 1 else "changes"
+    return f"{counts} — {total} {noun} ({where})"
+
+
+def _row(change: Change) -> str:
+    before = after = ""
+    if shows_text(change):
+        before, after = escape(show(change.before)), escape(show(change.after))
+    stage = escape(change.stage) if change.stage else "(journey)"
+    cells = (_LEVEL_MARK[change.level], stage, escape(change.message), before, after)
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def _grouped(changes: tuple[Change, ...]) -> list[Change]:
+    """Journey-wide changes first, then stage by stage in the order stages first appear."""
+    order: dict[str, int] = {"": -1}
+    for change in changes:
+        order.setdefault(change.stage, len(order))
+    return sorted(changes, key=lambda change: order[change.stage])
+
+
+def _journey_section(journey: JourneyDiff) -> str:
+    counts = ", ".join(
+        f"{n} {level.value}"
+        for level in LEVELS
+        if (n := sum(1 for c in journey.changes if c.level is level))
+    )
+    parts = [f"### Journey {escape(journey.journey)}\n\n{counts}\n\n", _HEADER]
+    parts.extend(_row(change) for change in _grouped(journey.changes))
+    return "".join(parts)
+
+
+def highlights(journey: JourneyDiff) -> tuple[dict[str, str], list[Change]]:
+    """Touchpoint id -> "added" or "changed" for the flowchart, and the removed touchpoints."""
+    marks: dict[str, str] = {}
+    removed: list[Change] = []
+    model = journey.new.journey if journey.new else None
+    if model is not None and any(
+        c.entity is Entity.JOURNEY and c.kind is Kind.ADDED for c in journey.changes
+    ):
+        marks = {tp.id: "added" for stage in model.stages for tp in stage.touchpoints}
+    for change in journey.changes:
+        if change.entity is not Entity.TOUCHPOINT:
+            continue
+        if change.kind is Kind.REMOVED:
+            removed.append(change)
+        elif change.kind is Kind.ADDED:
+            marks[change.id] = "added"
+        else:
+            marks.setdefault(change.id, "changed")
+    return marks, removed
+
+
+def _flow_section(journey: JourneyDiff) -> str:
+    """The new flow as Mermaid, added and changed touchpoints highlighted, removed ones listed."""
+    model = journey.new.journey if journey.new else None
+    if model is None:
+        return ""
+    from cljourney.graph import build_flow
+    from cljourney.render.mermaid import flowcharts
+
+    marks, removed = highlights(journey)
+    diagrams = flowcharts(model, build_flow(model), journey.new_findings, highlight=marks)
+    parts = [f"\n#### Flow of {escape(journey.journey)} after the change\n\n"]
+    for diagram in diagrams:
+        if diagram.title:
+            parts.append(f"{escape(diagram.title)}\n\n")
+        parts.append(f"```mermaid\n{diagram.text}```\n\n")
+    parts.append("Highlighted: added touchpoints in green, changed or moved ones in yellow.")
+    if removed:
+        gone = ", ".join(f"{escape(c.id)} ({escape(c.stage)})" for c in removed)
+        parts.append(f" Removed: {gone}.")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def render_full(result: DiffResult, *, flowcharts: bool = True) -> str:
+    parts = ["## Journey changes\n\n", summary_line(result), "\n"]
+    for journey in result.journeys:
+        if journey.changes:
+            parts.append("\n" + _journey_section(journey))
+            if flowcharts:
+                parts.append(_flow_section(journey))
+    return "".join(parts)
+
+
+def _summary_table(result: DiffResult) -> Iterator[str]:
+    yield "| Journey | breaking | risky | info |\n|---|---|---|---|\n"
+    for journey in result.journeys:
+        if journey.changes:
+            counts = [sum(1 for c in journey.changes if c.level is level) for level in LEVELS]
+            yield f"| {escape(journey.journey)} | " + " | ".join(map(str, counts)) + " |\n"
+
+
+def render_summarised(result: DiffResult, max_chars: int) -> str:
+    """Counts per journey, then the most severe changes, until `max_chars` is reached."""
+    total = len(result.changes)
+    head = (
+        "## Journey changes\n\n" + summary_line(result) + "\n\n"
+        f"This change is too large to list in full here. Below: the changes per journey, then"
+        f" changes from the most severe down as far as space allows. Run `cljourney diff` locally"
+        f" for all {total}.\n\n"
+    )
+    reserve = 200  # room for the closing "... more" line
+    parts = [head]
+    size = len(head)
+    for line in _summary_table(result):
+        if size + len(line) > max_chars - reserve:
+            break
+        parts.append(line)
+        size += len(line)
+    shown = 0
+    ranked = sorted(result.changes, key=lambda change: -change.level.rank)
+    block = "\n### Most severe changes\n\n| Level | Journey | Stage | Change |\n|---|---|---|---|\n"
+    if size + len(block) < max_chars - reserve:
+        parts.append(block)
+        size += len(block)
+        for change in ranked:
+            row = (
+                f"| {_LEVEL_MARK[change.level]} | {escape(change.journey)} |"
+                f" {escape(change.stage)} | {escape(change.message)} |\n"
+            )
+            if size + len(row) > max_chars - reserve:
+                break
+            parts.append(row)
+            size += len(row)
+            shown += 1
+    parts.append(f"\n… and {total - shown} more changes not shown.\n")
+    return "".join(parts)
+
+
+def render(result: DiffResult, max_chars: int) -> str:
+    """The full report when it fits in `max_chars`, then without flowcharts, then summarised."""
+    tables = render_full(result, flowcharts=False)
+    if len(tables) > max_chars:
+        return render_summarised(result, max_chars)
+    full = render_full(result, flowcharts=True)
+    return full if len(full) <= max_chars else tables
+
+
+def write(result: DiffResult, stream: TextIO, options: DiffReportOptions) -> None:
+    stream.write(render(result, options.max_chars))

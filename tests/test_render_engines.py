@@ -1,0 +1,241 @@
+"""Rendered maps through the real engines: every Mermaid block in headless Chromium's mermaid,
+every map in cmark-gfm (GitHub's markdown). One Chromium launch for all diagrams."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cljourney.engine import Target, check_loaded, load_target
+from cljourney.graph import build_flow
+from cljourney.model import JourneyFile
+from cljourney.render import mermaid
+from cljourney.render.markdown import render, render_index
+from cljourney.render.outputs import plan
+from cljourney.rules import RuleOptions
+from conftest import EXAMPLES
+from engines import MermaidResult, cmark_gfm, mermaid_blocks, render_mermaid, require_engines
+from test_render import big_journey
+
+DATA = Path(__file__).resolve().parent / "data"
+JOURNEYS = [*sorted(EXAMPLES.glob("*.yaml")), DATA / "hostile.yaml", DATA / "broken.yaml"]
+
+
+def flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def label(value: str) -> str:
+    """What a diagram label shows for `value`: one line, truncated like mermaid.text."""
+    text = flat(value)
+    limit = mermaid.LABEL_LIMIT
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def load(path: Path) -> tuple[JourneyFile, list]:  # type: ignore[type-arg]
+    loaded = load_target(Target(path, explicit=True))
+    assert loaded is not None and loaded.journey is not None
+    return loaded.journey, check_loaded(loaded, RuleOptions())
+
+
+def _map(path: Path) -> str:
+    journey, findings = load(path)
+    return render(journey, build_flow(journey), findings)
+
+
+MAPS = {path.name: _map(path) for path in JOURNEYS}
+BIG = big_journey(3, 250)
+BIG_MAP = render(BIG, build_flow(BIG), [])
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, list[MermaidResult]]:
+    """Every mermaid block of every map, drawn in one batch."""
+    require_engines()
+    readme = (EXAMPLES.parent / "README.md").read_text("utf-8")
+    pages = {**MAPS, "big": BIG_MAP, "README.md": readme}
+    blocks = {name: mermaid_blocks(text) for name, text in pages.items()}
+    results = iter(render_mermaid([block for group in blocks.values() for block in group]))
+    return {name: [next(results) for _ in group] for name, group in blocks.items()}
+
+
+def test_every_diagram_is_accepted_and_inert(drawn: dict[str, list[MermaidResult]]) -> None:
+    for name, results in drawn.items():
+        assert results, name
+        for result in results:
+            assert result.ok, f"{name}: {result.error}\n{result.source}"
+            assert result.inert and result.scripts == 0 and result.handlers == 0, name
+
+
+def test_big_journey_degrades_to_overview_and_stage_diagrams(
+    drawn: dict[str, list[MermaidResult]],
+) -> None:
+    kinds = [r.diagram_type for r in drawn["big"]]
+    assert kinds.count("flowchart-v2") >= 4  # an overview plus one or more per stage
+    text = " ".join(r.text for r in drawn["big"])
+    for stage in BIG.stages:
+        for touchpoint in stage.touchpoints:
+            assert label(touchpoint.name) in text
+
+
+@pytest.mark.parametrize("name", [path.name for path in JOURNEYS])
+def test_every_name_shows_literally_in_the_diagrams(
+    name: str, drawn: dict[str, list[MermaidResult]]
+) -> None:
+    journey, _ = load(next(p for p in JOURNEYS if p.name == name))
+    flowchart, *curve = drawn[name]
+    shown = flowchart.labels
+    for stage in journey.stages:
+        assert label(stage.name) in shown
+        for tp in stage.touchpoints:
+            assert any(label(tp.name) in item for item in shown), tp.name
+    if curve:
+        tasks = curve[0].labels
+        scored = [
+            tp for s in journey.stages for tp in s.touchpoints if tp.customer and tp.customer.score
+        ]
+        for tp in scored:
+            assert label(tp.name) in tasks, tp.name
+
+
+class _Html(HTMLParser):
+    """Tags with attributes, and tables as rows of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.tables: list[list[list[str]]] = []
+        self.headings: list[str] = []
+        self.text: list[str] = []
+        self._cell: list[str] | None = None
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+        elif tag in ("h1", "h2", "h3"):
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+        elif tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.headings.append("".join(self._heading))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        for sink in (self._cell, self._heading):
+            if sink is not None:
+                sink.append(data)
+
+
+ALLOWED_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "br",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def parse(markdown: str) -> _Html:
+    html = cmark_gfm(markdown)
+    assert "raw HTML omitted" not in html
+    parser = _Html()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.parametrize("name", [path.name for path in JOURNEYS])
+def test_markdown_shows_every_name_and_why_intact(name: str) -> None:
+    require_engines()
+    journey, findings = load(next(p for p in JOURNEYS if p.name == name))
+    page = parse(MAPS[name])
+    assert {tag for tag, _ in page.tags} <= ALLOWED_TAGS
+    for tag, attrs in page.tags:
+        if tag == "a":
+            assert attrs.get("href") == "#findings" or str(attrs.get("href")).startswith("mailto:")
+        if tag == "code" and attrs:
+            assert attrs == {"class": "language-mermaid"}
+    assert page.headings[0] == flat(journey.journey.name)
+    stage_tables = [t for t in page.tables if t[0][:2] == ["#", "Touchpoint"]]
+    rows = [row for table in stage_tables for row in table[1:]]
+    placed = build_flow(journey).placed
+    assert len(rows) == len(placed)  # one row per touchpoint
+    header = stage_tables[0][0]
+    marks = mermaid.finding_marks(journey, findings)
+    for row, item in zip(rows, placed, strict=True):
+        tp = item.touchpoint
+        cells = dict(zip(header, row, strict=True))
+        mark = {"error": mermaid.MARK_ERROR, "warning": mermaid.MARK_WARNING}.get(
+            marks[tp.id].value if tp.id in marks else "", ""
+        )
+        assert cells["Touchpoint"] == f"{mark}{flat(tp.name)} ({tp.id})"
+        assert cells["Customer why"] == flat(tp.why or "")
+        if tp.how:
+            assert cells["How"] == flat(tp.how)
+    body = "".join(page.text)
+    for index, stage in enumerate(journey.stages, start=1):
+        assert f"{index}. {flat(stage.name)} ({stage.id})" in page.headings
+        for line in (stage.why or "").splitlines():
+            assert flat(line) in body
+    for handoff in journey.handoffs:
+        assert flat(handoff.why or "") in body
+    if findings:
+        assert "Findings" in page.headings
+        for finding in findings:
+            assert flat(finding.message) in body
+
+
+def test_hostile_text_never_becomes_markup() -> None:
+    require_engines()
+    page = parse(MAPS["hostile.yaml"])
+    body = "".join(page.text)
+    for literal in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "**bold**",
+        "~~strike~~",
+        "[link](javascript:alert(3))",
+        "&lt;&amp;&#60;",
+        "![no image](http://evil.example/x.png)",
+        "https://evil.example/x",
+    ):
+        assert literal in body
+    assert not any(
+        tag in ("img", "script", "del", "li", "blockquote", "hr") for tag, _ in page.tags
+    )
+
+
+def test_index_page_links_every_map(tmp_path: Path) -> None:
+    require_engines()
+    result = plan([EXAMPLES], "markdown", tmp_path)
+    index = result.outputs[-1]
+    page = parse(index.text)
+    hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    maps = [o.path.name for o in result.outputs[:-1] if o.path is not None]
+    assert [h for h in hrefs if h and h.endswith(".md")] == maps
+    assert len(page.tables[0]) == len(maps) + 1
+    assert render_index([]).startswith("# Journey maps")
+    assert re.search(r"\d+ journeys", index.text)
