@@ -10,7 +10,7 @@ The default run is small and deterministic (`derandomize=True`). A long run:
 
     CLJOURNEY_FUZZ_EXAMPLES=2500 .venv/bin/python -m pytest tests/test_fuzz.py -q
 
-runs that many cases per property (7 in-process properties, 30 through the command), on random
+runs that many cases per property (7 in-process properties; at most 30 through the command), on random
 seeds. `render` (every format) and `diff` are fuzzed with the structurally mutated journeys.
 """
 
