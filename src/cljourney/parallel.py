@@ -3,8 +3,9 @@
 Why processes: the work is pure Python (the libyaml parser holds the GIL), so threads do not
 help. Why a threshold: a worker pool costs about 30-60 ms to start and feed on Linux (fork) and
 far more where workers are spawned, while one typical 20 KB journey checks in about 10 ms. Measured
-with bench/run.py on 2 cores (README, "Performance"): 1,000 typical files took about 0.55x the
-sequential time; below about 256 KB of input the pool costs more than it saves. Output order never
+with bench/run.py on 2 cores (README, "Performance"): 1,000 typical files took 0.55x the
+sequential time when the second core was free (0.94x on a busy shared machine); below about
+256 KB of input the pool costs more than it saves. Output order never
 depends on the pool: results come back in the order of the targets.
 """
 
