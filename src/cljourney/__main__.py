@@ -1,5 +1,5 @@
 """`python -m cljourney`."""
 
-from cljourney.cli import main
+from cljourney.entry import main
 
 main()

@@ -41,6 +41,12 @@ def write_text_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate (YAML allows "\ud800") is not UTF-8
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            " which UTF-8 cannot encode; fix the input text"
+        ) from None
 
 
 def write_text_new(path: Path, text: str) -> None:
@@ -71,5 +77,10 @@ def write_text_new(path: Path, text: str) -> None:
         raise OutputError(f"{path}: already exists; choose another path or remove it first") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except UnicodeEncodeError as exc:
+        raise OutputError(
+            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            " which UTF-8 cannot encode; fix the input text"
+        ) from None
     finally:
         Path(temporary).unlink(missing_ok=True)

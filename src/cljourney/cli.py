@@ -127,12 +127,36 @@ def validate(
         bool,
         typer.Option("--skip-non-journeys", help="Skip named YAML files that are not journeys (for pre-commit)."),
     ] = False,
+    max_file_size: Annotated[
+        Optional[str],
+        typer.Option(
+            "--max-file-size",
+            envvar="CLJOURNEY_MAX_FILE_SIZE",
+            help="Refuse files larger than this (bytes, or with K, M, G: 512K, 16M). Default: 16M.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 chooses by input size and CPUs."),
+    ] = 0,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
+    from dataclasses import replace
+
     from cljourney.engine import UsageError, validate as run_validate
     from cljourney.findings import Severity
+    from cljourney.yamltree import parse_size
 
     options = _validate_options(config, isolated, baseline, skip_non_journeys)
+    if max_file_size is not None:
+        size = parse_size(max_file_size)
+        if size is None:
+            raise fail_usage(
+                f"--max-file-size: {max_file_size!r} is not a size; write bytes or a number"
+                " with K, M or G (e.g. 16M)"
+            )
+        options = replace(options, limits=replace(options.limits, max_bytes=size))
+    options = replace(options, jobs=jobs)
     try:
         report = run_validate(paths or [Path(".")], options)
     except UsageError as exc:

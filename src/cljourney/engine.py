@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,8 +13,9 @@ from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+from cljourney.parallel import plan_jobs
 from cljourney.selection import RuleSelection
-from cljourney.yamltree import DEFAULT_LIMITS, Limits
+from cljourney.yamltree import DEFAULT_LIMITS, Limits, oversize_message
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv", ".tox",
@@ -61,7 +62,10 @@ ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
 
 @dataclass(frozen=True)
 class ValidateOptions:
-    """Everything a validate run needs, fully built (see `config.build_validate_options`)."""
+    """Everything a validate run needs, fully built (see `config.build_validate_options`).
+
+    `jobs`: worker processes; 0 picks by the amount of work (see `parallel.plan_jobs`).
+    """
 
     rules: RuleOptions = field(default_factory=RuleOptions)
     limits: Limits = DEFAULT_LIMITS
@@ -69,6 +73,7 @@ class ValidateOptions:
     baseline: Baseline | None = None
     # Named files that are not journeys are skipped instead of reported (for pre-commit).
     skip_non_journeys: bool = False
+    jobs: int = 0
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -117,10 +122,18 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_target(target: Target) -> bytes | Finding:
+def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
     """The bytes of a target, or a `yaml-syntax` finding saying why it cannot be read."""
     try:
-        return target.path.read_bytes()
+        # Never read more than the cap: a 50 GB file costs one read of max_bytes + 1, not 50 GB.
+        with target.path.open("rb") as stream:
+            data = stream.read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                size = os.fstat(stream.fileno()).st_size
+                message = oversize_message(size, limits)
+                shown = display_path(target.path)
+                return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+            return data
     except OSError as exc:
         reason = exc.strerror or str(exc)
         shown = display_path(target.path)
@@ -129,7 +142,7 @@ def read_target(target: Target) -> bytes | Finding:
 
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     """Read and load one target; unreadable files become findings, non-journeys None."""
-    data = read_target(target)
+    data = read_target(target, limits)
     if isinstance(data, Finding):
         return Loaded(data.path, None, None, (data,))
     return load_bytes(data, display_path(target.path), explicit=target.explicit, limits=limits)
@@ -170,7 +183,7 @@ def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
 
 def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
     """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
-    data = read_target(target)
+    data = read_target(target, options.limits)
     if isinstance(data, Finding):
         loaded: Loaded | None = Loaded(data.path, None, None, (data,))
         data = b""
@@ -191,9 +204,18 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
     return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings))
 
 
-def iter_reports(targets: Iterable[Target], options: ValidateOptions) -> Iterator[FileReport]:
-    for target in targets:
-        report = check_file(target, options)
+def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
+    """Reports in the order of `targets`, whether checked here or in worker processes."""
+    jobs = plan_jobs(targets, options.jobs)
+    if jobs <= 1:
+        for target in targets:
+            report = check_file(target, options)
+            if report is not None:
+                yield report
+        return
+    from cljourney.parallel import map_ordered
+
+    for report in map_ordered(check_file, targets, options, jobs):
         if report is not None:
             yield report
 

@@ -1,9 +1,11 @@
 """Bytes -> a plain tree of dicts, lists and scalars that remembers where every key and item sits.
 
-Parser choice (measured, see bench/): libyaml's event parser through PyYAML's C binding, with the
-tree built here from the event stream. On 1,000 typical journey files this is as fast as PyYAML's
-own C composer (and 4-5x faster than ruamel.yaml's C-backed composer, 20x faster than its
-round-trip loader), and building the tree ourselves gives us, at no extra cost:
+Parser choice (measured with bench/run.py; figures in README "Performance"): libyaml's event
+parser through PyYAML's C binding, with the tree built here from the event stream. On 1,000
+typical journey files (21 MB) this loader runs at 0.8-1.4x PyYAML's own C composer (the bare
+libyaml event loop is about 0.5x), and on one 10,000-touchpoint journey at about 0.4x of it;
+ruamel.yaml's C-backed composer is 4-5x slower and its round-trip loader 20x slower (issue 6).
+Building the tree ourselves gives us, at no extra cost:
 
 * positions (1-based line and column) for every key, value and sequence item;
 * YAML 1.2 core-schema scalars whatever the `%YAML` directive says (`no`, `on`, `12:30` stay text);
@@ -33,8 +35,7 @@ class YMap(dict[str, Any]):
 
     __slots__ = ("keys_pos", "line", "column")
 
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
+    def __init__(self, line: int, column: int) -> None:  # no super().__init__(): nothing to copy
         self.line = line
         self.column = column
         self.keys_pos: dict[str, tuple[int, int, int, int]] = {}
@@ -45,8 +46,7 @@ class YSeq(list[Any]):
 
     __slots__ = ("items_pos", "line", "column")
 
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__()
+    def __init__(self, line: int, column: int) -> None:  # no super().__init__(): nothing to copy
         self.line = line
         self.column = column
         self.items_pos: list[tuple[int, int]] = []
@@ -58,10 +58,22 @@ class Limits:
 
     max_bytes: int = 16 * 1024 * 1024
     max_depth: int = 64
-    max_nodes: int = 2_000_000
+    # A 10,000-touchpoint journey (5.7 MB) has about 360,000 nodes; a million leaves room.
+    max_nodes: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
+
+_SIZE = re.compile(r"\s*([0-9]+)\s*([kmg]?)i?b?\s*\Z", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int | None:
+    """`--max-file-size` values: bytes, or a whole number with K, M or G (powers of 1024)."""
+    match = _SIZE.match(text)
+    if match is None or int(match.group(1)) <= 0:
+        return None
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(match.group(1)) * factor
 
 
 @dataclass(frozen=True)
@@ -94,8 +106,8 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 def resolve_plain(text: str) -> Scalar:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
-    if text and text[0] not in _PLAIN_SPECIAL:
-        return text
+    if text and (text[0] not in _PLAIN_SPECIAL or " " in text):
+        return text  # no number, boolean or null starts so, or holds a space
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -118,6 +130,7 @@ def resolve_plain(text: str) -> Scalar:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def decode(data: bytes) -> str | YamlProblem:
@@ -199,19 +212,59 @@ class _Composer:
         return str(event.value)
 
     def compose(self, parser: Any) -> Any:
+        """Build the tree from `parser`'s events. This loop is the hot path of `validate`.
+
+        It is written flat on purpose (locals instead of attributes, no helper call per node, a
+        fast path for plain untagged scalars, which are most nodes): that brought the composer
+        from about 1.8x to about 1.3x the bare libyaml event loop; see bench/run.py.
+        """
         stack: list[Any] = []  # open containers
         keys: list[Any] = []  # per open mapping: pending (key, line, col) or None
         root: Any = None
+        have_root = False
         documents = 0
+        nodes = 0
         get_event = parser.get_event
         max_depth = self.limits.max_depth
         max_nodes = self.limits.max_nodes
+        scalar_event = ev.ScalarEvent
+        mapping_start = ev.MappingStartEvent
+        sequence_start = ev.SequenceStartEvent
+        container_end = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        skipped = (ev.DocumentEndEvent, ev.StreamStartEvent)
+        yseq = YSeq
         while True:
             event = get_event()
             kind = type(event)
-            if kind is ev.StreamEndEvent or event is None:
+            if kind is scalar_event:
+                if event.tag is None and not event.style:
+                    value = event.value
+                    node: Any = value if value and value[0] not in _PLAIN_SPECIAL else resolve_plain(value)
+                else:
+                    node = self.scalar(event)
+                container: YMap | YSeq | None = None
+            elif kind in container_end:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is mapping_start or kind is sequence_start:
+                if len(stack) >= max_depth:
+                    self.problem(
+                        f"nesting deeper than {max_depth} levels; journey files need far fewer",
+                        event.start_mark,
+                    )
+                    return None
+                tag = event.tag
+                if tag is not None and tag not in _CONTAINER_TAGS:
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    self.problem(f"the tag {shown} is not allowed in journey files; remove it", event.start_mark)
+                mark = event.start_mark
+                container = YMap(mark.line + 1, mark.column + 1) if kind is mapping_start else yseq(mark.line + 1, mark.column + 1)
+                node = container
+            elif kind is ev.StreamEndEvent or event is None:
+                self.nodes = nodes
                 return root
-            if kind is ev.DocumentStartEvent:
+            elif kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     self.problem(
@@ -220,105 +273,76 @@ class _Composer:
                     )
                     return root
                 continue
-            if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                stack.pop()
-                keys.pop()
+            elif kind in skipped:
                 continue
-            if kind is ev.DocumentEndEvent or kind is ev.StreamStartEvent:
-                continue
-            self.nodes += 1
-            if self.nodes > max_nodes:
+            else:  # AliasEvent
+                self.problem(
+                    f"aliases (*{event.anchor}) are not allowed in journey files; write the value out",
+                    event.start_mark,
+                )
+                node = None
+                container = None
+            nodes += 1
+            if nodes > max_nodes:
                 self.problem(
                     f"the file has more than {max_nodes:,} YAML nodes; split it into smaller journeys",
                     event.start_mark,
                 )
                 return None
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            node: Any
-            raw = ""
-            container: YMap | YSeq | None = None
-            if kind is ev.ScalarEvent:
-                node = self.scalar(event)
-                raw = event.value
-            elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
-                if len(stack) >= max_depth:
-                    self.problem(
-                        f"nesting deeper than {max_depth} levels; journey files need far fewer",
-                        mark,
-                    )
-                    return None
-                if event.tag is not None and event.tag not in ("!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-                    self.problem(
-                        f"the tag {event.tag} is not allowed in journey files; remove it", mark
-                    )
-                container = YMap(line, column) if kind is ev.MappingStartEvent else YSeq(line, column)
-                node = container
-            else:  # AliasEvent
-                self.problem(
-                    f"aliases (*{event.anchor}) are not allowed in journey files; write the value out",
-                    mark,
-                )
-                node = None
-            self._attach(stack, keys, node, raw, line, column, mark)
-            if not stack and container is None and root is None:
+            if stack:
+                parent = stack[-1]
+                mark = event.start_mark
+                if type(parent) is yseq:
+                    parent.append(node)
+                    parent.items_pos.append((mark.line + 1, mark.column + 1))
+                else:
+                    pending = keys[-1]
+                    if pending is None:
+                        raw = event.value if kind is scalar_event else ""
+                        keys[-1] = self.key(parent, node, raw, mark)
+                    else:
+                        keys[-1] = None
+                        key = pending[0]
+                        if key not in parent.keys_pos:
+                            parent[key] = node
+                            parent.keys_pos[key] = (pending[1], pending[2], mark.line + 1, mark.column + 1)
+            elif not have_root:
                 root = node
+                have_root = True
             if container is not None:
-                if not stack:
-                    root = container
                 stack.append(container)
                 keys.append(None)
 
-    def _attach(
-        self,
-        stack: list[Any],
-        keys: list[Any],
-        node: Any,
-        raw: str,
-        line: int,
-        column: int,
-        mark: Any,
-    ) -> None:
-        if not stack:
-            return
-        parent = stack[-1]
-        if type(parent) is YSeq:
-            parent.append(node)
-            parent.items_pos.append((line, column))
-            return
-        pending = keys[-1]
-        if pending is None:
-            if isinstance(node, (YMap, YSeq)):
-                self.problem("a mapping key must be plain text, not a list or a mapping", mark)
-                keys[-1] = ("", line, column)
-                return
-            key = raw  # keys are names as written: `true:` is the key 'true', not True
-            if key in parent.keys_pos:
-                first = parent.keys_pos[key]
-                self.problem(
-                    f"duplicate key '{key}' (first defined at line {first[0]}); remove one of them",
-                    mark,
-                )
-            keys[-1] = (key, line, column)
-            return
-        key, key_line, key_column = pending
-        keys[-1] = None
-        if key not in parent.keys_pos:
-            parent[key] = node
-            parent.keys_pos[key] = (key_line, key_column, line, column)
+    def key(self, parent: YMap, node: Any, raw: str, mark: Any) -> tuple[str, int, int]:
+        """A mapping key read: (text as written, line, column); reports non-text and duplicate keys.
+
+        Keys are names as written: `true:` is the key 'true', not True.
+        """
+        line, column = mark.line + 1, mark.column + 1
+        if isinstance(node, (YMap, YSeq)):
+            self.problem("a mapping key must be plain text, not a list or a mapping", mark)
+            return ("", line, column)
+        key = raw
+        if key in parent.keys_pos:
+            first = parent.keys_pos[key]
+            self.problem(
+                f"duplicate key '{key}' (first defined at line {first[0]}); remove one of them",
+                mark,
+            )
+        return (key, line, column)
+
+
+def oversize_message(size: int, limits: Limits) -> str:
+    return (
+        f"the file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; split it into"
+        " smaller journeys (or raise the limit with --max-file-size or CLJOURNEY_MAX_FILE_SIZE)"
+    )
 
 
 def parse_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Tree | list[YamlProblem]:
     """Parse one YAML document from bytes into a positioned tree, or explain why not."""
     if len(data) > limits.max_bytes:
-        return [
-            YamlProblem(
-                f"the file is {len(data):,} bytes, over the {limits.max_bytes:,}-byte limit;"
-                " split it into smaller journeys",
-                1,
-                1,
-            )
-        ]
+        return [YamlProblem(oversize_message(len(data), limits), 1, 1)]
     text = decode(data)
     if isinstance(text, YamlProblem):
         return [text]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from cljourney.findings import Finding, Severity
-from cljourney.graph import LOOP, NEXT, Placed
+from cljourney.graph import LOOP, NEXT, Placed, find_cycle, strongly_connected
 from cljourney.rules.base import Rule, RuleContext
 
 
@@ -23,24 +21,24 @@ def _edge_loc(source: Placed, target: Placed, kind: str, item: int) -> tuple[str
 def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
     forward = flow.forward()
-    for component in nx.strongly_connected_components(forward):
+    for component in strongly_connected(forward):
         members = sorted(component, key=lambda tid: flow.by_id[tid].order)
         first = members[0]
-        if len(members) == 1 and not forward.has_edge(first, first):
+        if len(members) == 1 and first not in forward[first]:
             continue
-        cycle = nx.find_cycle(forward.subgraph(members), source=first)
+        cycle = find_cycle(forward, set(members), first)
         path = " -> ".join([*(u for u, _ in cycle), cycle[0][0]])
         # Point at the edge that goes backwards: that is the one to turn into `loops_to`.
         back = next(
             ((u, v) for u, v in cycle if flow.by_id[v].order <= flow.by_id[u].order), cycle[0]
         )
         source, target = flow.by_id[back[0]], flow.by_id[back[1]]
-        data = forward[back[0]][back[1]]
-        if data["kind"] == NEXT and target.stage_index < source.stage_index:
+        kind, item = forward[back[0]][back[1]]
+        if kind == NEXT and target.stage_index < source.stage_index:
             continue  # a `next` back into an earlier stage: stage-order reports that edge
         yield ctx.finding(
             ORDERING_CYCLE,
-            _edge_loc(source, target, data["kind"], data["item"]),
+            _edge_loc(source, target, kind, item),
             f"`next` edges form a cycle: {path}; use `loops_to` for a deliberate return"
             " (a renewal cycle), or break the cycle",
             source.id,
@@ -102,7 +100,7 @@ def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
     for placed in flow.by_id.values():
         if placed.touchpoint.terminal or placed.stage_index == last_stage:
             continue
-        if flow.graph.out_degree(placed.id) == 0:
+        if flow.out_degree(placed.id) == 0:
             yield ctx.finding(
                 DEAD_END,
                 (*placed.loc, "id"),
@@ -139,9 +137,11 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
-    takeovers: dict[tuple[str, str], list[str]] = {}
+    # Touchpoint ids where each pair of roles takes over, in flow order, without repeats (a dict
+    # as an ordered set keeps the `at` check below O(1) per handoff).
+    takeovers: dict[tuple[str, str], dict[str, None]] = {}
     for source, target, _kind, _item in _owner_changes(ctx):
-        takeovers.setdefault((str(source.owner), str(target.owner)), []).append(target.id)
+        takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
     for i, handoff in enumerate(ctx.journey.handoffs):
         places = takeovers.get((handoff.from_, handoff.to))
         if not places:
@@ -154,7 +154,7 @@ def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
                 handoff.key,
             )
         elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
-            shown = ", ".join(f"'{p}'" for p in dict.fromkeys(places))
+            shown = ", ".join(f"'{p}'" for p in places)
             yield ctx.finding(
                 UNUSED_HANDOFF,
                 ("handoffs", i, "at"),

@@ -10,11 +10,22 @@ from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 
 
+# Did-you-mean hints cost O(known ids) each (difflib); giving them for the first few unknown
+# references only keeps a file full of bad references linear instead of quadratic.
+HINT_BUDGET = 50
+
+
 def _close(name: str, known: Iterable[str]) -> str:
     matches = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
     if matches:
         return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
     return ""
+
+
+def _listing(words: list[str], limit: int = 12) -> str:
+    """A bounded listing, so a huge vocabulary does not make every finding huge."""
+    shown = ", ".join(words[:limit])
+    return shown + (f" (and {len(words) - limit} more)" if len(words) > limit else "")
 
 
 def _ids(items: Iterable[tuple[str, Loc, str]]) -> Iterator[tuple[str, Loc, str, Loc]]:
@@ -50,9 +61,13 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
     journey = ctx.journey
     roles = {r.id for r in journey.roles}
     touchpoints = set(ctx.flow.by_id)
+    hints = [HINT_BUDGET]
 
     def missing(value: str, known: set[str], what: str, loc: Loc, field: str, element: str) -> Finding:
-        hint = _close(value, known)
+        hint = ""
+        if hints[0] > 0:
+            hints[0] -= 1
+            hint = _close(value, known)
         if not hint:
             hint = f"declare it under `{what}s`" if what == "role" else f"no {what} has that id"
         return ctx.finding(
@@ -87,10 +102,12 @@ def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
     if vocabulary is None:
         return
     known = set(vocabulary)
+    hints = HINT_BUDGET
     for placed in ctx.flow.placed:
         channel = placed.touchpoint.channel
         if channel is not None and channel not in known:
-            hint = _close(channel, known) or "add it to `channels` or use one of: " + ", ".join(vocabulary)
+            hints -= 1
+            hint = (_close(channel, known) if hints >= 0 else "") or "add it to `channels` or use one of: " + _listing(vocabulary)
             yield ctx.finding(
                 UNKNOWN_CHANNEL,
                 (*placed.loc, "channel"),

@@ -1,0 +1,44 @@
+"""Checking on several processes gives the same report, in the same order, as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cljourney.engine import Target, ValidateOptions, discover, validate
+from cljourney.parallel import PARALLEL_MIN_BYTES, PARALLEL_MIN_FILES, available_cpus, plan_jobs
+from conftest import EXAMPLES, RULE_CASES, ROOT
+
+PATHS = [EXAMPLES, RULE_CASES, ROOT / "tests" / "data"]
+
+
+def test_parallel_report_equals_sequential() -> None:
+    sequential = validate(PATHS, ValidateOptions(jobs=1))
+    parallel = validate(PATHS, ValidateOptions(jobs=2))
+    assert len(sequential.files) > 30
+    assert parallel == sequential
+    assert [f.path for f in parallel.files] == [f.path for f in sequential.files]
+
+
+def test_directory_scan_skips_non_journeys_in_workers_too(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("not: a journey\n")
+    (tmp_path / "broken.yaml").write_text("key: [unclosed\n")
+    journey = (EXAMPLES / "b2b-saas.yaml").read_text()
+    for number in range(5):
+        (tmp_path / f"j{number}.yaml").write_text(journey)
+    sequential = validate([tmp_path], ValidateOptions(jobs=1))
+    assert [Path(f.path).name for f in sequential.files] == [f"j{n}.yaml" for n in range(5)]
+    assert validate([tmp_path], ValidateOptions(jobs=3)) == sequential
+
+
+def test_plan_jobs_thresholds(tmp_path: Path) -> None:
+    small = tmp_path / "small.yaml"
+    small.write_text("cljourney: 1\n")
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * PARALLEL_MIN_BYTES)
+    few_small = [Target(small, True)] * PARALLEL_MIN_FILES
+    enough = [Target(big, True)] * PARALLEL_MIN_FILES
+    assert plan_jobs(few_small) == 1
+    assert plan_jobs(enough[:1]) == 1
+    assert plan_jobs(enough) == min(available_cpus(), PARALLEL_MIN_FILES)
+    assert plan_jobs(few_small, requested=3) == 3
+    assert plan_jobs(discover([EXAMPLES])[:1], requested=8) == 1
