@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -20,6 +21,7 @@ class Severity(str, enum.Enum):
 
 
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+_BREAKS = re.compile("[ \t]*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +47,12 @@ class Finding:
     location: Location
     journey: str = ""
     element: str = ""
+
+    def __post_init__(self) -> None:
+        # One line per finding is the contract of every reporter (text, GitHub, JUnit...); a
+        # line break in user text quoted by a message must not break it.
+        if _BREAKS.search(self.message):
+            object.__setattr__(self, "message", _BREAKS.sub(" ", self.message).strip())
 
     @property
     def line(self) -> int:

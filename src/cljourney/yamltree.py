@@ -27,6 +27,8 @@ from typing import Any, Union
 import yaml
 from yaml import events as ev
 
+from cljourney.yamlerrors import YamlProblem, control_message, odd_line_break, syntax_problem
+
 Scalar = Union[str, int, float, bool, None]
 
 
@@ -74,15 +76,6 @@ def parse_size(text: str) -> int | None:
         return None
     factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
     return int(match.group(1)) * factor
-
-
-@dataclass(frozen=True)
-class YamlProblem:
-    """A reason the bytes are not a usable YAML document, at a 1-based position."""
-
-    message: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -153,37 +146,6 @@ def decode(data: bytes) -> str | YamlProblem:
         )
 
 
-def _hint(problem: str, found: str) -> str:
-    if found == "\t":
-        return "; indent with spaces, YAML does not allow tabs there"
-    if "mapping values are not allowed" in problem:
-        return "; quote the value if it contains ': '"
-    if "could not find expected ':'" in problem:
-        return "; each key needs a ':' after it"
-    if "found character '@'" in problem or "found character '`'" in problem:
-        return "; quote values that start with '@' or '`'"
-    return ""
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
-
-
-def _syntax_problem(exc: yaml.YAMLError, text: str) -> YamlProblem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"{context}, {problem}" if context else str(problem)
-    if mark is None:
-        return YamlProblem(f"invalid YAML: {message}", 1, 1)
-    found = _char_at(text, mark.line, mark.column)
-    message = f"invalid YAML: {message}{_hint(str(problem), found)}"
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
-
-
 class _Composer:
     """Builds YMap/YSeq/scalars from parser events, iteratively, collecting problems."""
 
@@ -199,7 +161,7 @@ class _Composer:
         tag = event.tag
         if tag is not None and tag != "!":
             if tag == _STR_TAG:
-                return str(event.value)
+                return self.text(event)
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             self.problem(
                 f"the tag {shown} is not allowed in journey files; remove it"
@@ -209,7 +171,16 @@ class _Composer:
             return None
         if not event.style:  # plain: None from the Python parser, '' from libyaml
             return resolve_plain(event.value)
-        return str(event.value)
+        return self.text(event)
+
+    def text(self, event: ev.ScalarEvent) -> str:
+        """A quoted or block scalar; only double quotes can smuggle in a control character."""
+        value = str(event.value)
+        if event.style == '"':
+            refused = control_message(value)
+            if refused is not None:
+                self.problem(refused, event.start_mark)
+        return value
 
     def compose(self, parser: Any) -> Any:
         """Build the tree from `parser`'s events. This loop is the hot path of `validate`.
@@ -346,13 +317,19 @@ def parse_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Tree | list[Yaml
     text = decode(data)
     if isinstance(text, YamlProblem):
         return [text]
+    odd = odd_line_break(text)
+    if odd is not None:
+        return [odd]
     composer = _Composer(limits)
-    loader_class = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-    parser = loader_class(text)
+    with_libyaml = bool(yaml.__with_libyaml__)
+    try:
+        parser = (yaml.CSafeLoader if with_libyaml else yaml.SafeLoader)(text)
+    except yaml.YAMLError as exc:  # the pure-Python reader checks characters up front
+        return [syntax_problem(exc, text, byte_offsets=False)]
     try:
         root = composer.compose(parser)
     except yaml.YAMLError as exc:
-        return [*composer.problems, _syntax_problem(exc, text)]
+        return [*composer.problems, syntax_problem(exc, text, byte_offsets=with_libyaml)]
     finally:
         parser.dispose()
     if composer.problems:
