@@ -118,9 +118,11 @@ def load_bytes(
     version = root["cljourney"]
     if type(version) is not int or version != FORMAT_VERSION:
         where = source.find(("cljourney",))
+        number = isinstance(version, (int, float)) and not isinstance(version, bool)
+        found = f"version {version}" if number else f"version: {_show(version)}"
         message = (
-            f"unsupported format version {_show(version)}; this release of cljourney reads"
-            f" version {FORMAT_VERSION}: write `cljourney: {FORMAT_VERSION}`"
+            f"unsupported format {found}; this release of cljourney reads format version"
+            f" {FORMAT_VERSION}, written as the whole number `cljourney: {FORMAT_VERSION}`"
         )
         return Loaded(path, None, source, (Finding("schema", Severity.ERROR, message, path, where),))
     try:
@@ -260,12 +262,19 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
 
 def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) -> str:
     got = _show(value)
+    if kind == "string_type" and value is None:
+        return "the value is empty; fill it in"
     if kind == "string_type":
         return f"expected text, got {got}; quote it if it is meant as text"
+    if kind == "next_empty":
+        return (
+            "the value is empty; remove `next:` to go on to the following touchpoint in the file,"
+            " or write `next: []` to end the journey here"
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {got}"
     if kind == "bool_type":
-        return f"expected true or false, got {got}"
+        return f"expected true or false, got {got}; write `{field}: true` or `{field}: false`"
     if kind == "list_type":
         return f"expected a list, got {got}; write `{field}: [...]` or one `- item` per line"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

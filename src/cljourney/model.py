@@ -1,14 +1,19 @@
 """Pydantic models of the journey file format, version 1. Frozen, strict, unknown keys forbidden; no I/O.
 
+Collection fields left empty (`exit:`) are empty lists; `next:` left empty is an error, because
+"no successors" (`next: []`, the journey ends) and "absent" (the next touchpoint in the file
+follows) mean different things and an empty value could be either.
+
 Fields whose absence is a *finding* rather than a schema error (`why`, `owner`) are optional here:
 the rules report them with customer-facing advice instead of a bare "field required".
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 
@@ -16,6 +21,17 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Score = Annotated[int, Field(ge=1, le=5)]
+
+T = TypeVar("T")
+
+
+def none_is_empty(value: Any) -> Any:
+    """`touchpoints:` with nothing after it (normal while drafting) is an empty list, not an error."""
+    return [] if value is None else value
+
+
+# A collection field: a list, where an empty value (`exit:`) means an empty list.
+Items = Annotated[list[T], BeforeValidator(none_is_empty)]
 
 
 class _Model(BaseModel):
@@ -60,18 +76,26 @@ class Touchpoint(_Model):
     why: str | None = Field(None, description="Why this touchpoint is valuable to the customer.")
     how: str | None = Field(None, description="How it is delivered.")
     customer: CustomerMoment | None = Field(None, description="What the customer does, thinks and feels.")
-    pain_points: list[str] = Field(default_factory=list, description="What can go wrong for the customer here.")
-    opportunities: list[str] = Field(default_factory=list, description="Ideas to make this moment better.")
-    metrics: list[str] = Field(default_factory=list, description="How success at this touchpoint is measured.")
+    pain_points: Items[str] = Field(default_factory=list, description="What can go wrong for the customer here.")
+    opportunities: Items[str] = Field(default_factory=list, description="Ideas to make this moment better.")
+    metrics: Items[str] = Field(default_factory=list, description="How success at this touchpoint is measured.")
     next: list[str] | None = Field(
         None,
-        description="Explicit successors (touchpoint ids). Without it, the next touchpoint in the file follows; `[]` ends the journey here.",
+        description="Explicit successors (touchpoint ids). Without it, the next touchpoint in the file follows; `[]` ends the journey here; an empty `next:` is an error.",
     )
-    loops_to: list[str] = Field(
+    loops_to: Items[str] = Field(
         default_factory=list,
         description="Deliberate returns to earlier touchpoints (e.g. the next renewal cycle).",
     )
     terminal: bool = Field(False, description="True where the journey may intentionally end (churn, offboarding).")
+
+    @field_validator("next", mode="before")
+    @classmethod
+    def _next_is_not_empty(cls, value: Any) -> Any:
+        """`next:` with nothing after it is ambiguous (end here, or follow the file?): ask."""
+        if value is None:
+            raise PydanticCustomError("next_empty", "next is empty")
+        return value
 
 
 class Stage(_Model):
@@ -81,8 +105,8 @@ class Stage(_Model):
     name: Text = Field(description="Human-readable stage name.")
     owner: str | None = Field(None, description="Role id that owns the stage.")
     why: str | None = Field(None, description="Why this stage is valuable to the customer.")
-    exit: list[str] = Field(default_factory=list, description="Milestones that end the stage.")
-    touchpoints: list[Touchpoint] = Field(default_factory=list, description="Touchpoints in journey order.")
+    exit: Items[str] = Field(default_factory=list, description="Milestones that end the stage.")
+    touchpoints: Items[Touchpoint] = Field(default_factory=list, description="Touchpoints in journey order.")
 
 
 class Handoff(_Model):
@@ -94,7 +118,7 @@ class Handoff(_Model):
     to: str = Field(description="Role id taking the customer over.")
     at: str | None = Field(None, description="Touchpoint id where `to` takes over.")
     why: str | None = Field(None, description="Why this handoff is valuable to the customer.")
-    carries: list[str] = Field(default_factory=list, description="What is handed over (context, documents).")
+    carries: Items[str] = Field(default_factory=list, description="What is handed over (context, documents).")
 
     @property
     def key(self) -> str:
@@ -107,6 +131,6 @@ class JourneyFile(_Model):
     cljourney: Literal[1] = Field(description="Format version; this release reads version 1.")
     journey: JourneyInfo = Field(description="Who and what the journey is about.")
     channels: list[str] | None = Field(None, description="Optional channel vocabulary; when given, every channel used must be in it.")
-    roles: list[Role] = Field(default_factory=list, description="Internal roles that own stages and touchpoints.")
-    stages: list[Stage] = Field(min_length=1, description="Lifecycle stages in order.")
-    handoffs: list[Handoff] = Field(default_factory=list, description="Declared handoffs between roles.")
+    roles: Items[Role] = Field(default_factory=list, description="Internal roles that own stages and touchpoints.")
+    stages: Items[Stage] = Field(min_length=1, description="Lifecycle stages in order.")
+    handoffs: Items[Handoff] = Field(default_factory=list, description="Declared handoffs between roles.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from cljourney import model
 from cljourney.model import FORMAT_VERSION, JourneyFile
@@ -19,8 +19,10 @@ def journey_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a journey file, format version 1."""
     generated = JourneyFile.model_json_schema(by_alias=True, mode="validation")
     _describe_refs(generated, JourneyFile)
+    _match_loader(generated, JourneyFile)
     for name, definition in generated.get("$defs", {}).items():
         _describe_refs(definition, getattr(model, name))
+        _match_loader(definition, getattr(model, name))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -36,3 +38,22 @@ def _describe_refs(definition: dict[str, Any], source: type[BaseModel]) -> None:
         info = fields.get(key)
         if info is not None and info.description and "description" not in spec:
             spec["description"] = info.description
+
+
+def _match_loader(definition: dict[str, Any], source: type[BaseModel]) -> None:
+    """Accept what the loader accepts: an empty collection field is an empty list; `next:`
+    left empty is an error (see model.py), so null is not allowed there."""
+    for name, info in source.model_fields.items():
+        spec = definition.get("properties", {}).get(info.alias or name)
+        if spec is None:
+            continue
+        if any(isinstance(m, BeforeValidator) and m.func is model.none_is_empty for m in info.metadata):
+            items = {k: v for k, v in spec.items() if k not in ("description", "default", "title")}
+            if "minItems" in items:
+                continue  # `stages:` left empty still fails: a journey needs a stage
+            for key in items:
+                del spec[key]
+            spec["anyOf"] = [items, {"type": "null"}]
+        elif name == "next":
+            spec.update(next(s for s in spec.pop("anyOf") if s.get("type") != "null"))
+            spec.pop("default", None)
