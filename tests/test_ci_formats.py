@@ -30,9 +30,11 @@ def repo(chdir_tmp: Path) -> Path:
     """A git repository with journeys in a subfolder: one with findings, one clean."""
     subprocess.run(["git", "init", "-q"], check=True)
     (chdir_tmp / "journeys").mkdir()
-    shutil.copy(RULE_CASES / "handoff-gap" / "fail.yaml", chdir_tmp / "journeys" / "gap.yaml")
-    shutil.copy(RULE_CASES / "duplicate-id" / "fail.yaml", chdir_tmp / "journeys" / "dup.yaml")
-    shutil.copy(RULE_CASES / "weak-why" / "pass.yaml", chdir_tmp / "journeys" / "clean.yaml")
+    for case, name in (("handoff-gap/fail", "gap"), ("duplicate-id/fail", "dup"), ("weak-why/pass", "clean")):
+        text = (RULE_CASES / f"{case}.yaml").read_text(encoding="utf-8")
+        # each its own journey id, so duplicate-journey-id stays out of these reports
+        text = text.replace("journey: {id: demo,", f"journey: {{id: {name},", 1)
+        (chdir_tmp / "journeys" / f"{name}.yaml").write_text(text, encoding="utf-8")
     return chdir_tmp
 
 
@@ -126,7 +128,8 @@ def test_github_escaping_of_data_and_properties() -> None:
         "weak-why", Severity.WARNING, "why: 100%\nof, it", "we,ird:dir/j.yaml", Location(4, 2), "j", "x"
     )
     assert annotation(finding, ReportOptions()) == (
-        "::warning file=we%2Cird%3Adir/j.yaml,line=4,col=2,title=cljourney weak-why::why: 100%25%0Aof, it"
+        # a Finding's message is one line by construction, so only the path needs escaping here
+        "::warning file=we%2Cird%3Adir/j.yaml,line=4,col=2,title=cljourney weak-why::why: 100%25 of, it"
     )
 
 

@@ -14,7 +14,10 @@ RULE_IDS = sorted(REGISTRY)
 
 
 def found(path: Path) -> set[tuple[str, int]]:
-    return {(f.rule, f.line) for f in validate([path]).findings}
+    """What validate finds in a case file, checked after its companions (`fail-*.yaml` for
+    `fail.yaml`: files a cross-file rule compares it with; they must be clean themselves)."""
+    companions = sorted(path.parent.glob(f"{path.stem}-*.yaml"))
+    return {(f.rule, f.line) for f in validate([*companions, path]).findings}
 
 
 def test_every_case_folder_is_a_rule() -> None:

@@ -22,6 +22,7 @@ SKIP_DIRS = frozenset(
      ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages"}
 )
 YAML_SUFFIXES = (".yaml", ".yml")
+DUPLICATE_ID = "duplicate-journey-id"
 
 
 class UsageError(Exception):
@@ -38,9 +39,13 @@ class Target:
 
 @dataclass(frozen=True)
 class FileReport:
+    """The findings of one file. `id_at`: where `journey.id` is, when duplicate-journey-id runs
+    on this file (the check needs every file, so it runs after the per-file reports)."""
+
     path: str
     journey: str
     findings: tuple[Finding, ...]
+    id_at: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +206,10 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
     if options.baseline is not None:
         findings = options.baseline.filter(findings)
     findings.sort(key=Finding.sort_key)
-    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings))
+    id_at = None
+    if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
+        id_at = loaded.source.find(("journey", "id"))
+    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at)
 
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
@@ -232,4 +240,28 @@ def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> R
     """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
     options = options or ValidateOptions()
     targets = select_targets(paths, options)
-    return Report(tuple(iter_reports(targets, options)))
+    return Report(tuple(flag_duplicate_ids(iter_reports(targets, options), options)))
+
+
+def flag_duplicate_ids(reports: Iterable[FileReport], options: ValidateOptions) -> Iterator[FileReport]:
+    """Add a duplicate-journey-id finding to every file reusing an earlier file's journey id.
+
+    One pass over the finished reports (a dict of ids seen), so it works whatever process made them.
+    """
+    first: dict[str, str] = {}
+    for report in reports:
+        earlier = first.setdefault(report.journey, report.path) if report.journey else report.path
+        if report.id_at is None or earlier == report.path:
+            yield report
+            continue
+        rule = REGISTRY[DUPLICATE_ID]
+        message = (
+            f"journey id '{report.journey}' is already used by {earlier}; give this journey"
+            " its own id (maps and diffs are keyed by it)"
+        )
+        severity = options.selection.severity_of(rule.id, rule.severity)
+        added = [Finding(rule.id, severity, message, report.path, report.id_at, report.journey)]
+        if options.baseline is not None:
+            added = options.baseline.filter(added)
+        findings = sorted((*report.findings, *added), key=Finding.sort_key)
+        yield replace(report, findings=tuple(findings))

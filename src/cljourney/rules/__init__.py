@@ -43,10 +43,24 @@ UNUSED_SUPPRESSION = Rule(
     good="- id: kickoff\n  why: Customers meet their CSM and agree on the first goal.",
 )
 
+DUPLICATE_JOURNEY_ID = Rule(
+    id="duplicate-journey-id",
+    severity=Severity.ERROR,
+    summary="two journey files declare the same `journey.id`",
+    finds="A journey whose `journey.id` was already used by another file in the same run; it is"
+    " reported on the second file, naming the first.",
+    matters="Maps are named after the journey id and `diff` pairs journeys by it, so one of the"
+    " two journeys would overwrite or be compared with the other.",
+    bad="# onboarding.yaml\njourney:\n  id: onboarding\n# renewal.yaml (copied from it)\n"
+    "journey:\n  id: onboarding",
+    good="# onboarding.yaml\njourney:\n  id: onboarding\n# renewal.yaml\njourney:\n  id: renewal",
+)
+
 REGISTRY: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES, UNUSED_SUPPRESSION
+        YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES, UNUSED_SUPPRESSION,
+        DUPLICATE_JOURNEY_ID,
     )
 }
 
