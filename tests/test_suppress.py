@@ -57,3 +57,24 @@ def test_suppression_on_element_first_line_covers_findings_deeper_in_it(tmp_path
     # A directive for another rule does not silence it, and is itself reported.
     target.write_text(text.replace("ignore[weak-why]", "ignore[inward-why]"), encoding="utf-8")
     assert sorted(f.rule for f in validate([target]).findings) == ["unused-suppression", "weak-why"]
+
+
+@pytest.mark.parametrize(
+    ("comment", "words"),
+    [
+        ("# cljourney: ignore weak-why", "write `# cljourney: ignore[weak-why] reason`"),
+        ("# cljourney: ignore", "`ignore` needs the rule ids in brackets"),
+        ("# cljourney: ignore-file", "`ignore-file` needs the rule ids in brackets"),
+        ("# cljourney: ignore[]", "`ignore[]` names no rule"),
+        ("# cljourney: ignore[WEAK-WHY]", "unknown rule id 'WEAK-WHY'; did you mean 'weak-why'?"),
+        ("# cljourney: ignore[weak-wy]", "did you mean 'weak-why'?"),
+    ],
+)
+def test_malformed_directives_are_reported(tmp_path: Path, comment: str, words: str) -> None:
+    text = PASS.read_text(encoding="utf-8").replace("- id: training\n", f"- id: training  {comment}\n")
+    target = tmp_path / "j.yaml"
+    target.write_text(text, encoding="utf-8")
+    found = [f for f in validate([target]).findings if f.rule == "unused-suppression"]
+    assert len(found) == 1, found
+    assert words in found[0].message
+    assert found[0].line == text.splitlines().index(f"      - id: training  {comment}") + 1

@@ -9,6 +9,7 @@ comment. The scan runs only on files whose text mentions `cljourney: ignore` at 
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from cljourney.rules import REGISTRY
 UNUSED = REGISTRY["unused-suppression"]
 _DIRECTIVE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\[([^\]]*)\][ \t]*(.*)")
 _PRECHECK = re.compile(r"cljourney:\s*ignore")
+_LOOSE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\b[ \t]*(.*)")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Suppression:
     rule: str
     whole_file: bool
     reason: str
+    # Why the comment is not a valid directive ("" when it is); such a comment silences nothing.
+    malformed: str = ""
 
 
 def _scalar_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -73,18 +77,33 @@ def scan(text: str) -> list[Suppression]:
                 continue
             if _inside(spans, starts, (number, hash_at)):
                 continue
-            match = _DIRECTIVE.match(line, hash_at)
-            if match:
-                kind, rules, reason = match.groups()
-                for rule in (r.strip() for r in rules.split(",")):
-                    if rule:
-                        found.append(
-                            Suppression(
-                                number + 1, hash_at + 1, rule, kind == "ignore-file", reason.strip()
-                            )
-                        )
+            found.extend(_directives(line, hash_at, number + 1))
             break  # the first comment runs to the end of the line
     return found
+
+
+def _directives(line: str, hash_at: int, number: int) -> list[Suppression]:
+    """The suppressions in the comment at `hash_at`, or one malformed entry explaining the mistake."""
+    match = _DIRECTIVE.match(line, hash_at)
+    if match:
+        kind, rules, reason = match.groups()
+        names = [r.strip() for r in rules.split(",") if r.strip()]
+        whole_file = kind == "ignore-file"
+        if names:
+            return [Suppression(number, hash_at + 1, r, whole_file, reason.strip()) for r in names]
+        problem = f"`{kind}[]` names no rule; write `{kind}[rule-id]`"
+        return [Suppression(number, hash_at + 1, "", whole_file, "", problem)]
+    loose = _LOOSE.match(line, hash_at)
+    if loose is None:
+        return []
+    kind, rest = loose.groups()
+    first = rest.split(maxsplit=1)[0].strip(",:") if rest.strip() else ""
+    example = first if first in REGISTRY else "rule-id"
+    problem = (
+        f"`{kind}` needs the rule ids in brackets: write `# cljourney: {kind}[{example}] reason`"
+        " (there is no blanket ignore)"
+    )
+    return [Suppression(number, hash_at + 1, "", kind == "ignore-file", "", problem)]
 
 
 def element_lines(source: Source) -> dict[str, set[int]]:
@@ -139,10 +158,15 @@ def apply(
     if UNUSED.id not in enabled:
         return kept
     for i, suppression in enumerate(suppressions):
+        location = Location(suppression.line, suppression.column)
+        if suppression.malformed:
+            message = f"invalid suppression comment: {suppression.malformed}"
+            kept.append(Finding(UNUSED.id, UNUSED.severity, message, path, location, journey, ""))
+            continue
         if i in used:
             continue
         if suppression.rule not in REGISTRY:
-            why = f"names unknown rule id '{suppression.rule}'; see `cljourney rules`"
+            why = f"names unknown rule id '{suppression.rule}'; {_did_you_mean(suppression.rule)}"
         elif suppression.rule in enabled:
             where = "in this file" if suppression.whole_file else "on this line or element"
             why = f"silences nothing: no `{suppression.rule}` finding {where}; remove it"
@@ -150,6 +174,12 @@ def apply(
             continue  # the rule is off for this file, so the comment cannot be judged
         kind = "ignore-file" if suppression.whole_file else "ignore"
         message = f"suppression `{kind}[{suppression.rule}]` {why}"
-        location = Location(suppression.line, suppression.column)
         kept.append(Finding(UNUSED.id, UNUSED.severity, message, path, location, journey, ""))
     return kept
+
+
+def _did_you_mean(rule: str) -> str:
+    """A close rule id (case-insensitive), else where to look."""
+    lowered = {known.lower(): known for known in REGISTRY}
+    close = difflib.get_close_matches(rule.lower(), sorted(lowered), n=1, cutoff=0.6)
+    return f"did you mean '{lowered[close[0]]}'?" if close else "see `cljourney rules`"

@@ -35,7 +35,8 @@ UNUSED_SUPPRESSION = Rule(
     severity=Severity.WARNING,
     summary="a `# cljourney: ignore[...]` comment that silences nothing",
     finds="An `ignore[...]` or `ignore-file[...]` comment naming a rule that reports nothing on"
-    " that line, element or file, or naming a rule id that does not exist.",
+    " that line, element or file, naming a rule id that does not exist (with a did-you-mean),"
+    " or malformed so it silences nothing: `ignore weak-why`, `ignore[]`, a bare `ignore`.",
     matters="Stale suppressions hide the next real problem at that spot: when the step changes,"
     " nobody rechecks whether the customer is still served.",
     bad="- id: kickoff  # cljourney: ignore[weak-why] fixed since\n  why: Customers meet their CSM"
