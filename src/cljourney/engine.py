@@ -114,7 +114,7 @@ def _walk(root: Path) -> list[Target]:
         found.extend(
             Target(base / name, explicit=False)
             for name in sorted(filenames)
-            if name.endswith(YAML_SUFFIXES)
+            if name.lower().endswith(YAML_SUFFIXES)  # `B2B.YAML` too
         )
     return found
 

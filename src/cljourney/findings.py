@@ -21,6 +21,7 @@ class Severity(str, enum.Enum):
 
 
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+_CAUSES = frozenset({"yaml-syntax", "schema"})
 _BREAKS = re.compile("[ \t]*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
@@ -62,5 +63,8 @@ class Finding:
     def column(self) -> int:
         return self.location.column
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.location.line, self.location.column, self.rule, self.message)
+    def sort_key(self) -> tuple[str, bool, int, int, str, str]:
+        """By file; in a file, problems reading it (`yaml-syntax`, `schema`) come first, since a
+        misspelt `ownr:` is the cause of the missing-owner warnings it brings, then by position."""
+        cause = self.rule in _CAUSES
+        return (self.path, not cause, self.location.line, self.location.column, self.rule, self.message)

@@ -65,6 +65,6 @@ def lookup(rule_id: str) -> Rule | str:
     """The rule called `rule_id`, or an error message with a did-you-mean."""
     if rule_id in REGISTRY:
         return REGISTRY[rule_id]
-    close = difflib.get_close_matches(rule_id, sorted(REGISTRY), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(rule_id.lower(), sorted(REGISTRY), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "run `cljourney rules` for the list"
     return f"unknown rule '{rule_id}'; {hint}"

@@ -16,7 +16,10 @@ HINT_BUDGET = 50
 
 
 def _close(name: str, known: Iterable[str]) -> str:
-    matches = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
+    """Close ids, compared case-insensitively: `owner: CSM` suggests 'csm'."""
+    lowered = {k.lower(): k for k in sorted(set(known), reverse=True)}
+    found = difflib.get_close_matches(name.lower(), sorted(lowered), n=3, cutoff=0.6)
+    matches = [lowered[m] for m in found]
     if matches:
         return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
     return ""
