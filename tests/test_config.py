@@ -147,3 +147,24 @@ def test_missing_config_path_is_a_usage_error(chdir_tmp: Path) -> None:
     result = runner.invoke(app, ["validate", "--config", "nope.toml", "."])
     assert result.exit_code == 2
     assert "nope.toml: no such config file" in result.stderr
+
+
+def test_every_config_error_is_reported_in_our_words(chdir_tmp: Path) -> None:
+    Path("cljourney.toml").write_text(
+        'ignore = "inward-why"\nexlude = ["a"]\n[options]\nmin-why-lenght = 3\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["validate", "."])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        'cljourney: error: cljourney.toml:1: ignore: expected a list, e.g. ["weak-why"]',
+        "cljourney.toml:2: exlude: unknown key `exlude`; did you mean `exclude`?",
+        "cljourney.toml:4: options.min-why-lenght: unknown key `min-why-lenght`; did you mean `min-why-length`?",
+    ]
+
+
+def test_tool_header_in_cljourney_toml_is_explained(chdir_tmp: Path) -> None:
+    Path("cljourney.toml").write_text('\n[tool.cljourney]\nignore = ["inward-why"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "."])
+    assert result.exit_code == 2
+    assert "cljourney.toml:2: `[tool.cljourney]` belongs only in pyproject.toml" in result.stderr

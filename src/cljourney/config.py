@@ -33,10 +33,11 @@ CONFIG_FILES = ("cljourney.toml", ".cljourney.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
-    """A config file that cannot be used; `str()` is `path:line: message`."""
+    """A config file that cannot be used; `str()` is `path:line: message`, one line per problem."""
 
-    def __init__(self, path: Path, line: int, message: str) -> None:
-        super().__init__(f"{display_path(path)}:{line}: {message}")
+    def __init__(self, path: Path, line: int, message: str, more: tuple[tuple[int, str], ...] = ()) -> None:
+        problems = ((line, message), *more)
+        super().__init__("\n".join(f"{display_path(path)}:{at}: {text}" for at, text in problems))
         self.path = path
         self.line = line
         self.message = message
@@ -146,21 +147,52 @@ def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return section if isinstance(section, dict) else None
 
 
+_KINDS = {
+    "list_type": "expected a list, e.g. [\"weak-why\"]",
+    "string_type": "expected text in quotes",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+    "greater_than_equal": "must be 1 or more",
+}
+
+
 def _describe(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         field = str(error["loc"][-1])
-        return f"unknown key `{field}`"
+        model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
+        allowed = [_kebab(name) for name in model.model_fields]
+        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        return f"unknown key `{field}`" + (f"; did you mean `{close[0]}`?" if close else "")
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    if kind in ("enum", "str_type") and error["loc"][0] == "severity":
+    if kind in ("enum", "str_type", "string_type") and error["loc"][0] == "severity":
         return f"unknown severity {error['input']!r}; use error, warning or info"
-    return str(error["msg"]).lower()
+    return _KINDS.get(kind, "invalid value")
+
+
+def _misplaced_header(path: Path, data: dict[str, Any], text: str) -> ConfigError | None:
+    """`[tool.cljourney]` pasted into cljourney.toml, where the keys go at the top level."""
+    tool = data.get("tool")
+    if path.name == "pyproject.toml" or not isinstance(tool, dict) or "cljourney" not in tool:
+        return None
+    line = line_of(key_lines(text), ("tool", "cljourney"))
+    return ConfigError(
+        path,
+        line,
+        f"`[tool.cljourney]` belongs only in pyproject.toml; in {path.name} write the keys at the"
+        " top level: drop the `tool.cljourney` prefix from the table headers",
+    )
 
 
 def parse_config(path: Path) -> LoadedConfig:
     """Read and check one config file. Raises ConfigError with the file and line."""
     text, data = _read_toml(path)
+    misplaced = _misplaced_header(path, data, text)
+    if misplaced is not None:
+        raise misplaced
     section = _section(path, data)
     if section is None:
         raise ConfigError(path, 1, "no [tool.cljourney] table; add one or pass another --config")
@@ -168,16 +200,16 @@ def parse_config(path: Path) -> LoadedConfig:
         config = Config.model_validate(section)
     except ValidationError as exc:
         lines = key_lines(text)
-        errors = exc.errors(include_url=False)
-        error = errors[0]
-        loc = tuple(
-            str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int)
-        )
-        dotted = ".".join((*_table_prefix(path), *loc)) or "the table"
-        line = line_of(lines, (*_table_prefix(path), *loc))
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ConfigError(path, line, f"{dotted}: {_describe(error)}{more}") from None
+        problems = sorted(_problem(error, path, lines) for error in exc.errors(include_url=False))
+        raise ConfigError(path, *problems[0], more=tuple(problems[1:])) from None
     return LoadedConfig(config, path.resolve(), path.resolve().parent)
+
+
+def _problem(error: Any, path: Path, lines: dict[KeyPath, int]) -> tuple[int, str]:
+    """(line, `dotted.key: what is wrong`) for one validation error."""
+    loc = tuple(str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int))
+    dotted = ".".join((*_table_prefix(path), *loc)) or "the table"
+    return line_of(lines, (*_table_prefix(path), *loc)), f"{dotted}: {_describe(error)}"
 
 
 def _has_section(path: Path) -> bool:
