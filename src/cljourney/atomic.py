@@ -26,19 +26,31 @@ class OutputError(Exception):
 
 def missing_directory(path: Path, directory: Path) -> str:
     """The message for an output whose directory does not exist."""
-    return f"{path}: the directory {directory} does not exist; create it first (mkdir -p {directory})"
+    return (
+        f"{path}: the directory {directory} does not exist; create it first"
+        f" (mkdir -p {directory})"
+    )
 
 
-def _is_input(path: Path, inputs: Sequence[Path]) -> bool:
-    """Whether `path` is one of the named inputs or a YAML file a named directory would search."""
+def _input_clash(path: Path, inputs: Sequence[Path]) -> str | None:
+    """Why `path` must not be written: it is a named input, or YAML a named directory searches."""
     resolved = path.resolve()
     for item in inputs:
         named = item.resolve()
         if resolved == named:
-            return True
-        if resolved.suffix.lower() in _JOURNEY_SUFFIXES and named.is_dir() and resolved.is_relative_to(named):
-            return True
-    return False
+            return "is one of the input files; writing the output there would replace it"
+        if (
+            resolved.suffix.lower() in _JOURNEY_SUFFIXES
+            and named.is_dir()
+            and resolved.is_relative_to(named)
+        ):
+            if path.exists():
+                return "is one of the input files; writing the output there would replace it"
+            return (
+                f"is a YAML file inside the input directory {item}, so the next run would read"
+                " it as a journey"
+            )
+    return None
 
 
 def _is_journey(path: Path) -> bool:
@@ -58,11 +70,9 @@ def check_replaceable(path: Path, inputs: Sequence[Path] = ()) -> None:
         raise OutputError(missing_directory(path, directory))
     if path.is_dir():
         raise OutputError(f"{path}: is a directory, not a file")
-    if inputs and _is_input(path, inputs):
-        raise OutputError(
-            f"{path}: is one of the input files; writing the output there would replace it."
-            " Choose another output path"
-        )
+    clash = _input_clash(path, inputs) if inputs else None
+    if clash is not None:
+        raise OutputError(f"{path}: {clash}. Choose another output path")
     if not path.exists():
         return
     if _is_journey(path):

@@ -38,6 +38,8 @@ class FileReport:
     path: str
     journey: str
     findings: tuple[Finding, ...]
+    baselined: int = 0
+    """How many findings the baseline silenced in this file."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Report:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def baselined(self) -> int:
+        """How many findings the baseline silenced, over every file."""
+        return sum(report.baselined for report in self.files)
 
 
 ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
@@ -214,10 +221,12 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
         findings = [
             replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
         ]
+    found = len(findings)
     if options.baseline is not None:
         findings = options.baseline.filter(findings)
     findings.sort(key=Finding.sort_key)
-    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings))
+    report = FileReport(loaded.path, loaded.journey_id, tuple(findings), found - len(findings))
+    return loaded, report
 
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
