@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from cljourney.atomic import missing_directory
 from cljourney.usage import UsageError
 
 if TYPE_CHECKING:
@@ -77,6 +76,8 @@ def output_path(raw: str | None, label: str = "-o ") -> OutputPath | None:
 
 def file_output(raw: str | None, what: str) -> Path | None:
     """An `-o` value for a command that writes one file (`what`, e.g. "the report")."""
+    from cljourney.atomic import missing_directory  # not at the top: `--help` stays light
+
     parsed = output_path(raw)
     if parsed is None:
         return None
