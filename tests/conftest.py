@@ -15,7 +15,13 @@ _EXPECT = re.compile(r"#\s*expect:\s*([a-z, -]+)$")
 
 
 def expectations(path: Path) -> set[tuple[str, int]]:
-    """(rule, line) pairs from `# expect: rule-a, rule-b` comments in a data file."""
+    """(rule, line) pairs from `# expect: rule-a, rule-b` comments in a data file.
+
+    A case that cannot be read (read-error's: a symbolic link to a missing file) carries no
+    comments; it expects its one finding at the top of the file.
+    """
+    if path.is_symlink() and not path.exists():
+        return {("read-error", 1)}
     found: set[tuple[str, int]] = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = _EXPECT.search(line)

@@ -75,3 +75,36 @@ def test_unwritable_directory_even_for_root() -> None:
     with pytest.raises(OutputError, match=f"{target}: cannot write in {directory}: "):
         write_text_atomic(target, "x\n")
     assert not target.exists()
+
+
+def test_refuses_to_replace_an_input_file(tmp_path: Path) -> None:
+    journey = tmp_path / "j" / "b2c.yaml"
+    journey.parent.mkdir()
+    journey.write_text("stages: []\n")
+    for inputs in ([journey], [tmp_path / "j"], [tmp_path / "j" / ".." / "j"]):
+        with pytest.raises(OutputError, match="is one of the input files"):
+            write_text_atomic(journey, "# report\n", inputs)
+    assert journey.read_text() == "stages: []\n"
+
+
+def test_refuses_to_replace_a_journey_file(tmp_path: Path) -> None:
+    journey = tmp_path / "schema.json"
+    journey.write_text("# a journey under an odd name\ncljourney: 1\njourney: {id: x}\n")
+    with pytest.raises(OutputError, match="is a journey file; cljourney never replaces a journey"):
+        write_text_atomic(journey, "{}\n")
+    assert journey.read_text().startswith("# a journey")
+
+
+def test_refuses_to_replace_a_read_only_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("keep me\n")
+    target.chmod(0o444)
+    with pytest.raises(OutputError, match=r"is read-only; make it writable \(chmod u\+w"):
+        write_text_atomic(target, "new\n")
+    assert target.read_text() == "keep me\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_directory_input_protects_only_yaml_below_it(tmp_path: Path) -> None:
+    write_text_atomic(tmp_path / "map.md", "# map\n", [tmp_path])
+    assert (tmp_path / "map.md").read_text() == "# map\n"

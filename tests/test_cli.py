@@ -38,7 +38,8 @@ def test_broken_journey_gets_every_finding_at_the_right_line() -> None:
     rules_seen = {f["rule"] for f in findings}
     from cljourney.rules import REGISTRY
 
-    assert rules_seen >= set(REGISTRY) - {"yaml-syntax", "forward-loop", "duplicate-journey-id"}
+    not_in_one_file = {"read-error", "yaml-syntax", "forward-loop", "duplicate-journey-id"}
+    assert rules_seen >= set(REGISTRY) - not_in_one_file
 
 
 def test_text_format_lines() -> None:

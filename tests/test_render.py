@@ -247,7 +247,7 @@ def test_check_reports_stale_files_and_passes_fresh_ones(tmp_path: Path) -> None
     (tmp_path / "README.md").unlink()
     code, out, _ = run(str(EXAMPLES), "-o", str(tmp_path), "--check")
     assert code == 1
-    assert f"stale: {target}" in out and f"stale: {tmp_path / 'README.md'}" in out
+    assert f"stale: {target}" in out and f"missing: {tmp_path / 'README.md'}" in out
     assert "edited" in target.read_text("utf-8")  # --check writes nothing
     assert not (tmp_path / "README.md").exists()
 

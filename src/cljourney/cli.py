@@ -11,17 +11,18 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from cljourney import __version__
+from cljourney.clihelp import Command as _Command
+from cljourney.clihelp import Commands as _Commands
+from cljourney.cliutil import Color, file_output, output_path, use_color
 from cljourney.render import RENDERERS
 from cljourney.reporters import REPORTERS
 from cljourney.reporters.diff import DIFF_REPORTERS
-
-if TYPE_CHECKING:
-    from cljourney.engine import Report, ValidateOptions
+from cljourney.usage import UsageError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -29,6 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 app = typer.Typer(
+    cls=_Commands,
     name="cljourney",
     help="Customer lifecycle and customer journeys as code: validate, render and diff journey files.",
     no_args_is_help=True,
@@ -37,24 +39,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-def use_color(choice: Color, stream: object) -> bool:
-    """`--color`, then NO_COLOR / FORCE_COLOR (https://no-color.org), then whether it is a terminal."""
-    if choice is Color.always:
-        return True
-    if choice is Color.never or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 # The `--format` choices come from the reporter table, so a new reporter is one table entry.
@@ -91,37 +75,52 @@ def root(
     """Customer lifecycle and customer journeys as code."""
 
 
-@app.command()
+PATHS_HELP = "Journey files or directories (searched recursively)."
+
+
+@app.command(cls=_Command, short_help="Check journey files: format, references, flow, handoffs, whys.")
 def validate(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Journey files or directories (searched recursively). Default: current directory."),
+        typer.Argument(help=f"{PATHS_HELP} Default: current directory.", metavar="[PATH...]"),
     ] = None,
     output_format: Annotated[
         Optional[ReportFormat],
         typer.Option(
             "--format", "-f",
-            help="Output format. Default: github when GITHUB_ACTIONS=true, else text.",
+            help="Output format. Default: github when GITHUB_ACTIONS=true and writing to stdout,"
+            " else text.",
         ),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (atomically).")
+        Optional[str],
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Write the report to FILE (atomically) instead of stdout.",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour the text output (always/never win over NO_COLOR).")
+    ] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")] = False,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Print how many findings each rule produced instead.")
     ] = False,
     config: Annotated[
-        Optional[Path], typer.Option("--config", help="Use this config file instead of searching.")
+        Optional[Path],
+        typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
     baseline: Annotated[
-        Optional[Path], typer.Option("--baseline", help="Report only findings not in this baseline.")
+        Optional[Path],
+        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this baseline."),
     ] = None,
     write_baseline: Annotated[
-        Optional[Path], typer.Option("--write-baseline", help="Record the current findings in FILE and exit 0.")
+        Optional[str],
+        typer.Option(
+            "--write-baseline", metavar="FILE", help="Record the current findings in FILE and exit 0."
+        ),
     ] = None,
     skip_non_journeys: Annotated[
         bool,
@@ -132,55 +131,66 @@ def validate(
         typer.Option(
             "--max-file-size",
             envvar="CLJOURNEY_MAX_FILE_SIZE",
+            metavar="SIZE",
             help="Refuse files larger than this (bytes, or with K, M, G: 512K, 16M). Default: 16M.",
         ),
     ] = None,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 chooses by input size and CPUs."),
+        typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes; 0 chooses by input size and CPUs."),
     ] = 0,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
-    from dataclasses import replace
-
-    from cljourney.engine import UsageError, validate as run_validate
+    from cljourney.atomic import OutputError, check_replaceable
+    from cljourney.cliutil import (
+        choose_report_format,
+        emit_report,
+        excluded_note,
+        validate_options,
+        with_limits,
+    )
+    from cljourney.engine import validate as run_validate
     from cljourney.findings import Severity
-    from cljourney.yamltree import parse_size
 
-    options = _validate_options(config, isolated, baseline, skip_non_journeys)
-    if max_file_size is not None:
-        size = parse_size(max_file_size)
-        if size is None:
-            raise fail_usage(
-                f"--max-file-size: {max_file_size!r} is not a size; write bytes or a number"
-                " with K, M or G (e.g. 16M)"
-            )
-        options = replace(options, limits=replace(options.limits, max_bytes=size))
-    options = replace(options, jobs=jobs)
+    inputs = paths or [Path(".")]
     try:
-        report = run_validate(paths or [Path(".")], options)
-    except UsageError as exc:
-        raise fail_usage(str(exc)) from None
-    if write_baseline is not None:
-        from cljourney import baseline as baselines
+        report_path = file_output(output, "the report")
+        baseline_path = file_output(write_baseline, "the baseline")
+        options, config_used = validate_options(config, isolated, baseline, skip_non_journeys)
+        options = with_limits(options, max_file_size, jobs)
+        chosen = choose_report_format(
+            output_format.value if output_format else None, statistics, to_stdout=report_path is None
+        )
+        for target in (report_path, baseline_path):
+            if target is not None:
+                check_replaceable(target, inputs)  # refuse before the work, not after
+        report = run_validate(inputs, options)
+        sys.stderr.write(excluded_note(inputs, options, config_used))
+        if baseline_path is not None:
+            from cljourney import baseline as baselines
+            from cljourney.atomic import write_text_atomic
 
-        _write_output(write_baseline, baselines.dumps(report.findings))
-        sys.stderr.write(f"cljourney: wrote {len(report.findings)} findings to {write_baseline}\n")
-        raise typer.Exit(EXIT_OK)
-    chosen = _choose_format(output_format, statistics)
-    _emit(report, chosen, output, strict=strict, quiet=quiet, color=color, statistics=statistics)
+            write_text_atomic(baseline_path, baselines.dumps(report.findings), inputs)
+            sys.stderr.write(f"cljourney: wrote {len(report.findings)} findings to {baseline_path}\n")
+            raise typer.Exit(EXIT_OK)
+        emit_report(
+            report, chosen, report_path, inputs,
+            strict=strict, quiet=quiet, color=color, statistics=statistics,
+        )
+    except (UsageError, OutputError) as exc:
+        raise fail_usage(str(exc)) from None
     failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Review journey changes: each one breaking, risky or info.")
 def diff(
     sources: Annotated[
         Optional[list[str]],
         typer.Argument(
             help="OLD NEW: journey files, directories or git revisions of them (REV:path)."
             " With --base: the working-tree paths to compare (default: current directory).",
-            metavar="OLD NEW | PATHS...",
+            metavar="OLD NEW | [PATH...]",
             show_default=False,
         ),
     ] = None,
@@ -235,30 +245,34 @@ def diff(
 RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Render journey maps: markdown, Mermaid, JSON or HTML.")
 def render(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Journey files or directories (searched recursively)."),
-    ],
+    paths: Annotated[list[Path], typer.Argument(help=PATHS_HELP, metavar="PATH...")],
     output: Annotated[
-        Optional[Path],
+        Optional[str],
         typer.Option(
             "--output",
             "-o",
-            help="File or existing directory to write; several journeys need a directory."
-            " Default: stdout.",
+            metavar="FILE_OR_DIR",
+            help="File or existing directory to write (a trailing / means a directory);"
+            " several journeys need a directory. Default: stdout.",
         ),
     ] = None,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = RenderFormat("markdown"),
+        Optional[RenderFormat],
+        typer.Option(
+            "--format", "-f",
+            help="Output format. Default: from the -o FILE extension (.md, .mmd, .json, .html),"
+            " else markdown.",
+        ),
+    ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 if any output file is out of date."),
+        typer.Option("--check", help="Write nothing; exit 1 if any output file is missing or out of date."),
     ] = False,
     config: Annotated[
-        Optional[Path], typer.Option("--config", help="Use this config file instead of searching.")
+        Optional[Path],
+        typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
 ) -> None:
@@ -267,97 +281,32 @@ def render(
     The findings shown on a map are the ones `validate` reports with the same config.
     """
     from cljourney.atomic import OutputError
-    from cljourney.engine import UsageError
+    from cljourney.cliutil import finish_render, validate_options
     from cljourney.render import outputs
 
-    if check and output is None:
-        raise fail_usage("--check compares with existing files: give -o FILE_OR_DIR")
-    options = _validate_options(config, isolated, None, skip_non_journeys=False)
     try:
-        planned = outputs.plan(paths, output_format.value, output, options)
+        target = output_path(output)
+        if check and target is None:
+            raise UsageError("--check compares with existing files: give -o FILE_OR_DIR")
+        directory = target is not None and target.directory
+        chosen = outputs.choose_format(
+            output_format.value if output_format else None,
+            target.path if target else None,
+            directory,
+        )
+        options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
+        planned = outputs.plan(
+            paths, chosen, target.path if target else None, options, into_directory=directory
+        )
+        outputs.check_writable(planned)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    if planned.failures:
-        for finding in planned.failures:
-            where = f"{finding.path}:{finding.line}:{finding.column}"
-            sys.stderr.write(f"{where}: {finding.rule}: {finding.message}\n")
-        sys.stderr.write("cljourney: error: a journey file does not load; nothing written\n")
-        raise typer.Exit(EXIT_FINDINGS)
-    if check:
-        stale = outputs.stale(planned.outputs)
-        for path in stale:
-            sys.stdout.write(f"stale: {path}\n")
-        if stale:
-            sys.stdout.write("Rerun the same command without --check to update them.\n")
-        raise typer.Exit(EXIT_FINDINGS if stale else EXIT_OK)
-    for item in planned.outputs:
-        if item.path is None:
-            sys.stdout.write(item.text)
     try:
-        outputs.write(planned.outputs)
+        code = finish_render(planned, check)
     except OutputError as exc:
         sys.stderr.write(f"cljourney: error: {exc}\n")
-        raise typer.Exit(EXIT_FINDINGS) from None
-    raise typer.Exit(EXIT_OK)
-
-def _validate_options(
-    config: Path | None, isolated: bool, baseline: Path | None, skip_non_journeys: bool
-) -> ValidateOptions:
-    """Config file and command-line choices -> ValidateOptions, or a usage error (exit 2)."""
-    from cljourney.baseline import BaselineError, load as load_baseline
-    from cljourney.config import ConfigError, build_validate_options, load_config
-
-    if config is not None and not config.is_file():
-        raise fail_usage(f"{config}: no such config file")
-    try:
-        loaded = load_config(config, isolated=isolated)
-        accepted = load_baseline(baseline) if baseline is not None else None
-    except (ConfigError, BaselineError) as exc:
-        raise fail_usage(str(exc)) from None
-    return build_validate_options(loaded, baseline=accepted, skip_non_journeys=skip_non_journeys)
-
-
-def _choose_format(chosen: Enum | None, statistics: bool) -> str:
-    name = chosen.value if chosen is not None else None
-    if name is None:
-        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not statistics else "text"
-    if statistics and name not in ("text", "json"):
-        raise fail_usage(f"--statistics prints text or json, not {name}")
-    return str(name)
-
-
-def _emit(
-    report: Report, name: str, output: Path | None, *, strict: bool, quiet: bool, color: Color,
-    statistics: bool,
-) -> None:
-    """Write the report in format `name` to stdout or, atomically, to `output`."""
-    import io
-
-    from cljourney.reporters import ReportOptions, find_root, get_reporter
-
-    buffer = io.StringIO()
-    stream = buffer if output is not None else sys.stdout
-    if statistics:
-        from cljourney.reporters import statistics as stats
-
-        (stats.write_json if name == "json" else stats.write_text)(report, stream)
-    else:
-        colored = use_color(color, sys.stdout) if output is None else color is Color.always
-        options = ReportOptions(
-            color=colored and name == "text", strict=strict, quiet=quiet, root=find_root(Path.cwd())
-        )
-        get_reporter(name)(report, stream, options)
-    if output is not None:
-        _write_output(output, buffer.getvalue())
-
-
-def _write_output(path: Path, text: str) -> None:
-    from cljourney.atomic import OutputError, write_text_atomic
-
-    try:
-        write_text_atomic(path, text)
-    except OutputError as exc:
-        raise fail_usage(str(exc)) from None
+        code = EXIT_FINDINGS
+    raise typer.Exit(code)
 
 
 class RulesFormat(str, Enum):
@@ -366,7 +315,7 @@ class RulesFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=_Command, short_help="List every rule: id, default severity and what it finds.")
 def rules(
     output_format: Annotated[
         RulesFormat, typer.Option("--format", "-f", help="text, markdown (the README table) or json.")
@@ -379,8 +328,10 @@ def rules(
     sys.stdout.write(render[output_format.value]())
 
 
-@app.command()
-def explain(rule: Annotated[str, typer.Argument(help="A rule id, e.g. weak-why.")]) -> None:
+@app.command(cls=_Command, short_help="Explain a rule, with a failing and a passing example.")
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. weak-why.", metavar="RULE")],
+) -> None:
     """Explain a rule: what it finds, why it matters to customers, a failing and a passing example."""
     from cljourney import ruledocs
 
@@ -390,22 +341,31 @@ def explain(rule: Annotated[str, typer.Argument(help="A rule id, e.g. weak-why."
     sys.stdout.write(ruledocs.explain(found))
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Print the JSON Schema of the journey format.")
 def schema(
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write the schema to FILE (atomically).")
+        Optional[str],
+        typer.Option(
+            "--output", "-o", metavar="FILE",
+            help="Write the schema to FILE (atomically) instead of stdout.",
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the journey format (for editor autocompletion)."""
     import json
 
+    from cljourney.atomic import OutputError, write_text_atomic
     from cljourney.schema import journey_schema
 
     text = json.dumps(journey_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        _write_output(output, text)
+    try:
+        target = file_output(output, "the schema")
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(target, text)
+    except (UsageError, OutputError) as exc:
+        raise fail_usage(str(exc)) from None
 
 
 class Template(str, Enum):
@@ -414,10 +374,15 @@ class Template(str, Enum):
     marketing = "marketing"
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Write a starter journey (never overwrites a file).")
 def init(
     path: Annotated[
-        Optional[Path], typer.Argument(help="File to create (default: journey.yaml; in a directory: <template>.yaml).")
+        Optional[str],
+        typer.Argument(
+            help="File to create (default: journey.yaml; in a directory: <template>.yaml).",
+            metavar="[PATH]",
+            show_default=False,
+        ),
     ] = None,
     template: Annotated[
         Template, typer.Option("--template", "-t", help="Which starter journey to write.")
@@ -427,12 +392,12 @@ def init(
     from cljourney.atomic import OutputError, write_text_new
     from cljourney.scaffold import template_text
 
-    target = path or Path("journey.yaml")
-    if target.is_dir():
-        target = target / f"{template.value}.yaml"
     try:
+        parsed = output_path(path or "journey.yaml", label="")
+        assert parsed is not None
+        target = parsed.path / f"{template.value}.yaml" if parsed.directory else parsed.path
         write_text_new(target, template_text(template.value))
-    except OutputError as exc:
+    except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None
     sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {target}`\n")
 

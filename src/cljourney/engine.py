@@ -15,6 +15,7 @@ from cljourney.loader import Loaded, load_bytes
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
 from cljourney.parallel import plan_jobs
 from cljourney.selection import RuleSelection
+from cljourney.usage import UsageError as UsageError  # re-exported: callers catch it here
 from cljourney.yamltree import DEFAULT_LIMITS, Limits, oversize_message
 
 SKIP_DIRS = frozenset(
@@ -23,10 +24,6 @@ SKIP_DIRS = frozenset(
 )
 YAML_SUFFIXES = (".yaml", ".yml")
 DUPLICATE_ID = "duplicate-journey-id"
-
-
-class UsageError(Exception):
-    """A problem with how the command was called (missing path...): exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,8 @@ class FileReport:
     journey: str
     findings: tuple[Finding, ...]
     id_at: Location | None = None
+    baselined: int = 0
+    """How many findings the baseline silenced in this file."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,11 @@ class Report:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def baselined(self) -> int:
+        """How many findings the baseline silenced, over every file."""
+        return sum(report.baselined for report in self.files)
 
 
 ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
@@ -90,7 +94,7 @@ def discover(paths: Iterable[Path]) -> list[Target]:
     targets: list[Target] = []
     seen: set[Path] = set()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
         if path.is_dir():
             found = _walk(path)
@@ -120,15 +124,22 @@ def _walk(root: Path) -> list[Target]:
 
 
 def display_path(path: Path) -> str:
-    """Paths as users wrote them, relative to the working directory when below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Paths as users wrote them, relative to the working directory when below it.
+
+    A symbolic link keeps its own name: the user named the link, not what it points to.
+    """
+    cwd = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
-    """The bytes of a target, or a `yaml-syntax` finding saying why it cannot be read."""
+    """The bytes of a target, or a finding saying why it cannot be read (`read-error`) or is
+    refused (`yaml-syntax`, over the size limit)."""
     try:
         # Never read more than the cap: a 50 GB file costs one read of max_bytes + 1, not 50 GB.
         with target.path.open("rb") as stream:
@@ -140,9 +151,21 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
                 return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
             return data
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         shown = display_path(target.path)
-        return Finding("yaml-syntax", Severity.ERROR, f"cannot read the file: {reason}", shown, Location(1, 1))
+        return Finding("read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1))
+
+
+def _read_failure(path: Path, exc: OSError) -> str:
+    """Why a file cannot be read, with what to do about it."""
+    if path.is_symlink() and not path.exists():
+        return (
+            f"cannot read the file: it is a symbolic link to {os.readlink(path)}, which does not"
+            " exist; fix or remove the link"
+        )
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"cannot read the file: {reason}; make it readable (chmod a+r) or exclude it"
+    return f"cannot read the file: {reason}"
 
 
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
@@ -203,13 +226,17 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
         findings = [
             replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
         ]
+    found = len(findings)
     if options.baseline is not None:
         findings = options.baseline.filter(findings)
     findings.sort(key=Finding.sort_key)
     id_at = None
     if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
         id_at = loaded.source.find(("journey", "id"))
-    return loaded, FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at)
+    report = FileReport(
+        loaded.path, loaded.journey_id, tuple(findings), id_at, found - len(findings)
+    )
+    return loaded, report
 
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
@@ -264,4 +291,5 @@ def flag_duplicate_ids(reports: Iterable[FileReport], options: ValidateOptions) 
         if options.baseline is not None:
             added = options.baseline.filter(added)
         findings = sorted((*report.findings, *added), key=Finding.sort_key)
-        yield replace(report, findings=tuple(findings))
+        silenced = 1 - len(added)
+        yield replace(report, findings=tuple(findings), baselined=report.baselined + silenced)

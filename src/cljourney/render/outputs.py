@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.atomic import write_text_atomic
+from cljourney.atomic import OutputError, check_replaceable, write_text_atomic
 from cljourney.engine import UsageError, ValidateOptions, check_target, discover
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
@@ -27,6 +27,10 @@ class Output:
     path: Path | None
     text: str
 
+    @property
+    def missing(self) -> bool:
+        return self.path is not None and not self.path.exists()
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -34,6 +38,41 @@ class Plan:
 
     outputs: tuple[Output, ...]
     failures: tuple[Finding, ...]
+    inputs: tuple[Path, ...] = ()
+    """The paths the run read (files and searched directories): no output may replace one."""
+
+
+# `-o FILE` names its format: `render -o map.html` writes HTML without `--format html`.
+SUFFIX_FORMATS: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
+DEFAULT_FORMAT = "markdown"
+
+
+def choose_format(given: str | None, output: Path | None, directory: bool) -> str:
+    """The render format: `--format`, else the `-o FILE` extension, else markdown.
+
+    A `--format` that contradicts the file's extension is a usage error, never a .md full of HTML.
+    """
+    implied = None if output is None or directory else SUFFIX_FORMATS.get(output.suffix.lower())
+    if given is None:
+        return implied or DEFAULT_FORMAT
+    if implied is not None and implied != given:
+        raise UsageError(
+            f"-o {output} names a {implied} file but --format is {given}; drop --format to"
+            f" write {implied}, or give a file name ending in {_suffix_of(given)}"
+        )
+    return given
+
+
+def _suffix_of(format_name: str) -> str:
+    return next(suffix for suffix, name in SUFFIX_FORMATS.items() if name == format_name)
 
 
 def _is_multi(paths: Sequence[Path]) -> bool:
@@ -44,6 +83,11 @@ def _require_dir(output: Path | None) -> Path:
     if output is None:
         raise UsageError(
             "rendering several journeys needs -o DIRECTORY (one map per journey plus an index)"
+        )
+    if output.exists() and not output.is_dir():
+        raise UsageError(
+            f"-o {output}: is a file, but several journeys need a directory (one map each plus"
+            " an index); give a directory"
         )
     if not output.is_dir():
         raise UsageError(f"-o {output}: no such directory; create it first (mkdir -p {output})")
@@ -70,14 +114,18 @@ def plan(
     format_name: str,
     output: Path | None,
     options: ValidateOptions | None = None,
+    *,
+    into_directory: bool = False,
 ) -> Plan:
     """Render every journey under `paths` with the renderer `format_name`.
 
-    Raises UsageError for missing paths, no journeys, or an `-o` that cannot hold the result.
+    `into_directory`: `-o` was written as a directory (`out/`), so maps go into it even for one
+    journey. Raises UsageError for missing paths, no journeys, or an `-o` that cannot hold the
+    result.
     """
     renderer = get_renderer(format_name)
     multi = _is_multi(paths)
-    directory = _require_dir(output) if multi else None
+    directory = _require_dir(output) if multi or into_directory else None
     rendered: list[tuple[Path, IndexEntry, str]] = []
     failures: list[Finding] = []
     options = options or ValidateOptions()
@@ -101,14 +149,15 @@ def plan(
         )
         rendered.append((target.path, entry, text))
     if failures:
-        return Plan((), tuple(failures))
+        return Plan((), tuple(failures), tuple(paths))
     if not rendered:
         shown = ", ".join(str(path) for path in paths)
         raise UsageError(f"no journey files found in {shown}")
-    if directory is None:
+    if directory is None or not multi:
         _, entry, text = rendered[0]
-        return Plan((Output(_single_target(output, entry.journey_id, renderer), text),), ())
-    return Plan(_multi_outputs(rendered, directory, renderer), ())
+        single = _single_target(output, entry.journey_id, renderer)
+        return Plan((Output(single, text),), (), tuple(paths))
+    return Plan(_multi_outputs(rendered, directory, renderer), (), tuple(paths))
 
 
 def _multi_outputs(
@@ -146,8 +195,21 @@ def stale(outputs: Sequence[Output]) -> list[Path]:
     return found
 
 
-def write(outputs: Sequence[Output]) -> None:
-    """Write every file output atomically; raises cljourney.atomic.OutputError."""
-    for output in outputs:
+def check_writable(planned: Plan) -> None:
+    """Raise UsageError if any output would replace an input, a journey or a read-only file.
+
+    Checked for every file before the first is written, so a refused run writes nothing.
+    """
+    for output in planned.outputs:
         if output.path is not None:
-            write_text_atomic(output.path, output.text)
+            try:
+                check_replaceable(output.path, planned.inputs)
+            except OutputError as exc:
+                raise UsageError(str(exc)) from None
+
+
+def write(planned: Plan) -> None:
+    """Write every file output atomically; raises cljourney.atomic.OutputError."""
+    for output in planned.outputs:
+        if output.path is not None:
+            write_text_atomic(output.path, output.text, planned.inputs)

@@ -45,4 +45,4 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
             stream.write(annotation(finding, options) + "\n")
         stream.write("::endgroup::\n")
     if not options.quiet:
-        stream.write(summary_line(report) + "\n")
+        stream.write(summary_line(report, options.strict) + "\n")

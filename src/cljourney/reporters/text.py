@@ -1,7 +1,8 @@
 """`--format text`: `path:line:col: severity rule-id message`, one a line, then a summary.
 
-On a terminal the lines are coloured with rich and files are separated by a blank line; piped or
-with NO_COLOR the output is plain, so editors and grep can use it.
+On a terminal the lines are coloured with rich (the same lines as plain output, nothing added);
+piped or with NO_COLOR the output is plain, so editors and grep can use it. The summary is green
+when clean, yellow when only warnings or infos remain, red when the run fails.
 """
 
 from __future__ import annotations
@@ -26,20 +27,33 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report, strict: bool = False) -> str:
+    """One line: what was found, why the run fails under --strict, what a baseline silenced."""
     files = len(report.files)
     if files == 0:
         return "No journey files found."
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
+    silenced = report.baselined
+    baselined = f"; {_plural(silenced, 'finding')} silenced by the baseline" if silenced else ""
     if not (errors or warnings or infos):
-        return f"All checks passed ({_plural(files, 'journey file')})."
+        return f"All checks passed ({_plural(files, 'journey file')}{baselined})."
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
     if infos:
         parts.append(f"{infos} info")
     failing = sum(1 for f in report.files if f.findings)
-    return f"Found {', '.join(parts)} in {failing} of {_plural(files, 'journey file')}."
+    because = " (--strict: warnings fail the run)" if strict and warnings else ""
+    line = f"Found {', '.join(parts)} in {failing} of {_plural(files, 'journey file')}"
+    return f"{line}{baselined}.{because}"
+
+
+def _summary_style(report: Report, strict: bool) -> str:
+    if report.count(Severity.ERROR) or (strict and report.count(Severity.WARNING)):
+        return "bold red"
+    if report.findings:
+        return "bold yellow"
+    return "bold green"
 
 
 def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
@@ -47,27 +61,26 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
         for finding in report.findings:
             stream.write(format_line(finding) + "\n")
         if not options.quiet:
-            stream.write(summary_line(report) + "\n")
+            stream.write(summary_line(report, options.strict) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
-    for file_report in report.files:
-        if not file_report.findings:
-            continue
-        for finding in file_report.findings:
-            line = Text()
-            line.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
-            line.append(" ")
-            line.append(finding.severity.value, style=_STYLE[finding.severity])
-            line.append(" ")
-            line.append(finding.rule, style="dim")
-            line.append(" ")
-            line.append(finding.message)
-            console.print(line)
-        console.print()
+    # no_color=False: colour was asked for (--color always wins over NO_COLOR), so all of it.
+    console = Console(
+        file=stream, force_terminal=True, no_color=False, highlight=False, soft_wrap=True
+    )
+    for finding in report.findings:
+        line = Text()
+        line.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+        line.append(" ")
+        line.append(finding.severity.value, style=_STYLE[finding.severity])
+        line.append(" ")
+        line.append(finding.rule, style="dim")
+        line.append(" ")
+        line.append(finding.message)
+        console.print(line)
     if options.quiet:
         return
-    failed = report.count(Severity.ERROR) or (options.strict and report.count(Severity.WARNING))
-    console.print(Text(summary_line(report), style="bold red" if failed else "bold green"))
+    summary = summary_line(report, options.strict)
+    console.print(Text(summary, style=_summary_style(report, options.strict)))

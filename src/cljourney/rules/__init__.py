@@ -17,6 +17,18 @@ YAML_SYNTAX = Rule(
     bad="- id: kickoff\n  name: Kick-off\n  name: Kick-off call",
     good="- id: kickoff\n  name: Kick-off call",
 )
+READ_ERROR = Rule(
+    id="read-error",
+    severity=Severity.ERROR,
+    summary="the file cannot be read (permissions, a broken symbolic link, an I/O error)",
+    finds="A journey file named on the command line or found in a directory that the operating"
+    " system refuses to read: no read permission, a symbolic link whose target is gone, or an"
+    " I/O error. The message gives the system's reason.",
+    matters="A journey nobody can read is never checked, so its problems reach customers"
+    " unnoticed; failing the run says so instead of skipping the file quietly.",
+    bad="$ ls -l journeys/\nlrwxrwxrwx  onboarding.yaml -> old/onboarding.yaml   (old/ was deleted)",
+    good="$ ls -l journeys/\n-rw-r--r--  onboarding.yaml",
+)
 SCHEMA = Rule(
     id="schema",
     severity=Severity.ERROR,
@@ -60,8 +72,8 @@ DUPLICATE_JOURNEY_ID = Rule(
 REGISTRY: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES, UNUSED_SUPPRESSION,
-        DUPLICATE_JOURNEY_ID,
+        READ_ERROR, YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES,
+        UNUSED_SUPPRESSION, DUPLICATE_JOURNEY_ID,
     )
 }
 

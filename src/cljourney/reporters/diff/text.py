@@ -69,7 +69,9 @@ def write(result: DiffResult, stream: TextIO, options: DiffReportOptions) -> Non
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True)
+    console = Console(
+        file=stream, force_terminal=True, no_color=False, highlight=False, soft_wrap=True
+    )
     for line, level in lines(result):
         if level is None:
             style = "bold" if line.startswith("journey ") else "dim"

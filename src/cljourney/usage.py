@@ -1,0 +1,7 @@
+"""The usage error shared by the core and the command line (kept tiny so `--help` stays fast)."""
+
+from __future__ import annotations
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (missing path, bad -o...): exit status 2."""
