@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 from cljourney.findings import Finding, Severity
 from cljourney.graph import Flow, Placed
-from cljourney.model import JourneyFile, Touchpoint
+from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import IndexEntry, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline
+from cljourney.render.mermaid_journey import journey_diagrams
 
 SUFFIX = ".md"
 INDEX_NAME = "README.md"
@@ -64,12 +65,23 @@ def _diagrams(title: str, diagrams: Sequence[mermaid.Diagram], note: str | None)
     return lines
 
 
-def _role(journey: JourneyFile, role_id: str | None) -> str:
+Roles = dict[str, Role]
+
+
+def _role_table(journey: JourneyFile) -> Roles:
+    """Role id -> role (the first of an id): every table row looks its owner up."""
+    roles: Roles = {}
+    for role in journey.roles:
+        roles.setdefault(role.id, role)
+    return roles
+
+
+def _role(roles: Roles, role_id: str | None) -> str:
     if role_id is None:
         return ""
-    for role in journey.roles:
-        if role.id == role_id:
-            return f"{inline(role.name)} ({code(role.id)})"
+    role = roles.get(role_id)
+    if role is not None:
+        return f"{inline(role.name)} ({code(role.id)})"
     return inline(role_id)
 
 
@@ -112,13 +124,13 @@ _COLUMNS: tuple[tuple[str, bool], ...] = (
 )
 
 
-def _row(journey: JourneyFile, placed: Placed, marks: dict[str, Severity]) -> list[str]:
+def _row(roles: Roles, placed: Placed, marks: dict[str, Severity]) -> list[str]:
     tp = placed.touchpoint
     mark = _MARKS.get(marks[tp.id], "") if tp.id in marks else ""
     return [
         str(placed.order + 1),
         f"{mark}{inline(tp.name)} ({code(tp.id)})",
-        _role(journey, placed.owner),
+        _role(roles, placed.owner),
         _cell(tp.channel),
         _cell(tp.why),
         _cell(tp.how),
@@ -135,32 +147,34 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _touchpoint_table(
-    journey: JourneyFile, flow: Flow, findings: Sequence[Finding]
+    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], roles: Roles
 ) -> dict[int, list[str]]:
     """The touchpoint table of each stage index, with the optional columns used anywhere."""
     marks = mermaid.finding_marks(journey, findings)
-    rows = [(placed.stage_index, _row(journey, placed, marks)) for placed in flow.placed]
+    rows = {placed.order: _row(roles, placed, marks) for placed in flow.placed}
     keep = [
         index
         for index, (_, always) in enumerate(_COLUMNS)
-        if always or any(row[index] for _, row in rows)
+        if always or any(row[index] for row in rows.values())
     ]
     header = [_COLUMNS[index][0] for index in keep]
     tables: dict[int, list[str]] = {}
-    for stage_index in range(len(journey.stages)):
-        chosen = [[row[i] for i in keep] for s, row in rows if s == stage_index]
+    for stage_index, members in enumerate(flow.members):
+        chosen = [[rows[placed.order][i] for i in keep] for placed in members]
         tables[stage_index] = _table(header, chosen) if chosen else ["_No touchpoints._", ""]
     return tables
 
 
-def _stages(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> list[str]:
-    tables = _touchpoint_table(journey, flow, findings)
+def _stages(
+    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], roles: Roles
+) -> list[str]:
+    tables = _touchpoint_table(journey, flow, findings, roles)
     lines = ["## Stages", ""]
     for index, stage in enumerate(journey.stages):
         lines += [f"### {index + 1}. {inline(stage.name)} ({code(stage.id)})", ""]
         facts = []
         if stage.owner:
-            facts.append(f"**Owner:** {_role(journey, stage.owner)}")
+            facts.append(f"**Owner:** {_role(roles, stage.owner)}")
         if stage.why and stage.why.strip():
             facts.append(f"**Why it matters to the customer:** {block(stage.why)}")
         else:
@@ -180,13 +194,24 @@ def _touchpoint_name(flow: Flow, touchpoint_id: str | None) -> str:
     return f"{inline(placed.touchpoint.name)} ({code(placed.id)})"
 
 
-def _handoffs(journey: JourneyFile, flow: Flow) -> list[str]:
+def _role_section(journey: JourneyFile) -> list[str]:
+    """Who the roles are: the owners named in the tables, with what each does for the customer."""
+    if not journey.roles:
+        return []
+    rows = [
+        [f"{inline(role.name)} ({code(role.id)})", _cell(role.description)]
+        for role in journey.roles
+    ]
+    return ["## Roles", "", *_table(["Role", "What they do for the customer"], rows)]
+
+
+def _handoffs(journey: JourneyFile, flow: Flow, roles: Roles) -> list[str]:
     if not journey.handoffs:
         return []
     rows = [
         [
-            _role(journey, handoff.from_),
-            _role(journey, handoff.to),
+            _role(roles, handoff.from_),
+            _role(roles, handoff.to),
             _touchpoint_name(flow, handoff.at),
             _items(handoff.carries),
             _cell(handoff.why),
@@ -236,12 +261,14 @@ def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str
             " stages and one diagram per stage. " + _LEGEND
         )
     lines = _header(journey, findings) + _diagrams("Flow", flows, note)
-    curve = mermaid.journey_diagrams(journey, flow, findings)
+    curve = journey_diagrams(journey, flow, findings)
     if curve:
         lines += _diagrams(
             "Emotion curve", curve, "How the customer feels at each touchpoint (1 to 5)."
         )
-    lines += _stages(journey, flow, findings) + _handoffs(journey, flow) + _findings(findings)
+    roles = _role_table(journey)
+    lines += _stages(journey, flow, findings, roles)
+    lines += _handoffs(journey, flow, roles) + _findings(findings)
     lines.append(FOOTER)
     return "\n".join(lines) + "\n"
 

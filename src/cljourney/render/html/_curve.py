@@ -104,7 +104,7 @@ def _score(placed: Placed) -> int:
 def _bands(flow: Flow, slot: float) -> str:
     parts: list[str] = []
     for index, stage in enumerate(flow.journey.stages):
-        members = [p.order for p in flow.placed if p.stage_index == index]
+        members = [p.order for p in flow.members[index]]
         if not members:
             continue
         x0 = LEFT + slot * members[0]

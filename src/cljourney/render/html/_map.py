@@ -31,6 +31,9 @@ _TOOLBAR = (
 )
 
 
+_NONE = "\u2014"
+
+
 def _has_why(text: str | None) -> bool:
     return bool(text and text.strip())
 
@@ -77,7 +80,7 @@ def _strip(journey: JourneyFile, flow: Flow) -> str:
     roles = {role.id: role.name for role in journey.roles}
     items = []
     for index, stage in enumerate(journey.stages):
-        size = sum(1 for p in flow.placed if p.stage_index == index)
+        size = len(flow.members[index])
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
         items.append(
             f'<li class="s{index % STAGE_PALETTE}"><a href="#stage-{index + 1}">'
@@ -128,7 +131,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         f'<div class="lane-label card-l">Touchpoint</div>{lanes}</div>'
     ]
     for index, stage in enumerate(journey.stages):
-        members = [p for p in flow.placed if p.stage_index == index]
+        members = flow.members[index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
         body = (
             "".join(
@@ -148,6 +151,21 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
         f'{_TOOLBAR}<div class="map" role="region" aria-label="Journey map, scrolls sideways"'
         f' tabindex="0">{"".join(columns)}</div></section>'
+    )
+
+
+def _roles(journey: JourneyFile) -> str:
+    """The legend of the owner chips: each role's name, id and what it does for the customer."""
+    if not journey.roles:
+        return ""
+    items = "".join(
+        f"<div><dt>{esc(role.name)} <code>{esc(role.id)}</code></dt>"
+        f"<dd>{esc(role.description or _NONE)}</dd></div>"
+        for role in journey.roles
+    )
+    return (
+        '<section class="panel" aria-labelledby="roles-h"><h2 id="roles-h">Roles</h2>'
+        f'<dl class="roles">{items}</dl></section>'
     )
 
 
@@ -212,11 +230,6 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
 
 def stage_css(flow: Flow) -> str:
     """Grid columns for each stage size used on this page (the CSP forbids style attributes)."""
-    sizes = sorted(
-        {
-            max(1, sum(1 for p in flow.placed if p.stage_index == i))
-            for i in range(len(flow.journey.stages))
-        }
-    )
+    sizes = sorted({max(1, len(members)) for members in flow.members})
     rules = "".join(f".stage.n{n}{{grid-template-columns:repeat({n},var(--col))}}\n" for n in sizes)
     return f"@media screen{{\n{rules}}}\n"
