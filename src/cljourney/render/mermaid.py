@@ -157,8 +157,12 @@ def _node(chart: _Chart, placed: Placed) -> str:
         prefix = MARK_WARNING
     name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
     label = prefix + text(name)
+    if placed.touchpoint.terminal:
+        label += END_MARK
     if placed.owner is not None:
         label += "<br>" + text(chart.roles.get(placed.owner, placed.owner), limit=ROLE_LIMIT)
+    if placed.touchpoint.terminal:
+        return f'        t{placed.order}(["{label}"])'
     return f'        t{placed.order}["{label}"]'
 
 

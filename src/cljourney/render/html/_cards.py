@@ -22,6 +22,7 @@ LANES = (
     ("thinks", "Thinks"),
     ("pains", "Pain points"),
     ("opps", "Opportunities"),
+    ("metrics", "Measured by"),
 )
 
 
@@ -151,6 +152,7 @@ def _lane_cells(tp: Touchpoint) -> str:
         else "",
         "pains": _list(tp.pain_points),
         "opps": _list(tp.opportunities),
+        "metrics": _list(tp.metrics),
     }
     out = []
     for key, title in LANES:

@@ -221,7 +221,7 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     return (
         '<body><a class="skip" href="#map-h">Skip to the map</a>'
         f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
-        f"{_map(journey, flow, placement)}{_handoffs(journey, flow, placement)}"
+        f"{_map(journey, flow, placement)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
         " Regenerate it rather than editing it.</p></footer></body>\n"
