@@ -136,3 +136,14 @@ def test_init_refuses_to_overwrite(chdir_tmp: Path) -> None:
 def test_templates_are_the_examples(template: str) -> None:
     """Templates are copies of examples/ (refresh with scripts/sync-templates)."""
     assert template_text(template) == (EXAMPLES / TEMPLATE_EXAMPLES[template]).read_text(encoding="utf-8")
+
+
+def test_readme_changelog_and_version_agree() -> None:
+    from cljourney import __version__
+
+    readme = README.read_text(encoding="utf-8")
+    assert re.findall(r"^\s*rev: (\S+)$", readme, re.M) == [f"v{__version__}"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[([^\]]+)\]", changelog, re.M)
+    assert releases[0] == "Unreleased" and releases[1] == __version__, releases
+    assert len(releases) == len(set(releases))
