@@ -260,3 +260,19 @@ def test_exit_status_with_fail_on(repo: Path, edit: str, fail_on: str | None, st
 def test_bad_fail_on_is_a_usage_error(repo: Path) -> None:
     code, _ = run("journeys", "journeys", "--fail-on", "severe")
     assert code == 2
+
+
+def test_rev_path_from_a_subfolder_suggests_the_path_that_exists(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo / "journeys")
+    code, output = run("HEAD:trial.yaml", "trial.yaml")
+    assert code == 2
+    flat = " ".join(output.split())
+    assert "'trial.yaml' does not exist in revision 'HEAD'" in flat
+    assert "write HEAD:./trial.yaml or HEAD:journeys/trial.yaml" in flat
+    assert run("HEAD:./trial.yaml", "trial.yaml")[0] == 0
+    assert run("HEAD:journeys/trial.yaml", "trial.yaml")[0] == 0
+    code, output = run("HEAD:gone.yaml", "trial.yaml")
+    assert code == 2
+    assert "REV:./path is from here" in " ".join(output.split())
