@@ -165,7 +165,9 @@ def validate(
         from cljourney import baseline as baselines
 
         _write_output(write_baseline, baselines.dumps(report.findings))
-        sys.stderr.write(f"cljourney: wrote {len(report.findings)} findings to {write_baseline}\n")
+        written = len(report.findings)
+        noun = "finding" if written == 1 else "findings"
+        sys.stderr.write(f"cljourney: wrote {written} {noun} to {write_baseline}\n")
         raise typer.Exit(EXIT_OK)
     chosen = _choose_format(output_format, statistics)
     _emit(report, chosen, output, strict=strict, quiet=quiet, color=color, statistics=statistics)

@@ -15,6 +15,7 @@ from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import IndexEntry, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline
 from cljourney.render.mermaid_journey import journey_diagrams
+from cljourney.wording import plural
 
 SUFFIX = ".md"
 INDEX_NAME = "README.md"
@@ -31,21 +32,17 @@ _LEGEND = (
 _MARKS = {Severity.ERROR: mermaid.MARK_ERROR, Severity.WARNING: mermaid.MARK_WARNING}
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def summary_line(summary: Summary) -> str:
     """One line of counts: stages, touchpoints, roles, handoffs, why coverage, findings."""
     parts = [
-        _plural(summary.stages, "stage"),
-        _plural(summary.touchpoints, "touchpoint"),
-        _plural(summary.roles, "role"),
-        _plural(summary.handoffs, "handoff"),
-        f"customer why on {summary.whys} of {summary.steps} steps",
+        plural(summary.stages, "stage"),
+        plural(summary.touchpoints, "touchpoint"),
+        plural(summary.roles, "role"),
+        plural(summary.handoffs, "handoff"),
+        f"customer why on {summary.whys} of {plural(summary.steps, 'step')}",
     ]
     if summary.errors or summary.warnings:
-        found = f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
+        found = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
         parts.append(f"{found} (see [Findings](#findings))")
     else:
         parts.append("no findings")
@@ -289,7 +286,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
         found = (
             "none"
             if not (s.errors or s.warnings)
-            else (f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}")
+            else (f"{plural(s.errors, 'error')}, {plural(s.warnings, 'warning')}")
         )
         rows.append(
             [
@@ -303,7 +300,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
             ]
         )
     header = ["Journey", "Stages", "Touchpoints", "Handoffs", "Customer whys", "Findings", "Source"]
-    lines = ["# Journey maps", "", _plural(len(entries), "journey") + ".", ""]
+    lines = ["# Journey maps", "", plural(len(entries), "journey") + ".", ""]
     lines += _table(header, rows)
     lines.append(INDEX_FOOTER)
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from cljourney.findings import Finding, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
+from cljourney.wording import plural
 
 # Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
 EDGE_BUDGET = 400
@@ -365,8 +366,8 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     lines = ["flowchart TB"]
     for number, entry in enumerate(entries):
         counts = (
-            f"{entry.summary.stages} stages, {entry.summary.touchpoints} touchpoints,"
-            f" {entry.summary.errors} errors, {entry.summary.warnings} warnings"
+            f"{plural(entry.summary.stages, 'stage')}, {plural(entry.summary.touchpoints, 'touchpoint')},"
+            f" {plural(entry.summary.errors, 'error')}, {plural(entry.summary.warnings, 'warning')}"
         )
         lines.append(f'    j{number}["{text(entry.name)}<br>{text(entry.href)}<br>{counts}"]')
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.render.html._page import esc
+from cljourney.wording import noun
 
 MIN_WIDTH = 1200
 MAX_WIDTH = 2400
@@ -84,7 +85,7 @@ def curve_svg(flow: Flow) -> str:
                 f' text-anchor="middle">{placed.order + 1}</text>'
             )
     summary = (
-        f"Emotion scores of {len(points)} of {total} touchpoints, from 1 (frustrated) to 5"
+        f"Emotion scores of {len(points)} of {total} {noun(total, 'touchpoint')}, from 1 (frustrated) to 5"
         f" (delighted). Low point: {_label(low)}."
     )
     return (

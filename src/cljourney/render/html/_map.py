@@ -17,6 +17,7 @@ from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
 from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
+from cljourney.wording import noun
 
 _TOOLBAR = (
     '<div class="toolbar" role="group" aria-label="View options">'
@@ -45,11 +46,11 @@ def _stats(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str
     covered = sum(1 for w in whys if _has_why(w))
     found = counts(findings)
     items = [
-        (len(journey.stages), "stages"),
-        (len(flow.placed), "touchpoints"),
-        (len(journey.roles), "roles"),
-        (len(journey.handoffs), "handoffs"),
-        (f"{covered}/{len(whys)}", "steps with a customer why"),
+        (len(journey.stages), noun(len(journey.stages), "stage")),
+        (len(flow.placed), noun(len(flow.placed), "touchpoint")),
+        (len(journey.roles), noun(len(journey.roles), "role")),
+        (len(journey.handoffs), noun(len(journey.handoffs), "handoff")),
+        (f"{covered}/{len(whys)}", f"{noun(len(whys), 'step')} with a customer why"),
     ]
     parts = [f'<li><span class="v">{v}</span> <span class="t">{t}</span></li>' for v, t in items]
     for severity in (Severity.ERROR, Severity.WARNING):
@@ -99,7 +100,7 @@ def _curve_section(flow: Flow) -> str:
     return (
         '<section class="panel curve-panel" aria-labelledby="curve-h">'
         f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {len(flow.placed)}'
-        " touchpoints scored \u00b7 numbers match the cards below</span></h2>"
+        f" {noun(len(flow.placed), 'touchpoint')} scored \u00b7 numbers match the cards below</span></h2>"
         f"{svg}</section>"
     )
 
