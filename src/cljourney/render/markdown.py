@@ -13,7 +13,7 @@ from cljourney.findings import Finding, Severity
 from cljourney.graph import Flow, Placed
 from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import IndexEntry, Summary, mermaid, summarize
-from cljourney.render.mdtext import block, code, inline
+from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams
 from cljourney.wording import plural
 
@@ -226,7 +226,7 @@ def _findings(findings: Sequence[Finding]) -> list[str]:
     if not findings:
         return []
     rows = [
-        [f.severity.value, code(f.rule), f"{f.line}:{f.column}", code(f.element), inline(f.message)]
+        [f.severity.value, code(f.rule), f"{f.line}:{f.column}", code(f.element), message(f.message)]
         for f in findings
     ]
     return [
