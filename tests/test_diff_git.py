@@ -276,3 +276,19 @@ def test_rev_path_from_a_subfolder_suggests_the_path_that_exists(
     code, output = run("HEAD:gone.yaml", "trial.yaml")
     assert code == 2
     assert "REV:./path is from here" in " ".join(output.split())
+
+
+def test_text_names_the_files_and_output_writes_atomically(repo: Path, tmp_path: Path) -> None:
+    journey = repo / "journeys" / "trial.yaml"
+    journey.write_text(BASE.replace(TRAINING, ""), encoding="utf-8")
+    code, output = run("HEAD:journeys/trial.yaml", "journeys/trial.yaml")
+    assert code == 0, output
+    assert "journey trial (HEAD:journeys/trial.yaml -> journeys/trial.yaml)" in output
+    report = tmp_path / "diff.md"
+    code, output = run(
+        "HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-f", "markdown", "-o", str(report)
+    )
+    assert code == 0 and output == ""
+    assert report.read_text(encoding="utf-8").startswith("## Journey changes")
+    code, output = run("HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-o", str(tmp_path / "no" / "x"))
+    assert code == 2 and "does not exist; create it first" in " ".join(output.split())

@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands that use them, so `--version` and
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import Enum
@@ -202,6 +203,10 @@ def diff(
         typer.Option("--fail-on", help="Exit 1 when a change at this level or above exists."),
     ] = None,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Review journey changes for customers: each one classified breaking, risky or info."""
     from cljourney.diff import Level
@@ -226,9 +231,12 @@ def diff(
             )
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
-    stream = sys.stdout
-    options = DiffReportOptions(color=use_color(color, stream))
+    buffer = io.StringIO()
+    stream = buffer if output is not None else sys.stdout
+    options = DiffReportOptions(color=output is None and use_color(color, stream))
     get_diff_reporter(output_format.value)(result, stream, options)
+    if output is not None:
+        _write_output(output, buffer.getvalue())
     threshold = Level(fail_on.value) if fail_on else None
     raise typer.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_OK)
 
