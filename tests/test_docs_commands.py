@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cljourney.cli import app
 from cljourney.engine import validate
 from cljourney.rules import REGISTRY
-from cljourney.scaffold import TEMPLATES, template_text
+from cljourney.scaffold import TEMPLATES, default_name, template_text
 from cljourney.yamltree import Tree, parse_tree
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
@@ -115,20 +115,32 @@ def test_init_writes_a_journey_that_validates_cleanly(chdir_tmp: Path, template:
     Path("journeys").mkdir()
     result = runner.invoke(app, ["init", "--template", template, "journeys"])
     assert result.exit_code == 0, result.output
-    written = Path("journeys") / f"{template}.yaml"
+    written = Path("journeys") / default_name(template)
+    assert written.name == TEMPLATE_EXAMPLES[template]  # the journey id, as render names the map
     assert validate([written]).findings == []
     assert runner.invoke(app, ["validate", str(written)]).exit_code == 0
 
 
 def test_init_refuses_to_overwrite(chdir_tmp: Path) -> None:
-    Path("journey.yaml").write_text("mine\n", encoding="utf-8")
+    Path("b2b-saas.yaml").write_text("mine\n", encoding="utf-8")
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 2
     assert "already exists" in result.stderr
-    assert Path("journey.yaml").read_text(encoding="utf-8") == "mine\n"
+    assert Path("b2b-saas.yaml").read_text(encoding="utf-8") == "mine\n"
     assert runner.invoke(app, ["init", "new.yaml"]).exit_code == 0
     assert validate([Path("new.yaml")]).findings == []
-    assert sorted(p.name for p in chdir_tmp.iterdir()) == ["journey.yaml", "new.yaml"]
+    assert sorted(p.name for p in chdir_tmp.iterdir()) == ["b2b-saas.yaml", "new.yaml"]
+
+
+def test_init_names_the_file_after_the_journey_and_refuses_other_suffixes(chdir_tmp: Path) -> None:
+    assert runner.invoke(app, ["init", "-t", "b2c"]).exit_code == 0
+    assert Path("b2c-retail.yaml").is_file()
+    for name in ("foo.txt", "journey"):
+        result = runner.invoke(app, ["init", name])
+        assert result.exit_code == 2
+        assert "end in .yaml or .yml" in result.stderr
+        assert not Path(name).exists()
+    assert runner.invoke(app, ["init", "upper.YML"]).exit_code == 0
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ has not been merged into this branch")

@@ -427,7 +427,7 @@ class Template(str, Enum):
 @app.command()
 def init(
     path: Annotated[
-        Optional[Path], typer.Argument(help="File to create (default: journey.yaml; in a directory: <template>.yaml).")
+        Optional[Path], typer.Argument(help="File or directory to write to (default: <journey id>.yaml).")
     ] = None,
     template: Annotated[
         Template, typer.Option("--template", "-t", help="Which starter journey to write.")
@@ -435,11 +435,14 @@ def init(
 ) -> None:
     """Write a starter journey that validates cleanly; never overwrites an existing file."""
     from cljourney.atomic import OutputError, write_text_new
-    from cljourney.scaffold import template_text
+    from cljourney.scaffold import check_name, default_name, template_text
 
-    target = path or Path("journey.yaml")
+    target = path or Path(default_name(template.value))
     if target.is_dir():
-        target = target / f"{template.value}.yaml"
+        target = target / default_name(template.value)
+    problem = check_name(target.name)
+    if problem:
+        raise fail_usage(problem)
     try:
         write_text_new(target, template_text(template.value))
     except OutputError as exc:
