@@ -159,3 +159,30 @@ def test_readme_changelog_and_version_agree() -> None:
     releases = re.findall(r"^## \[([^\]]+)\]", changelog, re.M)
     assert releases[0] == "Unreleased" and releases[1] == __version__, releases
     assert len(releases) == len(set(releases))
+
+
+@pytest.mark.parametrize("rule_id", ["weak-why", "inward-why", "unknown-channel"])
+def test_explain_names_the_options_that_tune_the_rule_and_they_work(
+    tmp_path: Path, rule_id: str
+) -> None:
+    from cljourney.config import OptionsConfig
+    from cljourney.ruledocs import TUNED_BY
+
+    text = runner.invoke(app, ["explain", rule_id]).stdout
+    for name in TUNED_BY[rule_id]:
+        assert name in OptionsConfig.model_fields
+        assert f"    {name.replace('_', '-')} = " in text
+    failing = RULE_CASES / rule_id / "fail.yaml"
+    assert runner.invoke(app, ["validate", "--strict", "--isolated", str(failing)]).exit_code == 1
+    lines = text.splitlines()
+    for start in ("    ignore = ", "    severity = "):
+        snippet = next(line.strip() for line in lines if line.startswith(start))
+        config = tmp_path / "cljourney.toml"
+        config.write_text(snippet.split("  #")[0] + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["validate", "--strict", "--config", str(config), str(failing)])
+        assert result.exit_code == 0, (snippet, result.output)
+
+
+def test_explain_without_options_still_says_how_to_turn_it_off() -> None:
+    text = runner.invoke(app, ["explain", "dead-end"]).stdout
+    assert 'ignore = ["dead-end"]' in text and "Tune it" not in text
