@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,33 @@ def test_new_content_renders_in_the_real_engines(engines: None) -> None:
     (result,) = render_mermaid(mermaid_blocks(markdown))
     assert result.ok, result.error
     assert any("Leaves \u25a0" in label for label in result.labels)
+
+
+NARROW_FACTS = """(() => {
+  const curve = document.querySelector('.curve').getBoundingClientRect();
+  const wrap = document.querySelector('.curve-wrap');
+  const tick = document.querySelector('.curve .tick').getBoundingClientRect();
+  return {page: document.documentElement.scrollWidth, curveHeight: curve.height,
+          tickHeight: tick.height, wrapScrolls: wrap.scrollWidth > wrap.clientWidth,
+          strip: document.querySelector('.strip').scrollWidth};
+})()"""
+
+
+def test_phone_width_page_does_not_scroll_sideways_and_the_curve_stays_legible(
+    engines: None, tmp_path: Path
+) -> None:
+    from conftest import EXAMPLES
+    from engines import open_page
+
+    loaded = load_bytes((EXAMPLES / "b2b-saas.yaml").read_bytes(), "b2b-saas.yaml")
+    assert loaded is not None and loaded.journey is not None
+    page = tmp_path / "map.html"
+    html = get_renderer("html").render(loaded.journey, build_flow(loaded.journey), [])
+    page.write_text(html, encoding="utf-8")
+    facts = open_page(page, eval_js=NARROW_FACTS, width=420, height=900).eval_result
+    assert facts["page"] <= 420, facts  # the map scrolls inside its own region, not the page
+    assert facts["strip"] <= 420, facts
+    assert facts["curveHeight"] >= 150 and facts["tickHeight"] >= 9, facts
+    assert facts["wrapScrolls"], facts
+    wide = open_page(page, eval_js=NARROW_FACTS, width=1600, height=900).eval_result
+    assert not wide["wrapScrolls"], wide

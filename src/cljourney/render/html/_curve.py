@@ -23,6 +23,24 @@ STAGE_PALETTE = 6
 _FEEL_WORDS = {5: "delighted", 4: "pleased", 3: "neutral", 2: "unhappy", 1: "frustrated"}
 
 
+NARROW = "60rem"  # below this page width the curve keeps a legible size and scrolls sideways
+NARROW_SCALE = 0.75  # of the viewBox: 13-unit tick labels stay about 10 px
+
+
+def curve_width(flow: Flow) -> int:
+    """The curve's width in user units: a slot per touchpoint, clamped."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * len(flow.placed)))
+
+
+def curve_css(flow: Flow) -> str:
+    """On a narrow screen the curve would shrink to a sliver: give it a fixed, legible width
+    inside its sideways-scrolling region instead (the CSP forbids style attributes)."""
+    if not scored(flow):
+        return ""
+    width = round(curve_width(flow) * NARROW_SCALE)
+    return f"@media screen and (max-width: {NARROW}){{.curve{{width:{width}px;max-width:none}}}}\n"
+
+
 def _x(order: int, slot: float) -> float:
     return LEFT + slot * (order + 0.5)
 
@@ -60,7 +78,7 @@ def curve_svg(flow: Flow) -> str:
     if not points:
         return ""
     total = len(flow.placed)
-    width = max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * total))
+    width = curve_width(flow)
     slot = (width - LEFT - RIGHT) / total
     radius = max(2.0, min(7.0, slot * 0.3))
     parts = [_bands(flow, slot), _axis(width)]

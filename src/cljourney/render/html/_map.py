@@ -101,7 +101,8 @@ def _curve_section(flow: Flow) -> str:
         '<section class="panel curve-panel" aria-labelledby="curve-h">'
         f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {len(flow.placed)}'
         f" {noun(len(flow.placed), 'touchpoint')} scored \u00b7 numbers match the cards below</span></h2>"
-        f"{svg}</section>"
+        '<div class="curve-wrap" role="region" aria-label="Emotion curve, scrolls sideways"'
+        f' tabindex="0">{svg}</div></section>'
     )
 
 
