@@ -40,8 +40,9 @@ def journeys(chdir_tmp: Path) -> Path:
         ["validate", "j", "-o", "j/b2c-retail.yaml", "--format", "json"],
         ["validate", "j", "--write-baseline", "j/b2c-retail.yaml"],
         ["schema", "-o", "j/b2c-retail.yaml"],
+        ["diff", "j/b2c-retail.yaml", "j/b2b-saas.yaml", "-o", "j/b2b-saas.yaml"],
     ],
-    ids=["render", "render-json", "validate", "validate-dir", "baseline", "schema"],
+    ids=["render", "render-json", "validate", "validate-dir", "baseline", "schema", "diff"],
 )
 def test_output_never_replaces_a_journey(journeys: Path, args: list[str]) -> None:
     before = {p.name: p.read_bytes() for p in journeys.iterdir()}
@@ -91,7 +92,7 @@ def test_trailing_slash_on_an_existing_directory(journeys: Path) -> None:
     assert run("render", "j/b2c-retail.yaml", "-o", "out/")[0] == 0
     assert [p.name for p in out.iterdir()] == ["b2c-retail.md"]
     assert run("init", "out/", "-t", "b2c")[0] == 0
-    assert (out / "b2c.yaml").is_file()
+    assert (out / "b2c-retail.yaml").is_file()
     code, _, err = run("validate", "j", "-o", "out/")
     assert code == 2 and "is a directory, but the report is one file" in err
 

@@ -260,3 +260,35 @@ def test_exit_status_with_fail_on(repo: Path, edit: str, fail_on: str | None, st
 def test_bad_fail_on_is_a_usage_error(repo: Path) -> None:
     code, _ = run("journeys", "journeys", "--fail-on", "severe")
     assert code == 2
+
+
+def test_rev_path_from_a_subfolder_suggests_the_path_that_exists(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo / "journeys")
+    code, output = run("HEAD:trial.yaml", "trial.yaml")
+    assert code == 2
+    flat = " ".join(output.split())
+    assert "'trial.yaml' does not exist in revision 'HEAD'" in flat
+    assert "write HEAD:./trial.yaml or HEAD:journeys/trial.yaml" in flat
+    assert run("HEAD:./trial.yaml", "trial.yaml")[0] == 0
+    assert run("HEAD:journeys/trial.yaml", "trial.yaml")[0] == 0
+    code, output = run("HEAD:gone.yaml", "trial.yaml")
+    assert code == 2
+    assert "REV:./path is from here" in " ".join(output.split())
+
+
+def test_text_names_the_files_and_output_writes_atomically(repo: Path, tmp_path: Path) -> None:
+    journey = repo / "journeys" / "trial.yaml"
+    journey.write_text(BASE.replace(TRAINING, ""), encoding="utf-8")
+    code, output = run("HEAD:journeys/trial.yaml", "journeys/trial.yaml")
+    assert code == 0, output
+    assert "journey trial (HEAD:journeys/trial.yaml -> journeys/trial.yaml)" in output
+    report = tmp_path / "diff.md"
+    code, output = run(
+        "HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-f", "markdown", "-o", str(report)
+    )
+    assert code == 0 and output == ""
+    assert report.read_text(encoding="utf-8").startswith("## Journey changes")
+    code, output = run("HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-o", str(tmp_path / "no" / "x"))
+    assert code == 2 and "does not exist; create it first" in " ".join(output.split())

@@ -56,7 +56,7 @@ def edited() -> DiffResult:
 
 def test_text_report_is_exact() -> None:
     assert report(edited(), "text") == (
-        "journey trial\n"
+        "journey trial (a.yaml -> b.yaml)\n"
         "  risky    stage 'onboarding': why rewritten\n"
         "             - The customer reaches first value quickly with a guide at their side.\n"
         "             + The customer reaches first value quickly with their CSM a call away.\n"

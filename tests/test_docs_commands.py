@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cljourney.cli import app
 from cljourney.engine import validate
 from cljourney.rules import REGISTRY
-from cljourney.scaffold import TEMPLATES, template_text
+from cljourney.scaffold import TEMPLATES, default_name, template_text
 from cljourney.yamltree import Tree, parse_tree
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
@@ -115,20 +115,32 @@ def test_init_writes_a_journey_that_validates_cleanly(chdir_tmp: Path, template:
     Path("journeys").mkdir()
     result = runner.invoke(app, ["init", "--template", template, "journeys"])
     assert result.exit_code == 0, result.output
-    written = Path("journeys") / f"{template}.yaml"
+    written = Path("journeys") / default_name(template)
+    assert written.name == TEMPLATE_EXAMPLES[template]  # the journey id, as render names the map
     assert validate([written]).findings == []
     assert runner.invoke(app, ["validate", str(written)]).exit_code == 0
 
 
 def test_init_refuses_to_overwrite(chdir_tmp: Path) -> None:
-    Path("journey.yaml").write_text("mine\n", encoding="utf-8")
+    Path("b2b-saas.yaml").write_text("mine\n", encoding="utf-8")
     result = runner.invoke(app, ["init"])
     assert result.exit_code == 2
     assert "already exists" in result.stderr
-    assert Path("journey.yaml").read_text(encoding="utf-8") == "mine\n"
+    assert Path("b2b-saas.yaml").read_text(encoding="utf-8") == "mine\n"
     assert runner.invoke(app, ["init", "new.yaml"]).exit_code == 0
     assert validate([Path("new.yaml")]).findings == []
-    assert sorted(p.name for p in chdir_tmp.iterdir()) == ["journey.yaml", "new.yaml"]
+    assert sorted(p.name for p in chdir_tmp.iterdir()) == ["b2b-saas.yaml", "new.yaml"]
+
+
+def test_init_names_the_file_after_the_journey_and_refuses_other_suffixes(chdir_tmp: Path) -> None:
+    assert runner.invoke(app, ["init", "-t", "b2c"]).exit_code == 0
+    assert Path("b2c-retail.yaml").is_file()
+    for name in ("foo.txt", "journey"):
+        result = runner.invoke(app, ["init", name])
+        assert result.exit_code == 2
+        assert "end in .yaml or .yml" in result.stderr
+        assert not Path(name).exists()
+    assert runner.invoke(app, ["init", "upper.YML"]).exit_code == 0
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/ has not been merged into this branch")
@@ -136,3 +148,41 @@ def test_init_refuses_to_overwrite(chdir_tmp: Path) -> None:
 def test_templates_are_the_examples(template: str) -> None:
     """Templates are copies of examples/ (refresh with scripts/sync-templates)."""
     assert template_text(template) == (EXAMPLES / TEMPLATE_EXAMPLES[template]).read_text(encoding="utf-8")
+
+
+def test_readme_changelog_and_version_agree() -> None:
+    from cljourney import __version__
+
+    readme = README.read_text(encoding="utf-8")
+    assert re.findall(r"^\s*rev: (\S+)$", readme, re.M) == [f"v{__version__}"]
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[([^\]]+)\]", changelog, re.M)
+    assert releases[0] == "Unreleased" and releases[1] == __version__, releases
+    assert len(releases) == len(set(releases))
+
+
+@pytest.mark.parametrize("rule_id", ["weak-why", "inward-why", "unknown-channel"])
+def test_explain_names_the_options_that_tune_the_rule_and_they_work(
+    tmp_path: Path, rule_id: str
+) -> None:
+    from cljourney.config import OptionsConfig
+    from cljourney.ruledocs import TUNED_BY
+
+    text = runner.invoke(app, ["explain", rule_id]).stdout
+    for name in TUNED_BY[rule_id]:
+        assert name in OptionsConfig.model_fields
+        assert f"    {name.replace('_', '-')} = " in text
+    failing = RULE_CASES / rule_id / "fail.yaml"
+    assert runner.invoke(app, ["validate", "--strict", "--isolated", str(failing)]).exit_code == 1
+    lines = text.splitlines()
+    for start in ("    ignore = ", "    severity = "):
+        snippet = next(line.strip() for line in lines if line.startswith(start))
+        config = tmp_path / "cljourney.toml"
+        config.write_text(snippet.split("  #")[0] + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["validate", "--strict", "--config", str(config), str(failing)])
+        assert result.exit_code == 0, (snippet, result.output)
+
+
+def test_explain_without_options_still_says_how_to_turn_it_off() -> None:
+    text = runner.invoke(app, ["explain", "dead-end"]).stdout
+    assert 'ignore = ["dead-end"]' in text and "Tune it" not in text

@@ -1,4 +1,5 @@
-"""The real pre-commit runs our hook from a committed copy of this working tree (`try-repo`)."""
+"""The real pre-commit runs our hooks from a committed copy of this working tree, configured the
+way the README tells users to."""
 
 from __future__ import annotations
 
@@ -40,22 +41,49 @@ def snapshot(destination: Path) -> Path:
     return destination
 
 
-@pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is in the test dependency group")
-def test_pre_commit_try_repo_runs_the_validate_hook(tmp_path: Path) -> None:
-    hooks = snapshot(tmp_path / "cljourney")
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One committed snapshot and one pre-commit cache for the module: the hook environment
+    (a venv with cljourney installed) is built once and shared by every test here."""
+    if not PRE_COMMIT.exists():
+        pytest.skip("pre-commit is in the test dependency group")
+    base = tmp_path_factory.mktemp("pre-commit")
+    return snapshot(base / "cljourney"), base / "cache"
+
+
+def pre_commit_env(cache: Path) -> dict[str, str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(cache), "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return env
+
+
+def write_config(project: Path, hooks_repo: Path, hook: str, args: list[str] | None = None) -> None:
+    """A .pre-commit-config.yaml as a user writes it, pinned to the snapshot's commit (the same
+    repo and rev in every test, so pre-commit installs the hook environment once)."""
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hooks_repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    text = f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n"
+    if args is not None:
+        text += f"        args: [{', '.join(args)}]\n"
+    (project / ".pre-commit-config.yaml").write_text(text, encoding="utf-8")
+
+
+def test_pre_commit_runs_the_validate_hook(tmp_path: Path, hooks: tuple[Path, Path]) -> None:
+    hooks_repo, cache = hooks
     project = tmp_path / "project"
     (project / "journeys").mkdir(parents=True)
     (project / ".github").mkdir()
     shutil.copy(RULE_CASES / "weak-why" / "pass.yaml", project / "journeys" / "good.yaml")
     (project / ".github" / "ci.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")  # not a journey
+    write_config(project, hooks_repo, "cljourney-validate")
     git(project, "init", "-q")
     git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    env.pop("GITHUB_ACTIONS", None)
+    env = pre_commit_env(cache)
 
     def try_repo() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(PRE_COMMIT), "try-repo", str(hooks), "cljourney-validate", "--all-files", "--color", "never"],
+            [str(PRE_COMMIT), "run", "--all-files", "--color", "never"],
             cwd=project, env=env, capture_output=True, text=True, timeout=600,
         )
 
@@ -69,3 +97,49 @@ def test_pre_commit_try_repo_runs_the_validate_hook(tmp_path: Path) -> None:
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "journeys/bad.yaml:" in failing.stdout and "duplicate-id" in failing.stdout
     assert ".github/ci.yaml" not in failing.stdout
+
+
+def test_render_check_hook_with_the_documented_args(
+    tmp_path: Path, hooks: tuple[Path, Path]
+) -> None:
+    """The README's config: the whole journeys directory is checked against the maps directory,
+    whichever files are staged, and other YAML in the repository is not handed to render."""
+    hooks_repo, cache = hooks
+    project = tmp_path / "project"
+    (project / "journeys").mkdir(parents=True)
+    (project / ".github").mkdir()
+    for name in ("b2b-saas.yaml", "b2c-retail.yaml"):
+        shutil.copy(ROOT / "examples" / name, project / "journeys" / name)
+    (project / ".github" / "ci.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")
+    write_config(project, hooks_repo, "cljourney-render-check", ["journeys/", "-o", "docs/journeys"])
+    env = pre_commit_env(cache)
+    cljourney = Path(sys.executable).with_name("cljourney")
+    (project / "docs" / "journeys").mkdir(parents=True)
+    subprocess.run(
+        [str(cljourney), "render", "journeys/", "-o", "docs/journeys"],
+        cwd=project, env=env, check=True, capture_output=True,
+    )
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+
+    def run_hooks() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "run", "--color", "never"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        )
+
+    fresh = run_hooks()
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    assert "cljourney render --check" in fresh.stdout and "Passed" in fresh.stdout
+
+    journey = project / "journeys" / "b2c-retail.yaml"
+    journey.write_text(
+        journey.read_text(encoding="utf-8").replace("name: ", "name: Renamed ", 1),
+        encoding="utf-8",
+    )
+    git(project, "add", "journeys/b2c-retail.yaml")  # only this file is staged
+    stale = run_hooks()
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "b2c-retail.md" in stale.stdout
+    assert "README.md" in stale.stdout  # the index counts the renamed journey: it is stale too
+    assert "b2b-saas.md" not in stale.stdout and "ci.yaml" not in stale.stdout

@@ -107,7 +107,7 @@ def test_map_sections_in_order() -> None:
     journey, findings = load(EXAMPLES / "b2b-saas.yaml")
     text = get_renderer("markdown").render(journey, build_flow(journey), findings)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == ["## Flow", "## Emotion curve", "## Stages", "## Handoffs"]
+    assert headings == ["## Flow", "## Emotion curve", "## Stages", "## Roles", "## Handoffs"]
     assert text.count("```mermaid") == 2
     touchpoints = sum(len(stage.touchpoints) for stage in journey.stages)
     assert f"{touchpoints} touchpoints" in text.splitlines()[2]

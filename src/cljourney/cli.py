@@ -7,6 +7,7 @@ Heavy modules are imported inside the commands that use them, so `--version` and
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import Enum
@@ -171,7 +172,9 @@ def validate(
             from cljourney.atomic import write_text_atomic
 
             write_text_atomic(baseline_path, baselines.dumps(report.findings), inputs)
-            sys.stderr.write(f"cljourney: wrote {len(report.findings)} findings to {baseline_path}\n")
+            written = len(report.findings)
+            noun = "finding" if written == 1 else "findings"
+            sys.stderr.write(f"cljourney: wrote {written} {noun} to {baseline_path}\n")
             raise typer.Exit(EXIT_OK)
         emit_report(
             report, chosen, report_path, inputs,
@@ -210,16 +213,25 @@ def diff(
         typer.Option("--fail-on", help="Exit 1 when a change at this level or above exists."),
     ] = None,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
+    output: Annotated[
+        Optional[str],
+        typer.Option("--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"),
+    ] = None,
 ) -> None:
     """Review journey changes for customers: each one classified breaking, risky or info."""
+    from cljourney.atomic import OutputError, check_replaceable, write_text_atomic
     from cljourney.diff import Level
     from cljourney.diffset import compare
-    from cljourney.engine import UsageError
     from cljourney.gitsource import read_base, read_spec
     from cljourney.reporters.diff import DiffReportOptions, get_diff_reporter
 
     args = sources or []
     try:
+        report_path = file_output(output, "the report")
+        # Only paths on disk can be overwritten; `REV:path` sides live in git.
+        inputs = [Path(arg) for arg in args if Path(arg).exists()]
+        if report_path is not None:
+            check_replaceable(report_path, inputs)
         if base is not None:
             sides = read_base(base, [Path(arg) for arg in args])
             result = compare(
@@ -232,11 +244,17 @@ def diff(
             raise UsageError(
                 "give OLD and NEW (files, directories or REV:path), or --base REV [PATHS...]"
             )
-    except UsageError as exc:
+    except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None
-    stream = sys.stdout
-    options = DiffReportOptions(color=use_color(color, stream))
+    buffer = io.StringIO()
+    stream = buffer if report_path is not None else sys.stdout
+    options = DiffReportOptions(color=report_path is None and use_color(color, stream))
     get_diff_reporter(output_format.value)(result, stream, options)
+    if report_path is not None:
+        try:
+            write_text_atomic(report_path, buffer.getvalue(), inputs)
+        except OutputError as exc:
+            raise fail_usage(str(exc)) from None
     threshold = Level(fail_on.value) if fail_on else None
     raise typer.Exit(EXIT_FINDINGS if result.fails(threshold) else EXIT_OK)
 
@@ -379,7 +397,7 @@ def init(
     path: Annotated[
         Optional[str],
         typer.Argument(
-            help="File to create (default: journey.yaml; in a directory: <template>.yaml).",
+            help="File or directory to write to (default: <journey id>.yaml).",
             metavar="[PATH]",
             show_default=False,
         ),
@@ -390,12 +408,16 @@ def init(
 ) -> None:
     """Write a starter journey that validates cleanly; never overwrites an existing file."""
     from cljourney.atomic import OutputError, write_text_new
-    from cljourney.scaffold import template_text
+    from cljourney.scaffold import check_name, default_name, template_text
 
+    name = default_name(template.value)
     try:
-        parsed = output_path(path or "journey.yaml", label="")
+        parsed = output_path(path or name, label="")
         assert parsed is not None
-        target = parsed.path / f"{template.value}.yaml" if parsed.directory else parsed.path
+        target = parsed.path / name if parsed.directory or parsed.path.is_dir() else parsed.path
+        problem = check_name(target.name)
+        if problem:
+            raise UsageError(problem)
         write_text_new(target, template_text(template.value))
     except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None

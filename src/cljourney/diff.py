@@ -24,6 +24,7 @@ from cljourney.difflevels import (
 from cljourney.findings import Finding, Severity
 from cljourney.model import Handoff, JourneyFile, Role, Stage, Touchpoint
 from cljourney.reorder import minimal_moves
+from cljourney.wording import plural
 
 __all__ = [
     "LEVELS",
@@ -63,7 +64,7 @@ def _handoff_id(handoff: Handoff) -> str:
 
 def _count(journey: JourneyFile) -> str:
     touchpoints = sum(len(stage.touchpoints) for stage in journey.stages)
-    return f"{len(journey.stages)} stages, {touchpoints} touchpoints"
+    return f"{plural(len(journey.stages), 'stage')}, {plural(touchpoints, 'touchpoint')}"
 
 
 def diff_journeys(old: JourneyFile | None, new: JourneyFile | None) -> list[Change]:

@@ -240,8 +240,23 @@ def read_spec(spec: str) -> list[SourceFile]:
     repo_path = git.repo_path(path, from_cwd=False)
     sources = read_revision(git, commit, repo_path, rev)
     if sources is None:
-        raise UsageError(f"{spec}: '{repo_path or '.'}' does not exist in revision {rev!r}")
+        missing = f"{spec}: '{repo_path or '.'}' does not exist in revision {rev!r}"
+        raise UsageError(missing + _from_cwd_hint(git, commit, rev, path))
     return _relative(sources, repo_path)
+
+
+def _from_cwd_hint(git: Git, commit: str, rev: str, path: str) -> str:
+    """From a subfolder, `REV:b2b.yaml` is read from the repository root (as git does); when the
+    path exists from the current directory instead, say how to name it."""
+    if not git.prefix or os.path.isabs(path) or path.replace(os.sep, "/").startswith(("./", "../")):
+        return ""
+    here = git.repo_path(path, from_cwd=True)
+    if not git.ls_tree(commit, here):
+        return "; a path after REV: is from the repository root (REV:./path is from here)"
+    return (
+        f"; a path after REV: is from the repository root, and '{here}' exists:"
+        f" write {rev}:./{path} or {rev}:{here}"
+    )
 
 
 @dataclass(frozen=True)

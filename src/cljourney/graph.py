@@ -44,6 +44,7 @@ class Placed:
 
 Edge = tuple[str, int]  # (kind, item) of one edge
 Adjacency = dict[str, dict[str, Edge]]  # source -> target -> (kind, item), in file order
+FlowEdge = tuple[Placed, Placed, str, int]  # (source, target, kind, item)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Flow:
     def out_degree(self, node: str) -> int:
         return len(self.successors[node])
 
-    def edges(self, *kinds: str) -> Iterator[tuple[Placed, Placed, str, int]]:
+    def edges(self, *kinds: str) -> Iterator[FlowEdge]:
         """Edges as (source, target, kind, item), in file order of the source."""
         wanted = set(kinds) if kinds else {NEXT, IMPLICIT, LOOP}
         by_id = self.by_id
@@ -91,6 +92,32 @@ class Flow:
             for target, (kind, item) in targets.items():
                 if kind in wanted:
                     yield by_id[source], by_id[target], kind, item
+
+    @cached_property
+    def _incident(self) -> tuple[dict[int, list[FlowEdge]], dict[int, list[FlowEdge]]]:
+        outgoing: dict[int, list[FlowEdge]] = {}
+        incoming: dict[int, list[FlowEdge]] = {}
+        for edge in self.edges():
+            outgoing.setdefault(edge[0].order, []).append(edge)
+            incoming.setdefault(edge[1].order, []).append(edge)
+        return outgoing, incoming
+
+    def out_edges(self, placed: Placed) -> list[FlowEdge]:
+        """Edges leaving `placed`, in file order (built once for all touchpoints: renderers ask
+        for every touchpoint, and walking every edge each time made them quadratic)."""
+        return self._incident[0].get(placed.order, [])
+
+    def in_edges(self, placed: Placed) -> list[FlowEdge]:
+        """Edges arriving at `placed`, in file order of their source."""
+        return self._incident[1].get(placed.order, [])
+
+    @cached_property
+    def members(self) -> tuple[tuple[Placed, ...], ...]:
+        """The touchpoints of each stage, by stage index, in file order."""
+        groups: list[list[Placed]] = [[] for _ in self.journey.stages]
+        for placed in self.placed:
+            groups[placed.stage_index].append(placed)
+        return tuple(tuple(group) for group in groups)
 
     def forward(self) -> Adjacency:
         """The flow without `loops_to` edges: the ordering that must be acyclic."""

@@ -49,14 +49,59 @@ def _indent(block: str) -> str:
     return "".join(f"    {line}\n" for line in block.splitlines())
 
 
+# Config options (`[tool.cljourney.options]`) read by each rule, as RuleOptions field names.
+TUNED_BY: dict[str, tuple[str, ...]] = {
+    "weak-why": ("min_why_length", "placeholders"),
+    "inward-why": ("inward_words", "customer_words"),
+    "unknown-channel": ("channels",),
+}
+
+
+def _toml(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, tuple):
+        shown = ", ".join(json.dumps(item, ensure_ascii=False) for item in value[:4])
+        return f"[{shown}{', ...' if len(value) > 4 else ''}]"
+    return json.dumps(value)
+
+
+def _options(rule: Rule) -> str:
+    """The config options that tune `rule`, with their defaults, and how to switch it in config."""
+    from cljourney.config import OptionsConfig
+    from cljourney.rules import RuleOptions
+
+    defaults = RuleOptions()
+    lines = []
+    for name in TUNED_BY.get(rule.id, ()):
+        key = name.replace("_", "-")
+        description = OptionsConfig.model_fields[name].description or ""
+        lines.append(f"    {key} = {_toml(getattr(defaults, name))}\n        {description}\n")
+    tune = (
+        "Tune it in config, under [tool.cljourney.options] in pyproject.toml or [options] in"
+        " cljourney.toml (shown with the defaults)\n" + "".join(lines) + "\n"
+        if lines
+        else ""
+    )
+    return (
+        f"{tune}Turn it off or change its level in config ([tool.cljourney] in pyproject.toml, the"
+        " top level of cljourney.toml)\n"
+        f'    ignore = ["{rule.id}"]\n'
+        f'    severity = {{ {rule.id} = "info" }}          # error | warning | info\n'
+        f'    per-file-ignores = {{ "drafts/*.yaml" = ["{rule.id}"] }}\n\n'
+    )
+
+
 def explain(rule: Rule) -> str:
-    """What the rule finds, why it matters to customers, and a failing and a passing example."""
+    """What the rule finds, why it matters to customers, a failing and a passing example, the
+    config options that tune it and how to turn it off."""
     return (
         f"{rule.id} ({rule.severity.value} by default): {rule.summary}\n\n"
         f"What it finds\n    {rule.finds}\n\n"
         f"Why it matters to customers\n    {rule.matters}\n\n"
         f"Fails\n{_indent(rule.bad)}\n"
         f"Passes\n{_indent(rule.good)}\n"
+        f"{_options(rule)}"
         f"Silence one finding: # cljourney: ignore[{rule.id}] <reason>\n"
     )
 

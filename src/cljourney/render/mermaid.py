@@ -22,6 +22,7 @@ from cljourney.findings import Finding, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
+from cljourney.wording import plural
 
 # Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
 EDGE_BUDGET = 400
@@ -32,8 +33,6 @@ ROLE_LIMIT = 40
 TITLE_LIMIT = 100
 
 _SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-'?!/()+")
-# Words a journey-diagram task line must not start with (they are statements there).
-_JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
 
 # Classes a caller may ask `flowchart(highlight=...)` to apply, with their look.
 HIGHLIGHT_STYLES: dict[str, str] = {
@@ -49,6 +48,7 @@ _FINDING_STYLES: dict[str, str] = {
 MARK_ERROR = "\u26d4 "  # no-entry sign: an error-level finding on this touchpoint
 MARK_WARNING = "\u26a0 "  # warning sign: a warning-level finding
 HANDOFF_ARROW = " \u2192 "
+END_MARK = " \u25a0"  # black square after the name: `terminal: true`, an intended end (as in HTML)
 
 
 @dataclass(frozen=True)
@@ -126,16 +126,31 @@ _TOUCHPOINT_RULES = frozenset(
 )
 
 
-def _role_name(journey: JourneyFile, role_id: str | None) -> str | None:
-    if role_id is None:
-        return None
-    for role in journey.roles:
-        if role.id == role_id:
-            return role.name
-    return role_id
+@dataclass(frozen=True)
+class _Chart:
+    """What every partial diagram of one journey shares, computed once per journey."""
+
+    journey: JourneyFile
+    flow: Flow
+    marks: dict[str, Severity]
+    roles: dict[str, str]
+    highlight: Mapping[str, str]
 
 
-def _node_label(journey: JourneyFile, placed: Placed, mark: Severity | None) -> str:
+def _chart(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    highlight: Mapping[str, str] | None,
+) -> _Chart:
+    roles = {role.id: role.name for role in journey.roles}
+    marks = finding_marks(journey, findings)
+    return _Chart(journey, flow, marks, roles, _check_highlight(highlight))
+
+
+def _node(chart: _Chart, placed: Placed) -> str:
+    """The node line of a touchpoint; an intended end (`terminal`) is a stadium marked END_MARK."""
+    mark = chart.marks.get(placed.id)
     prefix = ""
     if mark is Severity.ERROR:
         prefix = MARK_ERROR
@@ -143,10 +158,13 @@ def _node_label(journey: JourneyFile, placed: Placed, mark: Severity | None) -> 
         prefix = MARK_WARNING
     name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
     label = prefix + text(name)
-    owner = _role_name(journey, placed.owner)
-    if owner is not None:
-        label += "<br>" + text(owner, limit=ROLE_LIMIT)
-    return label
+    if placed.touchpoint.terminal:
+        label += END_MARK
+    if placed.owner is not None:
+        label += "<br>" + text(chart.roles.get(placed.owner, placed.owner), limit=ROLE_LIMIT)
+    if placed.touchpoint.terminal:
+        return f'        t{placed.order}(["{label}"])'
+    return f'        t{placed.order}["{label}"]'
 
 
 def _handoff_label(source: Placed, target: Placed) -> str | None:
@@ -155,11 +173,21 @@ def _handoff_label(source: Placed, target: Placed) -> str | None:
     return text(source.owner + HANDOFF_ARROW + target.owner, limit=None)
 
 
-def _edges(flow: Flow) -> list[tuple[Placed, Placed, str]]:
-    """Flow edges in a stable order: by source order, then target order."""
-    edges = [(source, target, kind) for source, target, kind, _ in flow.edges()]
-    edges.sort(key=lambda edge: (edge[0].order, edge[1].order))
-    return edges
+def _edges(flow: Flow, subset: Sequence[Placed] | None = None) -> list[tuple[Placed, Placed, str]]:
+    """Flow edges touching `subset` (all edges for None), by source order then target order.
+
+    A subset reads only its own touchpoints' edges, so splitting a big journey stays linear.
+    """
+    if subset is None:
+        found = [(source, target, kind) for source, target, kind, _ in flow.edges()]
+    else:
+        unique: dict[tuple[int, int], tuple[Placed, Placed, str]] = {}
+        for placed in subset:
+            for source, target, kind, _ in flow.out_edges(placed) + flow.in_edges(placed):
+                unique[(source.order, target.order)] = (source, target, kind)
+        found = list(unique.values())
+    found.sort(key=lambda edge: (edge[0].order, edge[1].order))
+    return found
 
 
 def _edge_line(source: str, target: str, kind: str, label: str | None) -> str:
@@ -188,35 +216,35 @@ def _check_highlight(highlight: Mapping[str, str] | None) -> Mapping[str, str]:
     return highlight
 
 
-def _partial(
-    journey: JourneyFile,
-    flow: Flow,
-    findings: Sequence[Finding],
-    subset: Sequence[Placed],
-    highlight: Mapping[str, str],
-) -> tuple[str, int]:
+def _subgraphs(chart: _Chart, subset: Sequence[Placed], whole: bool) -> list[str]:
+    """One subgraph per stage of `subset` (every stage, even empty ones, for the whole flow)."""
+    by_stage: dict[int, list[Placed]] = {}
+    for placed in subset:
+        by_stage.setdefault(placed.stage_index, []).append(placed)
+    lines: list[str] = []
+    for stage_index, stage in enumerate(chart.journey.stages):
+        members = by_stage.get(stage_index, [])
+        if not members and not whole:
+            continue
+        lines.append(f'    subgraph s{stage_index}["{text(stage.name)}"]')
+        lines += [_node(chart, placed) for placed in members]
+        lines.append("    end")
+    return lines
+
+
+def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     """The flowchart of `subset` (all when it is every touchpoint) and its edge count.
 
     Edges into or out of the subset end at dashed stub nodes naming the touchpoint outside.
     """
-    marks = finding_marks(journey, findings)
+    flow, journey = chart.flow, chart.journey
+    whole = len(subset) == len(flow.placed)
     inside = {placed.order for placed in subset}
-    lines = ["flowchart TB"]
-    for stage_index, stage in enumerate(journey.stages):
-        members = [p for p in subset if p.stage_index == stage_index]
-        if not members and len(inside) != len(flow.placed):
-            continue
-        lines.append(f'    subgraph s{stage_index}["{text(stage.name)}"]')
-        for placed in members:
-            label = _node_label(journey, placed, marks.get(placed.id))
-            lines.append(f'        t{placed.order}["{label}"]')
-        lines.append("    end")
+    lines = ["flowchart TB", *_subgraphs(chart, subset, whole)]
     stubs: dict[int, str] = {}
     stub_lines: list[str] = []
     edge_lines: list[str] = []
-    for source, target, kind in _edges(flow):
-        if source.order not in inside and target.order not in inside:
-            continue
+    for source, target, kind in _edges(flow, None if whole else subset):
         ends = []
         for end in (source, target):
             if end.order in inside:
@@ -233,13 +261,13 @@ def _partial(
     classes.update({name: [] for name in HIGHLIGHT_STYLES})
     classes["cjStub"] = list(stubs.values())
     for placed in subset:
-        mark = marks.get(placed.id)
+        mark = chart.marks.get(placed.id)
         if mark is Severity.ERROR:
             classes["cjError"].append(f"t{placed.order}")
         elif mark is Severity.WARNING:
             classes["cjWarning"].append(f"t{placed.order}")
-        if placed.id in highlight:
-            classes[highlight[placed.id]].append(f"t{placed.order}")
+        if placed.id in chart.highlight:
+            classes[chart.highlight[placed.id]].append(f"t{placed.order}")
     styles = {**_FINDING_STYLES, **HIGHLIGHT_STYLES}
     body = lines + stub_lines + edge_lines + _class_lines(classes, styles)
     return "\n".join(body) + "\n", len(edge_lines)
@@ -257,7 +285,7 @@ def flowchart(
     `highlight` maps touchpoint ids to a class of HIGHLIGHT_STYLES ("added", "changed",
     "removed") so a diff can colour them; ids not in the journey are ignored.
     """
-    diagram, _ = _partial(journey, flow, findings, flow.placed, _check_highlight(highlight))
+    diagram, _ = _partial(_chart(journey, flow, findings, highlight), flow.placed)
     return diagram
 
 
@@ -270,7 +298,7 @@ def overview(journey: JourneyFile, flow: Flow) -> tuple[str, int]:
     """Stages as nodes, with the flow edges between stages labelled by their owner changes."""
     lines = ["flowchart TB"]
     for index, stage in enumerate(journey.stages):
-        count = sum(1 for p in flow.placed if p.stage_index == index)
+        count = len(flow.members[index])
         noun = "touchpoint" if count == 1 else "touchpoints"
         lines.append(f'    s{index}["{text(stage.name)}<br>{count} {noun}"]')
     crossing: dict[tuple[int, int, bool], list[str]] = {}
@@ -288,21 +316,13 @@ def overview(journey: JourneyFile, flow: Flow) -> tuple[str, int]:
     return "\n".join(lines) + "\n", len(crossing)
 
 
-def _split(
-    journey: JourneyFile,
-    flow: Flow,
-    findings: Sequence[Finding],
-    subset: Sequence[Placed],
-    highlight: Mapping[str, str],
-) -> list[str]:
+def _split(chart: _Chart, subset: Sequence[Placed]) -> list[str]:
     """`subset` as one diagram if it fits, else its halves, recursively (in flow order)."""
-    diagram, edges = _partial(journey, flow, findings, subset, highlight)
+    diagram, edges = _partial(chart, subset)
     if fits(diagram, edges) or len(subset) <= 1:
         return [diagram]
     middle = len(subset) // 2
-    return _split(journey, flow, findings, subset[:middle], highlight) + _split(
-        journey, flow, findings, subset[middle:], highlight
-    )
+    return _split(chart, subset[:middle]) + _split(chart, subset[middle:])
 
 
 def flowcharts(
@@ -313,8 +333,8 @@ def flowcharts(
     highlight: Mapping[str, str] | None = None,
 ) -> tuple[Diagram, ...]:
     """The flowchart, or for a journey too big for one diagram: an overview plus one per stage."""
-    checked = _check_highlight(highlight)
-    whole, edges = _partial(journey, flow, findings, flow.placed, checked)
+    chart = _chart(journey, flow, findings, highlight)
+    whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
     diagrams: list[Diagram] = []
@@ -322,83 +342,14 @@ def flowcharts(
     if fits(summary, summary_edges):
         diagrams.append(Diagram(summary, "Overview: stages and the flow between them"))
     for index, stage in enumerate(journey.stages):
-        members = [p for p in flow.placed if p.stage_index == index]
-        parts = _split(journey, flow, findings, members, checked) if members else []
+        members = flow.members[index]
+        parts = _split(chart, members) if members else []
         for number, part in enumerate(parts, start=1):
             title = f"Stage {index + 1}: {stage.name}"
             if len(parts) > 1:
                 title += f" (part {number} of {len(parts)})"
             diagrams.append(Diagram(part, title))
     return tuple(diagrams)
-
-
-def _task_name(value: str) -> str:
-    escaped = text(value)
-    if escaped.lower().startswith(_JOURNEY_KEYWORDS):
-        escaped = f"#{ord(escaped[0])};{escaped[1:]}"
-    return escaped
-
-
-def _journey_text(journey: JourneyFile, flow: Flow, stage_indexes: Sequence[int]) -> str:
-    lines = ["journey", f"    title {text(journey.journey.name, limit=TITLE_LIMIT)}"]
-    for index in stage_indexes:
-        lines.append(f"    section {text(journey.stages[index].name)}")
-        for placed in flow.placed:
-            moment = placed.touchpoint.customer
-            if placed.stage_index != index or moment is None or moment.score is None:
-                continue
-            name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
-            task = f"      {_task_name(name)}: {moment.score}"
-            actor = _role_name(journey, placed.owner)
-            if actor is not None:
-                task += f": {text(actor, limit=ROLE_LIMIT, extra=',')}"
-            lines.append(task)
-    return "\n".join(lines) + "\n"
-
-
-def _scored_stages(flow: Flow) -> list[int]:
-    found: list[int] = []
-    for placed in flow.placed:
-        moment = placed.touchpoint.customer
-        if moment is not None and moment.score is not None and placed.stage_index not in found:
-            found.append(placed.stage_index)
-    return found
-
-
-def journey_diagram(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str | None:
-    """The emotion curve as a Mermaid journey diagram, or None when no touchpoint has a score.
-
-    Sections are stages, tasks are scored touchpoints, actors their owner role names.
-    `findings` is accepted for a uniform signature; the curve does not show them.
-    """
-    stages = _scored_stages(flow)
-    return _journey_text(journey, flow, stages) if stages else None
-
-
-def journey_diagrams(
-    journey: JourneyFile, flow: Flow, findings: Sequence[Finding]
-) -> tuple[Diagram, ...]:
-    """The journey diagram, split into runs of consecutive stages when too big for one."""
-    stages = _scored_stages(flow)
-    whole = _journey_text(journey, flow, stages) if stages else None
-    if whole is None:
-        return ()
-    if size(whole) <= TEXT_BUDGET:
-        return (Diagram(whole),)
-    diagrams: list[Diagram] = []
-    run: list[int] = []
-    for index in stages:
-        candidate = _journey_text(journey, flow, [*run, index])
-        if run and size(candidate) > TEXT_BUDGET:
-            diagrams.append(Diagram(_journey_text(journey, flow, run)))
-            run = [index]
-        else:
-            run.append(index)
-    diagrams.append(Diagram(_journey_text(journey, flow, run)))
-    return tuple(
-        Diagram(d.text, f"Emotion curve, part {n} of {len(diagrams)}")
-        for n, d in enumerate(diagrams, start=1)
-    )
 
 
 # `render --format mermaid`: the renderer-table interface.
@@ -415,8 +366,8 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     lines = ["flowchart TB"]
     for number, entry in enumerate(entries):
         counts = (
-            f"{entry.summary.stages} stages, {entry.summary.touchpoints} touchpoints,"
-            f" {entry.summary.errors} errors, {entry.summary.warnings} warnings"
+            f"{plural(entry.summary.stages, 'stage')}, {plural(entry.summary.touchpoints, 'touchpoint')},"
+            f" {plural(entry.summary.errors, 'error')}, {plural(entry.summary.warnings, 'warning')}"
         )
         lines.append(f'    j{number}["{text(entry.name)}<br>{text(entry.href)}<br>{counts}"]')
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from cljourney.graph import Flow
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
 from cljourney.render.html._index import index_body
+from cljourney.render.html._curve import curve_css
 from cljourney.render.html._map import body, stage_css
 from cljourney.render.html._page import document
 
@@ -21,7 +22,7 @@ from cljourney.render.html._page import document
 def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     """The journey map of one journey as a complete HTML document."""
     title = f"{journey.journey.name} \u2014 journey map"
-    return document(title, body(journey, flow, findings), stage_css(flow))
+    return document(title, body(journey, flow, findings), stage_css(flow) + curve_css(flow))
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:

@@ -1,5 +1,5 @@
 """One touchpoint as an `<article>`: its card (name, owner, channel, why, handoff, flow, findings)
-and its cells in the lanes below (feels, does, thinks, pain points, opportunities).
+and its cells in the lanes below (feels, does, thinks, pain points, opportunities, metrics).
 
 Every user string goes through `esc` into a text node; ids and links use generated anchors
 (`tp-7`), never user text.
@@ -22,6 +22,7 @@ LANES = (
     ("thinks", "Thinks"),
     ("pains", "Pain points"),
     ("opps", "Opportunities"),
+    ("metrics", "Measured by"),
 )
 
 
@@ -64,12 +65,12 @@ def _link(placed: Placed) -> str:
 
 
 def _flow_notes(flow: Flow, placed: Placed) -> str:
-    forward = sorted(
-        (t for s, t, kind, _ in flow.edges() if s is placed and kind != LOOP),
-        key=lambda t: t.order,
+    out = flow.out_edges(placed)
+    forward = sorted((t for _s, t, kind, _ in out if kind != LOOP), key=lambda t: t.order)
+    loops = sorted((t for _s, t, kind, _ in out if kind == LOOP), key=lambda t: t.order)
+    returns = sorted(
+        (s for s, _t, kind, _ in flow.in_edges(placed) if kind == LOOP), key=lambda s: s.order
     )
-    loops = sorted((t for s, t, kind, _ in flow.edges(LOOP) if s is placed), key=lambda t: t.order)
-    returns = sorted((s for s, t, _k, _ in flow.edges(LOOP) if t is placed), key=lambda s: s.order)
     notes = []
     following = flow.placed[placed.order + 1] if placed.order + 1 < len(flow.placed) else None
     if len(forward) > 1:
@@ -151,6 +152,7 @@ def _lane_cells(tp: Touchpoint) -> str:
         else "",
         "pains": _list(tp.pain_points),
         "opps": _list(tp.opportunities),
+        "metrics": _list(tp.metrics),
     }
     out = []
     for key, title in LANES:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.render.html._page import esc
+from cljourney.wording import noun
 
 MIN_WIDTH = 1200
 MAX_WIDTH = 2400
@@ -20,6 +21,24 @@ RIGHT = 16
 HEIGHT = 236
 STAGE_PALETTE = 6
 _FEEL_WORDS = {5: "delighted", 4: "pleased", 3: "neutral", 2: "unhappy", 1: "frustrated"}
+
+
+NARROW = "60rem"  # below this page width the curve keeps a legible size and scrolls sideways
+NARROW_SCALE = 0.75  # of the viewBox: 13-unit tick labels stay about 10 px
+
+
+def curve_width(flow: Flow) -> int:
+    """The curve's width in user units: a slot per touchpoint, clamped."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * len(flow.placed)))
+
+
+def curve_css(flow: Flow) -> str:
+    """On a narrow screen the curve would shrink to a sliver: give it a fixed, legible width
+    inside its sideways-scrolling region instead (the CSP forbids style attributes)."""
+    if not scored(flow):
+        return ""
+    width = round(curve_width(flow) * NARROW_SCALE)
+    return f"@media screen and (max-width: {NARROW}){{.curve{{width:{width}px;max-width:none}}}}\n"
 
 
 def _x(order: int, slot: float) -> float:
@@ -59,7 +78,7 @@ def curve_svg(flow: Flow) -> str:
     if not points:
         return ""
     total = len(flow.placed)
-    width = max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * total))
+    width = curve_width(flow)
     slot = (width - LEFT - RIGHT) / total
     radius = max(2.0, min(7.0, slot * 0.3))
     parts = [_bands(flow, slot), _axis(width)]
@@ -84,7 +103,7 @@ def curve_svg(flow: Flow) -> str:
                 f' text-anchor="middle">{placed.order + 1}</text>'
             )
     summary = (
-        f"Emotion scores of {len(points)} of {total} touchpoints, from 1 (frustrated) to 5"
+        f"Emotion scores of {len(points)} of {total} {noun(total, 'touchpoint')}, from 1 (frustrated) to 5"
         f" (delighted). Low point: {_label(low)}."
     )
     return (
@@ -104,7 +123,7 @@ def _score(placed: Placed) -> int:
 def _bands(flow: Flow, slot: float) -> str:
     parts: list[str] = []
     for index, stage in enumerate(flow.journey.stages):
-        members = [p.order for p in flow.placed if p.stage_index == index]
+        members = [p.order for p in flow.members[index]]
         if not members:
             continue
         x0 = LEFT + slot * members[0]

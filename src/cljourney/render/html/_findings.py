@@ -7,6 +7,7 @@ Findings that match no drawn element stay in the journey-level list, so none is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -53,6 +54,18 @@ def place(journey: JourneyFile, findings: Sequence[Finding]) -> Placement:
     return placement
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def message(text: str) -> str:
+    """A finding message as HTML: escaped first, then its `backtick spans` wrapped in <code>.
+
+    The spans are matched in the escaped text, so what they wrap can hold no tag or entity that
+    was not already escaped: user text inside a message stays text.
+    """
+    return _CODE_SPAN.sub(r"<code>\1</code>", esc(text))
+
+
 def worst(findings: Sequence[Finding]) -> Severity | None:
     """The most severe level among `findings`, or None when there are none."""
     for severity in _SEVERITY_ORDER:
@@ -77,7 +90,7 @@ def findings_list(findings: Sequence[Finding], *, with_location: bool = False) -
             f'<li class="finding {finding.severity.value}">'
             f'<span class="icon" aria-hidden="true">{icon}</span> '
             f"<strong>{word}</strong> <code>{esc(finding.rule)}</code>{where}"
-            f'<span class="msg">{esc(finding.message)}</span></li>'
+            f'<span class="msg">{message(finding.message)}</span></li>'
         )
     return f'<ul class="findings">{"".join(items)}</ul>'
 

@@ -13,6 +13,7 @@ from cljourney.findings import Severity
 from cljourney.render import IndexEntry
 from cljourney.render.html._findings import badge
 from cljourney.render.html._page import esc
+from cljourney.wording import noun, plural
 
 
 def safe_href(href: str) -> str:
@@ -33,8 +34,9 @@ def _entry(entry: IndexEntry) -> str:
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
         f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(entry.source)}</code></a></p>'
-        f'<ul class="counts"><li>{s.stages} stages</li><li>{s.touchpoints} touchpoints</li>'
-        f"<li>{s.handoffs} handoffs</li><li>{s.whys}/{s.steps} customer whys</li>"
+        f'<ul class="counts"><li>{plural(s.stages, "stage")}</li>'
+        f'<li>{plural(s.touchpoints, "touchpoint")}</li><li>{plural(s.handoffs, "handoff")}</li>'
+        f"<li>{s.whys}/{s.steps} customer {noun(s.steps, 'why')}</li>"
         f"{''.join(problems)}</ul></li>"
     )
 

@@ -17,6 +17,7 @@ from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
 from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
+from cljourney.wording import noun
 
 _TOOLBAR = (
     '<div class="toolbar" role="group" aria-label="View options">'
@@ -31,6 +32,9 @@ _TOOLBAR = (
 )
 
 
+_NONE = "\u2014"
+
+
 def _has_why(text: str | None) -> bool:
     return bool(text and text.strip())
 
@@ -42,11 +46,11 @@ def _stats(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str
     covered = sum(1 for w in whys if _has_why(w))
     found = counts(findings)
     items = [
-        (len(journey.stages), "stages"),
-        (len(flow.placed), "touchpoints"),
-        (len(journey.roles), "roles"),
-        (len(journey.handoffs), "handoffs"),
-        (f"{covered}/{len(whys)}", "steps with a customer why"),
+        (len(journey.stages), noun(len(journey.stages), "stage")),
+        (len(flow.placed), noun(len(flow.placed), "touchpoint")),
+        (len(journey.roles), noun(len(journey.roles), "role")),
+        (len(journey.handoffs), noun(len(journey.handoffs), "handoff")),
+        (f"{covered}/{len(whys)}", f"{noun(len(whys), 'step')} with a customer why"),
     ]
     parts = [f'<li><span class="v">{v}</span> <span class="t">{t}</span></li>' for v, t in items]
     for severity in (Severity.ERROR, Severity.WARNING):
@@ -77,7 +81,7 @@ def _strip(journey: JourneyFile, flow: Flow) -> str:
     roles = {role.id: role.name for role in journey.roles}
     items = []
     for index, stage in enumerate(journey.stages):
-        size = sum(1 for p in flow.placed if p.stage_index == index)
+        size = len(flow.members[index])
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
         items.append(
             f'<li class="s{index % STAGE_PALETTE}"><a href="#stage-{index + 1}">'
@@ -96,8 +100,9 @@ def _curve_section(flow: Flow) -> str:
     return (
         '<section class="panel curve-panel" aria-labelledby="curve-h">'
         f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {len(flow.placed)}'
-        " touchpoints scored \u00b7 numbers match the cards below</span></h2>"
-        f"{svg}</section>"
+        f" {noun(len(flow.placed), 'touchpoint')} scored \u00b7 numbers match the cards below</span></h2>"
+        '<div class="curve-wrap" role="region" aria-label="Emotion curve, scrolls sideways"'
+        f' tabindex="0">{svg}</div></section>'
     )
 
 
@@ -128,7 +133,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         f'<div class="lane-label card-l">Touchpoint</div>{lanes}</div>'
     ]
     for index, stage in enumerate(journey.stages):
-        members = [p for p in flow.placed if p.stage_index == index]
+        members = flow.members[index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
         body = (
             "".join(
@@ -148,6 +153,21 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
         f'{_TOOLBAR}<div class="map" role="region" aria-label="Journey map, scrolls sideways"'
         f' tabindex="0">{"".join(columns)}</div></section>'
+    )
+
+
+def _roles(journey: JourneyFile) -> str:
+    """The legend of the owner chips: each role's name, id and what it does for the customer."""
+    if not journey.roles:
+        return ""
+    items = "".join(
+        f"<div><dt>{esc(role.name)} <code>{esc(role.id)}</code></dt>"
+        f"<dd>{esc(role.description or _NONE)}</dd></div>"
+        for role in journey.roles
+    )
+    return (
+        '<section class="panel" aria-labelledby="roles-h"><h2 id="roles-h">Roles</h2>'
+        f'<dl class="roles">{items}</dl></section>'
     )
 
 
@@ -203,7 +223,7 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     return (
         '<body><a class="skip" href="#map-h">Skip to the map</a>'
         f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
-        f"{_map(journey, flow, placement)}{_handoffs(journey, flow, placement)}"
+        f"{_map(journey, flow, placement)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
         " Regenerate it rather than editing it.</p></footer></body>\n"
@@ -212,11 +232,6 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
 
 def stage_css(flow: Flow) -> str:
     """Grid columns for each stage size used on this page (the CSP forbids style attributes)."""
-    sizes = sorted(
-        {
-            max(1, sum(1 for p in flow.placed if p.stage_index == i))
-            for i in range(len(flow.journey.stages))
-        }
-    )
+    sizes = sorted({max(1, len(members)) for members in flow.members})
     rules = "".join(f".stage.n{n}{{grid-template-columns:repeat({n},var(--col))}}\n" for n in sizes)
     return f"@media screen{{\n{rules}}}\n"

@@ -11,32 +11,38 @@ per journey, then the most severe changes that fit).
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterator
 from typing import TextIO
 
 from cljourney.diff import LEVELS, Change, Entity, Kind, Level
 from cljourney.diffset import DiffResult, JourneyDiff
+from cljourney.render.mdtext import inline, message
 from cljourney.reporters.diff import DiffReportOptions
 from cljourney.reporters.diff.text import show, shows_text
 
-_PUNCTUATION = frozenset(string.punctuation)
 _CELL_MAX = 300
 _LEVEL_MARK = {Level.BREAKING: "🔴 breaking", Level.RISKY: "🟡 risky", Level.INFO: "🔵 info"}
 _HEADER = "| Level | Stage | Change | Before | After |\n|---|---|---|---|---|\n"
 
 
-def escape(text: str, limit: int = _CELL_MAX) -> str:
-    """Plain text safe in a markdown table cell: one line, every ASCII punctuation backslashed.
-
-    CommonMark lets any ASCII punctuation be escaped, which disarms emphasis, links, HTML, code
-    and `|` cell breaks at once; a word joiner after `@` keeps GitHub from notifying people.
-    """
+def _cut(text: str, limit: int) -> str:
     flat = " ".join(text.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    escaped = "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
-    return escaped.replace("\\@", "\\@\u2060")
+    return flat[: limit - 1] + "…" if len(flat) > limit else flat
+
+
+def escape(text: str, limit: int = _CELL_MAX) -> str:
+    """Plain text safe in a markdown table cell: one line, shown literally.
+
+    Only what GFM could read as markup there is backslashed (`cljourney.render.mdtext.inline`:
+    emphasis, code, links, HTML, entities, `|`, autolinks), so the source stays readable; a word
+    joiner after `@` keeps GitHub from notifying people.
+    """
+    return inline(_cut(text, limit)).replace("@", "@\u2060")
+
+
+def _message(text: str, limit: int = _CELL_MAX) -> str:
+    """A change message: escaped like `escape`, its `field` spans shown as code."""
+    return message(_cut(text, limit)).replace("@", "@\u2060")
 
 
 def summary_line(result: DiffResult) -> str:
@@ -54,7 +60,7 @@ def _row(change: Change) -> str:
     if shows_text(change):
         before, after = escape(show(change.before)), escape(show(change.after))
     stage = escape(change.stage) if change.stage else "(journey)"
-    cells = (_LEVEL_MARK[change.level], stage, escape(change.message), before, after)
+    cells = (_LEVEL_MARK[change.level], stage, _message(change.message), before, after)
     return "| " + " | ".join(cells) + " |\n"
 
 
@@ -165,7 +171,7 @@ def render_summarised(result: DiffResult, max_chars: int) -> str:
         for change in ranked:
             row = (
                 f"| {_LEVEL_MARK[change.level]} | {escape(change.journey)} |"
-                f" {escape(change.stage)} | {escape(change.message)} |\n"
+                f" {escape(change.stage)} | {_message(change.message)} |\n"
             )
             if size + len(row) > max_chars - reserve:
                 break

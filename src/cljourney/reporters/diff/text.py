@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from cljourney.diff import LEVELS, Change, Level, Value
-from cljourney.diffset import DiffResult
+from cljourney.diffset import DiffResult, JourneyDiff
 from cljourney.reporters.diff import DiffReportOptions
 
 _STYLE = {Level.BREAKING: "bold red", Level.RISKY: "yellow", Level.INFO: "cyan"}
@@ -47,13 +47,22 @@ def lines(result: DiffResult) -> list[tuple[str, Level | None]]:
     for journey in result.journeys:
         if not journey.changes:
             continue
-        out.append((f"journey {journey.journey}", None))
+        out.append((f"journey {journey.journey} ({files(journey)})", None))
         for change in journey.changes:
             out.append((f"  {change.level.value:<8} {_one_line(change.message)}", change.level))
             if shows_text(change):
                 out.append((f"             - {_one_line(show(change.before))}", None))
                 out.append((f"             + {_one_line(show(change.after))}", None))
     return out
+
+
+def files(journey: JourneyDiff) -> str:
+    """The file of each side, once when both sides are the same path: `a.yaml -> b.yaml`."""
+    old = journey.old.path if journey.old else None
+    new = journey.new.path if journey.new else None
+    if old and new and old != new:
+        return f"{old} -> {new}"
+    return old or new or "?"
 
 
 def _one_line(text: str) -> str:

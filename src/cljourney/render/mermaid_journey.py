@@ -1,0 +1,91 @@
+"""The emotion curve as a Mermaid journey diagram: sections are stages, tasks are scored
+touchpoints, actors their owner role names.
+
+Label text goes through `mermaid.text`, and a task never starts with a word the journey syntax
+reads as a statement. A curve too big for Mermaid's text limit is split into runs of consecutive
+stages; each stage's section is built once, so the split is linear in the touchpoints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cljourney.findings import Finding
+from cljourney.graph import Flow
+from cljourney.model import JourneyFile
+from cljourney.render.mermaid import ROLE_LIMIT, TEXT_BUDGET, TITLE_LIMIT, Diagram, size, text
+
+# Words a journey-diagram task line must not start with (they are statements there).
+_JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
+
+
+def _task_name(value: str) -> str:
+    escaped = text(value)
+    if escaped.lower().startswith(_JOURNEY_KEYWORDS):
+        escaped = f"#{ord(escaped[0])};{escaped[1:]}"
+    return escaped
+
+
+def _sections(journey: JourneyFile, flow: Flow) -> dict[int, str]:
+    """The section text of every stage with at least one scored touchpoint, in stage order."""
+    roles = {role.id: role.name for role in journey.roles}
+    sections: dict[int, str] = {}
+    for index, members in enumerate(flow.members):
+        lines = [f"    section {text(journey.stages[index].name)}"]
+        for placed in members:
+            moment = placed.touchpoint.customer
+            if moment is None or moment.score is None:
+                continue
+            name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
+            task = f"      {_task_name(name)}: {moment.score}"
+            if placed.owner is not None:
+                actor = roles.get(placed.owner, placed.owner)
+                task += f": {text(actor, limit=ROLE_LIMIT, extra=',')}"
+            lines.append(task)
+        if len(lines) > 1:
+            sections[index] = "\n".join(lines)
+    return sections
+
+
+def _diagram(head: str, sections: Sequence[str]) -> str:
+    return "\n".join([head, *sections]) + "\n"
+
+
+def journey_diagram(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str | None:
+    """The emotion curve as one Mermaid journey diagram, or None when no touchpoint has a score.
+
+    `findings` is accepted for a uniform signature; the curve does not show them.
+    """
+    sections = _sections(journey, flow)
+    if not sections:
+        return None
+    head = f"journey\n    title {text(journey.journey.name, limit=TITLE_LIMIT)}"
+    return _diagram(head, list(sections.values()))
+
+
+def journey_diagrams(
+    journey: JourneyFile, flow: Flow, findings: Sequence[Finding]
+) -> tuple[Diagram, ...]:
+    """The journey diagram, split into runs of consecutive stages when too big for one."""
+    sections = list(_sections(journey, flow).values())
+    if not sections:
+        return ()
+    head = f"journey\n    title {text(journey.journey.name, limit=TITLE_LIMIT)}"
+    whole = _diagram(head, sections)
+    if size(whole) <= TEXT_BUDGET:
+        return (Diagram(whole),)
+    runs: list[list[str]] = []
+    run: list[str] = []
+    used = size(head) + 1  # the head and the final newline
+    for section in sections:
+        cost = size(section) + 1  # the section and the newline before it
+        if run and used + cost > TEXT_BUDGET:
+            runs.append(run)
+            run, used = [], size(head) + 1
+        run.append(section)
+        used += cost
+    runs.append(run)
+    return tuple(
+        Diagram(_diagram(head, part), f"Emotion curve, part {n} of {len(runs)}")
+        for n, part in enumerate(runs, start=1)
+    )

@@ -1,0 +1,13 @@
+"""Small wording helpers shared by reporters and renderers, so counts read right everywhere."""
+
+from __future__ import annotations
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`count` and `noun`, the noun in the plural unless the count is one ("1 stage", "2 stages")."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def noun(count: int, singular: str, many: str | None = None) -> str:
+    """The noun alone, agreeing with `count` (for "3 of 1 ..." shapes where the number leads)."""
+    return singular if count == 1 else (many or singular + "s")
