@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
 from corpus import write_corpus
 
 BIN = Path(sys.executable).parent
@@ -95,10 +97,8 @@ def compose_all(paths: Sequence[Path]) -> None:
     import yaml
 
     for path in paths:
-        try:
+        with contextlib.suppress(yaml.YAMLError):
             yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            pass
 
 
 def events_all(paths: Sequence[Path]) -> None:

@@ -23,18 +23,25 @@ def test_baseline_round_trip_survives_line_moves_and_catches_new_findings(chdir_
     entries = json.loads(Path("baseline.json").read_text(encoding="utf-8"))["findings"]
     assert [e["rule"] for e in entries] == ["duplicate-id"]
     assert "line" not in entries[0]
-    assert runner.invoke(app, ["validate", "--baseline", "baseline.json", "journey.yaml"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["validate", "--baseline", "baseline.json", "journey.yaml"]).exit_code
+        == 0
+    )
 
     # Move everything down: the message says "already used at line N" with a new N; still baselined.
     text = Path("journey.yaml").read_text(encoding="utf-8")
     Path("journey.yaml").write_text("# moved\n\n\n" + text, encoding="utf-8")
-    moved = runner.invoke(app, ["validate", "--format", "json", "--baseline", "baseline.json", "journey.yaml"])
+    moved = runner.invoke(
+        app, ["validate", "--format", "json", "--baseline", "baseline.json", "journey.yaml"]
+    )
     assert moved.exit_code == 0
     assert json.loads(moved.stdout)["findings"] == []
 
     # A new finding is reported, the baselined one still is not.
     Path("journey.yaml").write_text(text.replace("owner: csm", "owner: cms", 1), encoding="utf-8")
-    new = runner.invoke(app, ["validate", "--format", "json", "--baseline", "baseline.json", "journey.yaml"])
+    new = runner.invoke(
+        app, ["validate", "--format", "json", "--baseline", "baseline.json", "journey.yaml"]
+    )
     assert new.exit_code == 1
     rules = {f["rule"] for f in json.loads(new.stdout)["findings"]}
     assert "unknown-reference" in rules
@@ -48,4 +55,7 @@ def test_broken_baseline_is_a_usage_error(chdir_tmp: Path) -> None:
     assert result.exit_code == 2
     assert "baseline.json:1:2: not a baseline file" in result.stderr
     Path("baseline.json").write_text("[]", encoding="utf-8")
-    assert "not a cljourney baseline" in runner.invoke(app, ["validate", "--baseline", "baseline.json", "."]).stderr
+    assert (
+        "not a cljourney baseline"
+        in runner.invoke(app, ["validate", "--baseline", "baseline.json", "."]).stderr
+    )

@@ -4,7 +4,6 @@ documented GitLab Code Quality and GitHub workflow-command formats."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -30,7 +29,11 @@ def repo(chdir_tmp: Path) -> Path:
     """A git repository with journeys in a subfolder: one with findings, one clean."""
     subprocess.run(["git", "init", "-q"], check=True)
     (chdir_tmp / "journeys").mkdir()
-    for case, name in (("handoff-gap/fail", "gap"), ("duplicate-id/fail", "dup"), ("weak-why/pass", "clean")):
+    for case, name in (
+        ("handoff-gap/fail", "gap"),
+        ("duplicate-id/fail", "dup"),
+        ("weak-why/pass", "clean"),
+    ):
         text = (RULE_CASES / f"{case}.yaml").read_text(encoding="utf-8")
         # each its own journey id, so duplicate-journey-id stays out of these reports
         text = text.replace("journey: {id: demo,", f"journey: {{id: {name},", 1)
@@ -43,7 +46,9 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-def test_sarif_validates_against_the_official_schema(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_validates_against_the_official_schema(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(repo / "journeys")  # URIs must still be relative to the repository root
     code, out = run("--format", "sarif", ".")
     assert code == 1
@@ -56,7 +61,8 @@ def test_sarif_validates_against_the_official_schema(repo: Path, monkeypatch: py
     assert all(r["help"]["text"] and r["defaultConfiguration"]["level"] for r in rules)
     results = run_["results"]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
-        "journeys/gap.yaml", "journeys/dup.yaml"
+        "journeys/gap.yaml",
+        "journeys/dup.yaml",
     }
     for result in results:
         region = result["locations"][0]["physicalLocation"]["region"]
@@ -75,7 +81,10 @@ def test_sarif_fingerprints_survive_line_moves(repo: Path) -> None:
     _, after = run("--format", "sarif", "journeys/gap.yaml")
 
     def prints(doc: str) -> list[str]:
-        return [r["partialFingerprints"]["cljourneyFingerprint/v1"] for r in json.loads(doc)["runs"][0]["results"]]
+        return [
+            r["partialFingerprints"]["cljourneyFingerprint/v1"]
+            for r in json.loads(doc)["runs"][0]["results"]
+        ]
 
     assert prints(before) == prints(after)
 
@@ -94,7 +103,9 @@ def test_junit_validates_against_the_jenkins_xsd(repo: Path) -> None:
     assert by_name["journeys/gap.yaml"]["@failures"] == "0"  # a warning fails only under --strict
     _, strict = run("--format", "junit", "--strict", "journeys")
     schema.validate(strict)
-    assert {s["@name"]: s["@failures"] for s in schema.to_dict(strict)["testsuite"]}["journeys/gap.yaml"] == "1"
+    assert {s["@name"]: s["@failures"] for s in schema.to_dict(strict)["testsuite"]}[
+        "journeys/gap.yaml"
+    ] == "1"
 
 
 def test_gitlab_code_quality_fields(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,7 +119,10 @@ def test_gitlab_code_quality_fields(repo: Path, monkeypatch: pytest.MonkeyPatch)
         assert entry["description"].startswith(entry["check_name"] + ": ")
         assert entry["severity"] in {"info", "minor", "major", "critical", "blocker"}
         assert entry["location"]["path"].startswith("journeys/")
-        assert isinstance(entry["location"]["lines"]["begin"], int) and entry["location"]["lines"]["begin"] >= 1
+        assert (
+            isinstance(entry["location"]["lines"]["begin"], int)
+            and entry["location"]["lines"]["begin"] >= 1
+        )
     assert len({e["fingerprint"] for e in entries}) == len(entries)
 
 
@@ -125,7 +139,13 @@ def test_github_escaping_of_data_and_properties() -> None:
     assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
     assert escape_property("dir:x,y%\n") == "dir%3Ax%2Cy%25%0A"
     finding = Finding(
-        "weak-why", Severity.WARNING, "why: 100%\nof, it", "we,ird:dir/j.yaml", Location(4, 2), "j", "x"
+        "weak-why",
+        Severity.WARNING,
+        "why: 100%\nof, it",
+        "we,ird:dir/j.yaml",
+        Location(4, 2),
+        "j",
+        "x",
     )
     assert annotation(finding, ReportOptions()) == (
         # a Finding's message is one line by construction, so only the path needs escaping here
@@ -143,7 +163,9 @@ def test_github_format_is_chosen_on_actions_with_a_group_per_file(
     assert lines.count("::endgroup::") == 2
     assert "::group::journeys/dup.yaml" in lines
     assert any(line.startswith("::error file=journeys/dup.yaml,line=") for line in lines)
-    assert any(line.startswith("::warning file=journeys/gap.yaml,line=23,col=13,") for line in lines)
+    assert any(
+        line.startswith("::warning file=journeys/gap.yaml,line=23,col=13,") for line in lines
+    )
     _, text = run("--format", "text", "journeys")
     assert not text.startswith("::")
 
@@ -157,7 +179,8 @@ def test_output_file_statistics_and_quiet(repo: Path) -> None:
     assert code == 2
     _, stats = run("--statistics", "journeys")
     assert [line.split()[:3] for line in stats.splitlines()] == [
-        ["1", "duplicate-id", "error"], ["1", "handoff-gap", "warning"]
+        ["1", "duplicate-id", "error"],
+        ["1", "handoff-gap", "warning"],
     ]
     _, stats_json = run("--statistics", "--format", "json", "journeys")
     assert json.loads(stats_json) == [

@@ -70,13 +70,26 @@ def test_json_format(tmp_path: Path) -> None:
     assert code == 0
     document = json.loads(output)
     assert document["summary"] == {
-        "files": 1, "files_with_findings": 1, "errors": 0, "warnings": 1, "info": 0,
+        "files": 1,
+        "files_with_findings": 1,
+        "errors": 0,
+        "warnings": 1,
+        "info": 0,
     }
     [finding] = document["findings"]
     assert finding["rule"] == "weak-why"
     assert (finding["line"], finding["column"]) == (30, 14)
     assert finding["journey"] == "demo" and finding["element"] == "training"
-    assert set(finding) == {"rule", "severity", "path", "line", "column", "message", "journey", "element"}
+    assert set(finding) == {
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "message",
+        "journey",
+        "element",
+    }
 
 
 def test_missing_path_is_a_usage_error() -> None:
@@ -168,7 +181,11 @@ def test_version() -> None:
 def _subprocess(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "cljourney", *args], capture_output=True, text=True, cwd=cwd, env=env,
+        [sys.executable, "-m", "cljourney", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
         check=False,
     )
 

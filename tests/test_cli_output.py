@@ -185,4 +185,3 @@ def test_excluded_named_file_names_the_config(journeys: Path) -> None:
     code, out, err = run("validate", "j/b2c-retail.yaml")
     assert code == 0 and out.strip() == "No journey files found."
     assert "j/b2c-retail.yaml is excluded by `exclude` in cljourney.toml" in err
-

@@ -44,7 +44,10 @@ def test_no_config_reports_defaults(chdir_tmp: Path) -> None:
 
 def test_pyproject_table_sets_severity_and_strictness_follows(chdir_tmp: Path) -> None:
     journey(chdir_tmp)
-    write(chdir_tmp / "pyproject.toml", '[project]\nname = "x"\n[tool.cljourney.severity]\nweak-why = "error"\n')
+    write(
+        chdir_tmp / "pyproject.toml",
+        '[project]\nname = "x"\n[tool.cljourney.severity]\nweak-why = "error"\n',
+    )
     assert rules_found("journey.yaml") == [("weak-why", "error", 30)]
     assert runner.invoke(app, ["validate", "journey.yaml"]).exit_code == 1
 
@@ -96,13 +99,21 @@ def test_rule_options_change_what_rules_find(chdir_tmp: Path) -> None:
     write(chdir_tmp / "cljourney.toml", "[options]\nmin-why-length = 70\n")
     found = rules_found("journey.yaml")
     assert found and {rule for rule, _, _ in found} == {"weak-why"}
-    write(chdir_tmp / "cljourney.toml", '[options]\ninward-words = ["goals"]\ncustomer-words = ["nobody"]\n')
+    write(
+        chdir_tmp / "cljourney.toml",
+        '[options]\ninward-words = ["goals"]\ncustomer-words = ["nobody"]\n',
+    )
     assert ("inward-why", "warning", 26) in rules_found("journey.yaml")
-    write(chdir_tmp / "cljourney.toml", '[options]\nplaceholders = ["the customer checks the product fits their problem before paying."]\n')
+    write(
+        chdir_tmp / "cljourney.toml",
+        '[options]\nplaceholders = ["the customer checks the product fits their problem before paying."]\n',
+    )
     assert ("weak-why", "warning", 12) in rules_found("journey.yaml")
 
 
-def test_configured_channel_vocabulary_applies_to_journeys_without_channels(chdir_tmp: Path) -> None:
+def test_configured_channel_vocabulary_applies_to_journeys_without_channels(
+    chdir_tmp: Path,
+) -> None:
     text = CHANNEL.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("channels:")]
     Path("journey.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -115,18 +126,33 @@ def test_configured_channel_vocabulary_applies_to_journeys_without_channels(chdi
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        ('select = ["weak-why"]\n\n[severity]\nweak-whyy = "error"\n', 4, "unknown rule id 'weak-whyy'; did you mean 'weak-why'?"),
+        (
+            'select = ["weak-why"]\n\n[severity]\nweak-whyy = "error"\n',
+            4,
+            "unknown rule id 'weak-whyy'; did you mean 'weak-why'?",
+        ),
         ('ignore = [\n  "dead-end",\n  "nope",\n]\n', 1, "unknown rule id 'nope'"),
-        ('# comment\n[options]\nmin-why-lenght = 3\n', 3, "unknown key `min-why-lenght`"),
+        ("# comment\n[options]\nmin-why-lenght = 3\n", 3, "unknown key `min-why-lenght`"),
         ('colour = "red"\n', 1, "unknown key `colour`"),
         ('[severity]\ndead-end = "fatal"\n', 2, "unknown severity 'fatal'"),
         ('[per-file-ignores]\n"x/*.yaml" = ["dead-ends"]\n', 2, "unknown rule id 'dead-ends'"),
         ('[options]\nmin-why-length = "20"\n', 2, "options.min-why-length"),
-        ('select = [\n', 1, "invalid TOML"),
+        ("select = [\n", 1, "invalid TOML"),
     ],
-    ids=["severity-key", "multiline-list", "option-key", "top-key", "severity-value", "per-file", "type", "toml"],
+    ids=[
+        "severity-key",
+        "multiline-list",
+        "option-key",
+        "top-key",
+        "severity-value",
+        "per-file",
+        "type",
+        "toml",
+    ],
 )
-def test_config_errors_name_file_and_line(chdir_tmp: Path, text: str, line: int, fragment: str) -> None:
+def test_config_errors_name_file_and_line(
+    chdir_tmp: Path, text: str, line: int, fragment: str
+) -> None:
     journey(chdir_tmp)
     write(chdir_tmp / "cljourney.toml", text)
     result = runner.invoke(app, ["validate", "journey.yaml"])
@@ -137,7 +163,10 @@ def test_config_errors_name_file_and_line(chdir_tmp: Path, text: str, line: int,
 
 def test_pyproject_errors_point_into_the_tool_table(chdir_tmp: Path) -> None:
     journey(chdir_tmp)
-    write(chdir_tmp / "pyproject.toml", '[project]\nname = "x"\n\n[tool.cljourney]\nselect = ["weak-why"]\nstrictt = true\n')
+    write(
+        chdir_tmp / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.cljourney]\nselect = ["weak-why"]\nstrictt = true\n',
+    )
     result = runner.invoke(app, ["validate", "journey.yaml"])
     assert result.exit_code == 2
     assert "pyproject.toml:6: tool.cljourney.strictt: unknown key `strictt`" in result.stderr
@@ -164,7 +193,9 @@ def test_every_config_error_is_reported_in_our_words(chdir_tmp: Path) -> None:
 
 
 def test_tool_header_in_cljourney_toml_is_explained(chdir_tmp: Path) -> None:
-    Path("cljourney.toml").write_text('\n[tool.cljourney]\nignore = ["inward-why"]\n', encoding="utf-8")
+    Path("cljourney.toml").write_text(
+        '\n[tool.cljourney]\nignore = ["inward-why"]\n', encoding="utf-8"
+    )
     result = CliRunner().invoke(app, ["validate", "."])
     assert result.exit_code == 2
     assert "cljourney.toml:2: `[tool.cljourney]` belongs only in pyproject.toml" in result.stderr

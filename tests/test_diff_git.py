@@ -290,5 +290,7 @@ def test_text_names_the_files_and_output_writes_atomically(repo: Path, tmp_path:
     )
     assert code == 0 and output == ""
     assert report.read_text(encoding="utf-8").startswith("## Journey changes")
-    code, output = run("HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-o", str(tmp_path / "no" / "x"))
+    code, output = run(
+        "HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-o", str(tmp_path / "no" / "x")
+    )
     assert code == 2 and "does not exist; create it first" in " ".join(output.split())

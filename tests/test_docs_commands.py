@@ -19,7 +19,11 @@ from conftest import EXAMPLES, ROOT, RULE_CASES
 
 runner = CliRunner()
 README = ROOT / "README.md"
-TEMPLATE_EXAMPLES = {"b2b-saas": "b2b-saas.yaml", "b2c": "b2c-retail.yaml", "marketing": "marketing-lifecycle.yaml"}
+TEMPLATE_EXAMPLES = {
+    "b2b-saas": "b2b-saas.yaml",
+    "b2c": "b2c-retail.yaml",
+    "marketing": "marketing-lifecycle.yaml",
+}
 
 
 def test_readme_rule_table_is_what_the_registry_says() -> None:
@@ -35,7 +39,9 @@ def test_rules_lists_every_rule_once() -> None:
     assert result.exit_code == 0
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(REGISTRY)
     rows = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
-    assert [(r["id"], r["severity"]) for r in rows] == [(r.id, r.severity.value) for r in REGISTRY.values()]
+    assert [(r["id"], r["severity"]) for r in rows] == [
+        (r.id, r.severity.value) for r in REGISTRY.values()
+    ]
 
 
 @pytest.mark.parametrize("rule_id", sorted(REGISTRY))
@@ -92,7 +98,11 @@ def test_schema_accepts_every_example_and_rejects_broken_ones() -> None:
         text = (RULE_CASES / "weak-why" / "pass.yaml").read_text(encoding="utf-8")
         key = mutation.split(":")[0]
         if key == "score":
-            text = text.replace("        channel: video\n", "        channel: video\n        customer: {score: 9}\n", 1)
+            text = text.replace(
+                "        channel: video\n",
+                "        channel: video\n        customer: {score: 9}\n",
+                1,
+            )
         elif key == "id":
             text = text.replace("id: demo\n", "id: Not A Slug\n", 1)
         else:
@@ -147,7 +157,9 @@ def test_init_names_the_file_after_the_journey_and_refuses_other_suffixes(chdir_
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_templates_are_the_examples(template: str) -> None:
     """Templates are copies of examples/ (refresh with scripts/sync-templates)."""
-    assert template_text(template) == (EXAMPLES / TEMPLATE_EXAMPLES[template]).read_text(encoding="utf-8")
+    assert template_text(template) == (EXAMPLES / TEMPLATE_EXAMPLES[template]).read_text(
+        encoding="utf-8"
+    )
 
 
 def test_readme_changelog_and_version_agree() -> None:

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from cljourney.engine import ValidateOptions, validate
-from cljourney.selection import RuleSelection
 from cljourney.rules import REGISTRY
+from cljourney.selection import RuleSelection
 from conftest import RULE_CASES
 
 CASE = RULE_CASES / "duplicate-journey-id"
@@ -23,7 +23,11 @@ def copies(tmp_path: Path, count: int) -> list[Path]:
 
 
 def duplicates(report_findings: list) -> list[tuple[str, int, str]]:  # type: ignore[type-arg]
-    return [(Path(f.path).name, f.line, f.message) for f in report_findings if f.rule == "duplicate-journey-id"]
+    return [
+        (Path(f.path).name, f.line, f.message)
+        for f in report_findings
+        if f.rule == "duplicate-journey-id"
+    ]
 
 
 def test_every_later_file_names_the_first(tmp_path: Path) -> None:

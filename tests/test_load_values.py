@@ -57,7 +57,9 @@ def test_empty_next_is_an_error_that_names_both_meanings() -> None:
 
 
 def test_empty_name_says_the_value_is_empty() -> None:
-    [(_, _, message)] = findings(HEAD.replace("name: Onboarding", "name:") + "    touchpoints:\n" + TOUCHPOINT)
+    [(_, _, message)] = findings(
+        HEAD.replace("name: Onboarding", "name:") + "    touchpoints:\n" + TOUCHPOINT
+    )
     assert message == "`name` in stage 'onboard': the value is empty; fill it in"
 
 
@@ -71,7 +73,9 @@ def test_format_version_wording() -> None:
 
 
 def test_terminal_yes_says_how_to_write_it() -> None:
-    [(_, _, message)] = findings(HEAD + "    touchpoints:\n" + TOUCHPOINT + "        terminal: yes\n")
+    [(_, _, message)] = findings(
+        HEAD + "    touchpoints:\n" + TOUCHPOINT + "        terminal: yes\n"
+    )
     assert message.endswith("write `terminal: true` or `terminal: false`")
 
 

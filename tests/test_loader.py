@@ -121,7 +121,9 @@ def test_list_expected() -> None:
 
 
 def test_yaml_12_booleans_are_not_coerced() -> None:
-    text = VALID.replace("        channel: email\n", "        channel: email\n        terminal: yes\n")
+    text = VALID.replace(
+        "        channel: email\n", "        channel: email\n        terminal: yes\n"
+    )
     _, _, _, message = only(text)
     assert "`terminal`" in message and "expected true or false, got the text 'yes'" in message
 

@@ -67,9 +67,9 @@ def test_ids_in_the_findings_table_are_all_code(engines: None) -> None:
 
 
 def diff_markdown() -> str:
-    new = BASE.replace(
-        "with a guide at their side.", "with their CSM a call away."
-    ).replace("      - id: kickoff\n", "      - id: kickoff\n        next: [training]\n", 1)
+    new = BASE.replace("with a guide at their side.", "with their CSM a call away.").replace(
+        "      - id: kickoff\n", "      - id: kickoff\n        next: [training]\n", 1
+    )
     sides = []
     for body, path in ((BASE, "a.yaml"), (new, "b.yaml")):
         loaded = load_bytes(body.encode("utf-8"), path)
@@ -95,8 +95,12 @@ def test_diff_markdown_messages_show_code(engines: None) -> None:
 
 def test_html_findings_show_code_spans_from_escaped_text() -> None:
     finding = Finding(
-        "schema", Severity.ERROR, f"unknown key `ownr` <b>{EVIL}</b> `{EVIL}`", "j.yaml",
-        Location(1, 1), element="kickoff",
+        "schema",
+        Severity.ERROR,
+        f"unknown key `ownr` <b>{EVIL}</b> `{EVIL}`",
+        "j.yaml",
+        Location(1, 1),
+        element="kickoff",
     )
     html = findings_list([finding])
     assert "unknown key <code>ownr</code>" in html

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cljourney.engine import Target, ValidateOptions, discover, validate
 from cljourney.parallel import PARALLEL_MIN_BYTES, PARALLEL_MIN_FILES, available_cpus, plan_jobs
-from conftest import EXAMPLES, RULE_CASES, ROOT
+from conftest import EXAMPLES, ROOT, RULE_CASES
 
 PATHS = [EXAMPLES, RULE_CASES, ROOT / "tests" / "data"]
 

@@ -18,17 +18,34 @@ PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 def git(cwd: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True,
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
     )
 
 
 def snapshot(destination: Path) -> Path:
     """The working tree as git sees it (tracked and untracked, not ignored), committed afresh."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -75,7 +92,9 @@ def test_pre_commit_runs_the_validate_hook(tmp_path: Path, hooks: tuple[Path, Pa
     (project / "journeys").mkdir(parents=True)
     (project / ".github").mkdir()
     shutil.copy(RULE_CASES / "weak-why" / "pass.yaml", project / "journeys" / "good.yaml")
-    (project / ".github" / "ci.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")  # not a journey
+    (project / ".github" / "ci.yaml").write_text(
+        "on: push\njobs: {}\n", encoding="utf-8"
+    )  # not a journey
     write_config(project, hooks_repo, "cljourney-validate")
     git(project, "init", "-q")
     git(project, "add", "-A")
@@ -84,7 +103,11 @@ def test_pre_commit_runs_the_validate_hook(tmp_path: Path, hooks: tuple[Path, Pa
     def try_repo() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(PRE_COMMIT), "run", "--all-files", "--color", "never"],
-            cwd=project, env=env, capture_output=True, text=True, timeout=600,
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
 
     clean = try_repo()
@@ -111,13 +134,18 @@ def test_render_check_hook_with_the_documented_args(
     for name in ("b2b-saas.yaml", "b2c-retail.yaml"):
         shutil.copy(ROOT / "examples" / name, project / "journeys" / name)
     (project / ".github" / "ci.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")
-    write_config(project, hooks_repo, "cljourney-render-check", ["journeys/", "-o", "docs/journeys"])
+    write_config(
+        project, hooks_repo, "cljourney-render-check", ["journeys/", "-o", "docs/journeys"]
+    )
     env = pre_commit_env(cache)
     cljourney = Path(sys.executable).with_name("cljourney")
     (project / "docs" / "journeys").mkdir(parents=True)
     subprocess.run(
         [str(cljourney), "render", "journeys/", "-o", "docs/journeys"],
-        cwd=project, env=env, check=True, capture_output=True,
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     git(project, "init", "-q")
     git(project, "add", "-A")
@@ -125,7 +153,11 @@ def test_render_check_hook_with_the_documented_args(
     def run_hooks() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(PRE_COMMIT), "run", "--color", "never"],
-            cwd=project, env=env, capture_output=True, text=True, timeout=600,
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
 
     fresh = run_hooks()

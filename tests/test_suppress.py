@@ -18,7 +18,10 @@ PASS = RULE_CASES / "unused-suppression" / "pass.yaml"
     ("text", "expected"),
     [
         ("a: 1  # cljourney: ignore[dead-end] why\n", [(1, 7, "dead-end", False, "why")]),
-        ("# cljourney: ignore-file[weak-why, inward-why]\n", [(1, 1, "weak-why", True, ""), (1, 1, "inward-why", True, "")]),
+        (
+            "# cljourney: ignore-file[weak-why, inward-why]\n",
+            [(1, 1, "weak-why", True, ""), (1, 1, "inward-why", True, "")],
+        ),
         ('a: "x  # cljourney: ignore[dead-end]"\n', []),
         ("a: 'it''s # cljourney: ignore[dead-end]'\n", []),
         ("a: |\n  text\n  # cljourney: ignore[dead-end]\nb: 1\n", []),
@@ -28,16 +31,30 @@ PASS = RULE_CASES / "unused-suppression" / "pass.yaml"
         ("a: 1 # note # cljourney: ignore[dead-end]\n", []),
         ("a: 1 #cljourney:ignore[dead-end]\n", [(1, 6, "dead-end", False, "")]),
     ],
-    ids=["line", "file", "double-quoted", "single-quoted", "literal-block", "folded-block",
-         "no-blank-before", "multiline-quoted", "second-hash", "compact"],
+    ids=[
+        "line",
+        "file",
+        "double-quoted",
+        "single-quoted",
+        "literal-block",
+        "folded-block",
+        "no-blank-before",
+        "multiline-quoted",
+        "second-hash",
+        "compact",
+    ],
 )
-def test_scan_finds_only_real_comments(text: str, expected: list[tuple[int, int, str, bool, str]]) -> None:
+def test_scan_finds_only_real_comments(
+    text: str, expected: list[tuple[int, int, str, bool, str]]
+) -> None:
     assert [(s.line, s.column, s.rule, s.whole_file, s.reason) for s in scan(text)] == expected
 
 
 def test_each_suppression_in_the_passing_case_is_needed(tmp_path: Path) -> None:
     """Strip the directives and the findings they silenced come back."""
-    stripped = re.sub(r"#\s*cljourney:\s*ignore(-file)?\[[^\]]*\][^\n]*", "", PASS.read_text(encoding="utf-8"))
+    stripped = re.sub(
+        r"#\s*cljourney:\s*ignore(-file)?\[[^\]]*\][^\n]*", "", PASS.read_text(encoding="utf-8")
+    )
     target = tmp_path / "journey.yaml"
     target.write_text(stripped, encoding="utf-8")
     found = {(f.rule, f.element or f.line) for f in validate([target]).findings}
@@ -71,7 +88,9 @@ def test_suppression_on_element_first_line_covers_findings_deeper_in_it(tmp_path
     ],
 )
 def test_malformed_directives_are_reported(tmp_path: Path, comment: str, words: str) -> None:
-    text = PASS.read_text(encoding="utf-8").replace("- id: training\n", f"- id: training  {comment}\n")
+    text = PASS.read_text(encoding="utf-8").replace(
+        "- id: training\n", f"- id: training  {comment}\n"
+    )
     target = tmp_path / "j.yaml"
     target.write_text(text, encoding="utf-8")
     found = [f for f in validate([target]).findings if f.rule == "unused-suppression"]

@@ -27,11 +27,29 @@ def problems(text: str | bytes, limits: Limits | None = None) -> list[YamlProble
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("no", "no"), ("on", "on"), ("yes", "yes"), ("off", "off"), ("y", "y"),
-        ("12:30", "12:30"), ("0755", 755), ("0o17", 15), ("0x1F", 31), ("1e3", 1000.0),
-        ("true", True), ("False", False), ("null", None), ("~", None), ("", None),
-        ("-7", -7), ("+3", 3), ("1.5", 1.5), (".inf", math.inf), ("-.INF", -math.inf),
-        ("2024-01-01", "2024-01-01"), ("Kick-off", "Kick-off"), ("1_000", "1_000"),
+        ("no", "no"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("y", "y"),
+        ("12:30", "12:30"),
+        ("0755", 755),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1e3", 1000.0),
+        ("true", True),
+        ("False", False),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("-7", -7),
+        ("+3", 3),
+        ("1.5", 1.5),
+        (".inf", math.inf),
+        ("-.INF", -math.inf),
+        ("2024-01-01", "2024-01-01"),
+        ("Kick-off", "Kick-off"),
+        ("1_000", "1_000"),
     ],
 )
 def test_yaml_12_core_schema(text: str, value: object) -> None:
@@ -98,7 +116,11 @@ def test_tags_are_refused(text: str) -> None:
 
 
 def test_standard_str_map_and_seq_tags_are_accepted() -> None:
-    assert tree("a: !!str 123\nb: !!map {c: 1}\nd: !!seq [1]\n") == {"a": "123", "b": {"c": 1}, "d": [1]}
+    assert tree("a: !!str 123\nb: !!map {c: 1}\nd: !!seq [1]\n") == {
+        "a": "123",
+        "b": {"c": 1},
+        "d": [1],
+    }
 
 
 def test_aliases_are_refused() -> None:

@@ -27,8 +27,7 @@ class OutputError(Exception):
 def missing_directory(path: Path, directory: Path) -> str:
     """The message for an output whose directory does not exist."""
     return (
-        f"{path}: the directory {directory} does not exist; create it first"
-        f" (mkdir -p {directory})"
+        f"{path}: the directory {directory} does not exist; create it first (mkdir -p {directory})"
     )
 
 
@@ -116,7 +115,7 @@ def write_text_atomic(path: Path, text: str, inputs: Sequence[Path] = ()) -> Non
     except UnicodeEncodeError as exc:  # a lone surrogate (YAML allows "\ud800") is not UTF-8
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(
-            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            f"{path}: cannot write: the text holds {exc.object[exc.start : exc.end]!r},"
             " which UTF-8 cannot encode; fix the input text"
         ) from None
 
@@ -146,12 +145,14 @@ def write_text_new(path: Path, text: str) -> None:
         os.chmod(temporary, 0o666 & ~umask)
         os.link(temporary, path)
     except FileExistsError:
-        raise OutputError(f"{path}: already exists; choose another path or remove it first") from None
+        raise OutputError(
+            f"{path}: already exists; choose another path or remove it first"
+        ) from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except UnicodeEncodeError as exc:
         raise OutputError(
-            f"{path}: cannot write: the text holds {exc.object[exc.start:exc.end]!r},"
+            f"{path}: cannot write: the text holds {exc.object[exc.start : exc.end]!r},"
             " which UTF-8 cannot encode; fix the input text"
         ) from None
     finally:

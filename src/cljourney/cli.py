@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -69,8 +69,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        Optional[bool],
-        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+        bool | None,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = None,
 ) -> None:
     """Customer lifecycle and customer journeys as code."""
@@ -79,56 +81,72 @@ def root(
 PATHS_HELP = "Journey files or directories (searched recursively)."
 
 
-@app.command(cls=_Command, short_help="Check journey files: format, references, flow, handoffs, whys.")
+@app.command(
+    cls=_Command, short_help="Check journey files: format, references, flow, handoffs, whys."
+)
 def validate(
     paths: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help=f"{PATHS_HELP} Default: current directory.", metavar="[PATH...]"),
     ] = None,
     output_format: Annotated[
-        Optional[ReportFormat],
+        ReportFormat | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="Output format. Default: github when GITHUB_ACTIONS=true and writing to stdout,"
             " else text.",
         ),
     ] = None,
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE",
+            "--output",
+            "-o",
+            metavar="FILE",
             help="Write the report to FILE (atomically) instead of stdout.",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     color: Annotated[
-        Color, typer.Option("--color", help="Colour the text output (always/never win over NO_COLOR).")
+        Color,
+        typer.Option("--color", help="Colour the text output (always/never win over NO_COLOR)."),
     ] = Color.auto,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")
+    ] = False,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print how many findings each rule produced instead.")
+        bool,
+        typer.Option("--statistics", help="Print how many findings each rule produced instead."),
     ] = False,
     config: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
     baseline: Annotated[
-        Optional[Path],
-        typer.Option("--baseline", metavar="FILE", help="Report only findings not in this baseline."),
+        Path | None,
+        typer.Option(
+            "--baseline", metavar="FILE", help="Report only findings not in this baseline."
+        ),
     ] = None,
     write_baseline: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
-            "--write-baseline", metavar="FILE", help="Record the current findings in FILE and exit 0."
+            "--write-baseline",
+            metavar="FILE",
+            help="Record the current findings in FILE and exit 0.",
         ),
     ] = None,
     skip_non_journeys: Annotated[
         bool,
-        typer.Option("--skip-non-journeys", help="Skip named YAML files that are not journeys (for pre-commit)."),
+        typer.Option(
+            "--skip-non-journeys",
+            help="Skip named YAML files that are not journeys (for pre-commit).",
+        ),
     ] = False,
     max_file_size: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--max-file-size",
             envvar="CLJOURNEY_MAX_FILE_SIZE",
@@ -138,7 +156,13 @@ def validate(
     ] = None,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, metavar="N", help="Worker processes; 0 chooses by input size and CPUs."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes; 0 chooses by input size and CPUs.",
+        ),
     ] = 0,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
@@ -160,7 +184,9 @@ def validate(
         options, config_used = validate_options(config, isolated, baseline, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
         chosen = choose_report_format(
-            output_format.value if output_format else None, statistics, to_stdout=report_path is None
+            output_format.value if output_format else None,
+            statistics,
+            to_stdout=report_path is None,
         )
         for target in (report_path, baseline_path):
             if target is not None:
@@ -177,8 +203,14 @@ def validate(
             sys.stderr.write(f"cljourney: wrote {written} {noun} to {baseline_path}\n")
             raise typer.Exit(EXIT_OK)
         emit_report(
-            report, chosen, report_path, inputs,
-            strict=strict, quiet=quiet, color=color, statistics=statistics,
+            report,
+            chosen,
+            report_path,
+            inputs,
+            strict=strict,
+            quiet=quiet,
+            color=color,
+            statistics=statistics,
         )
     except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None
@@ -189,7 +221,7 @@ def validate(
 @app.command(cls=_Command, short_help="Review journey changes: each one breaking, risky or info.")
 def diff(
     sources: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(
             help="OLD NEW: journey files, directories or git revisions of them (REV:path)."
             " With --base: the working-tree paths to compare (default: current directory).",
@@ -198,7 +230,7 @@ def diff(
         ),
     ] = None,
     base: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--base",
             help="Compare PATHS with the same paths at the merge base of REV and HEAD.",
@@ -209,13 +241,15 @@ def diff(
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat("text"),
     fail_on: Annotated[
-        Optional[FailOn],
+        FailOn | None,
         typer.Option("--fail-on", help="Exit 1 when a change at this level or above exists."),
     ] = None,
     color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
     output: Annotated[
-        Optional[str],
-        typer.Option("--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"),
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"
+        ),
     ] = None,
 ) -> None:
     """Review journey changes for customers: each one classified breaking, risky or info."""
@@ -267,7 +301,7 @@ RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str
 def render(
     paths: Annotated[list[Path], typer.Argument(help=PATHS_HELP, metavar="PATH...")],
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--output",
             "-o",
@@ -277,19 +311,22 @@ def render(
         ),
     ] = None,
     output_format: Annotated[
-        Optional[RenderFormat],
+        RenderFormat | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="Output format. Default: from the -o FILE extension (.md, .mmd, .json, .html),"
             " else markdown.",
         ),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 if any output file is missing or out of date."),
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if any output file is missing or out of date."
+        ),
     ] = False,
     config: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
     ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
@@ -336,13 +373,18 @@ class RulesFormat(str, Enum):
 @app.command(cls=_Command, short_help="List every rule: id, default severity and what it finds.")
 def rules(
     output_format: Annotated[
-        RulesFormat, typer.Option("--format", "-f", help="text, markdown (the README table) or json.")
+        RulesFormat,
+        typer.Option("--format", "-f", help="text, markdown (the README table) or json."),
     ] = RulesFormat.text,
 ) -> None:
     """List every rule: id, default severity and what it finds."""
     from cljourney import ruledocs
 
-    render = {"text": ruledocs.text_table, "markdown": ruledocs.markdown_table, "json": ruledocs.json_list}
+    render = {
+        "text": ruledocs.text_table,
+        "markdown": ruledocs.markdown_table,
+        "json": ruledocs.json_list,
+    }
     sys.stdout.write(render[output_format.value]())
 
 
@@ -362,9 +404,11 @@ def explain(
 @app.command(cls=_Command, short_help="Print the JSON Schema of the journey format.")
 def schema(
     output: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE",
+            "--output",
+            "-o",
+            metavar="FILE",
             help="Write the schema to FILE (atomically) instead of stdout.",
         ),
     ] = None,
@@ -395,7 +439,7 @@ class Template(str, Enum):
 @app.command(cls=_Command, short_help="Write a starter journey (never overwrites a file).")
 def init(
     path: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(
             help="File or directory to write to (default: <journey id>.yaml).",
             metavar="[PATH]",

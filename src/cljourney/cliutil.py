@@ -159,8 +159,16 @@ def choose_report_format(chosen: str | None, statistics: bool, to_stdout: bool) 
 
 
 def emit_report(
-    report: Report, name: str, output: Path | None, inputs: Sequence[Path], *, strict: bool,
-    quiet: bool, color: Color, statistics: bool, stdout: TextIO | None = None,
+    report: Report,
+    name: str,
+    output: Path | None,
+    inputs: Sequence[Path],
+    *,
+    strict: bool,
+    quiet: bool,
+    color: Color,
+    statistics: bool,
+    stdout: TextIO | None = None,
 ) -> None:
     """Write the report in format `name` to stdout or, atomically, to `output`.
 
@@ -188,8 +196,9 @@ def emit_report(
         write_text_atomic(output, buffer.getvalue(), inputs)
 
 
-def finish_render(planned: Plan, check: bool, stdout: TextIO | None = None,
-                  stderr: TextIO | None = None) -> int:
+def finish_render(
+    planned: Plan, check: bool, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Report, check or write a planned render; the exit status (0 done, 1 failures or stale).
 
     Load failures are printed with validate's text line format (the same formatter), so both

@@ -35,7 +35,9 @@ CONFIG_FILES = ("cljourney.toml", ".cljourney.toml", "pyproject.toml")
 class ConfigError(Exception):
     """A config file that cannot be used; `str()` is `path:line: message`, one line per problem."""
 
-    def __init__(self, path: Path, line: int, message: str, more: tuple[tuple[int, str], ...] = ()) -> None:
+    def __init__(
+        self, path: Path, line: int, message: str, more: tuple[tuple[int, str], ...] = ()
+    ) -> None:
         problems = ((line, message), *more)
         super().__init__("\n".join(f"{display_path(path)}:{at}: {text}" for at, text in problems))
         self.path = path
@@ -148,7 +150,7 @@ def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 _KINDS = {
-    "list_type": "expected a list, e.g. [\"weak-why\"]",
+    "list_type": 'expected a list, e.g. ["weak-why"]',
     "string_type": "expected text in quotes",
     "int_type": "expected a whole number",
     "bool_type": "expected true or false",

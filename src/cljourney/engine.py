@@ -12,15 +12,30 @@ from cljourney.baseline import Baseline
 from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
-from cljourney.rules import REGISTRY, RuleContext, RuleOptions
 from cljourney.parallel import plan_jobs
+from cljourney.rules import REGISTRY, RuleContext, RuleOptions
 from cljourney.selection import RuleSelection
 from cljourney.usage import UsageError as UsageError  # re-exported: callers catch it here
 from cljourney.yamltree import DEFAULT_LIMITS, Limits, oversize_message
 
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".bzr", "node_modules", "__pycache__", ".venv", "venv", ".tox",
-     ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", "site-packages"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "site-packages",
+    }
 )
 YAML_SUFFIXES = (".yaml", ".yml")
 DUPLICATE_ID = "duplicate-journey-id"
@@ -96,10 +111,7 @@ def discover(paths: Iterable[Path]) -> list[Target]:
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
-        if path.is_dir():
-            found = _walk(path)
-        else:
-            found = [Target(path, explicit=True)]
+        found = _walk(path) if path.is_dir() else [Target(path, explicit=True)]
         for target in found:
             resolved = target.path.resolve()
             if resolved not in seen:
@@ -152,7 +164,9 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
             return data
     except OSError as exc:
         shown = display_path(target.path)
-        return Finding("read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1))
+        return Finding(
+            "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
+        )
 
 
 def _read_failure(path: Path, exc: OSError) -> str:
@@ -189,7 +203,9 @@ def check_loaded(
     return findings
 
 
-def _suppressed(loaded: Loaded, data: bytes, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
+def _suppressed(
+    loaded: Loaded, data: bytes, findings: list[Finding], enabled: frozenset[str]
+) -> list[Finding]:
     if loaded.source is None:
         return findings  # a file that does not parse has no trustworthy comments
     text = data.decode("utf-8-sig", errors="replace")
@@ -216,7 +232,9 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
         loaded: Loaded | None = Loaded(data.path, None, None, (data,))
         data = b""
     else:
-        loaded = load_bytes(data, display_path(target.path), explicit=target.explicit, limits=options.limits)
+        loaded = load_bytes(
+            data, display_path(target.path), explicit=target.explicit, limits=options.limits
+        )
     if loaded is None:
         return None
     selection = options.selection
@@ -270,7 +288,9 @@ def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> R
     return Report(tuple(flag_duplicate_ids(iter_reports(targets, options), options)))
 
 
-def flag_duplicate_ids(reports: Iterable[FileReport], options: ValidateOptions) -> Iterator[FileReport]:
+def flag_duplicate_ids(
+    reports: Iterable[FileReport], options: ValidateOptions
+) -> Iterator[FileReport]:
     """Add a duplicate-journey-id finding to every file reusing an earlier file's journey id.
 
     One pass over the finished reports (a dict of ids seen), so it works whatever process made them.

@@ -67,4 +67,11 @@ class Finding:
         """By file; in a file, problems reading it (`yaml-syntax`, `schema`) come first, since a
         misspelt `ownr:` is the cause of the missing-owner warnings it brings, then by position."""
         cause = self.rule in _CAUSES
-        return (self.path, not cause, self.location.line, self.location.column, self.rule, self.message)
+        return (
+            self.path,
+            not cause,
+            self.location.line,
+            self.location.column,
+            self.rule,
+            self.message,
+        )

@@ -124,7 +124,9 @@ def load_bytes(
             f"unsupported format {found}; this release of cljourney reads format version"
             f" {FORMAT_VERSION}, written as the whole number `cljourney: {FORMAT_VERSION}`"
         )
-        return Loaded(path, None, source, (Finding("schema", Severity.ERROR, message, path, where),))
+        return Loaded(
+            path, None, source, (Finding("schema", Severity.ERROR, message, path, where),)
+        )
     try:
         model = JourneyFile.model_validate(root)
     except ValidationError as exc:
@@ -238,10 +240,7 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
     kind: str = err["type"]
     value = err.get("input")
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
-    if kind in ("missing", "extra_forbidden"):
-        parent_loc = loc[:-1]
-    else:
-        parent_loc = loc
+    parent_loc = loc[:-1] if kind in ("missing", "extra_forbidden") else loc
     _, where_name, element = _owner_of(parent_loc, source)
     ctx = err.get("ctx") or {}
     if kind == "missing":

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
@@ -41,11 +48,15 @@ class _Model(BaseModel):
 class JourneyInfo(_Model):
     """Who and what the journey is about."""
 
-    id: Slug = Field(description="Stable identifier of the journey: lowercase letters, digits, '-' and '_'.")
+    id: Slug = Field(
+        description="Stable identifier of the journey: lowercase letters, digits, '-' and '_'."
+    )
     name: Text = Field(description="Human-readable name of the journey.")
     owner: Text = Field(description="Team or person accountable for this file.")
     persona: str | None = Field(None, description="The customer this journey is written for.")
-    outcome: str | None = Field(None, description="The outcome the customer wants from the whole journey.")
+    outcome: str | None = Field(
+        None, description="The outcome the customer wants from the whole journey."
+    )
     description: str | None = Field(None, description="Free-text notes about the journey.")
 
 
@@ -69,16 +80,28 @@ class CustomerMoment(_Model):
 class Touchpoint(_Model):
     """A moment the customer lives through inside a stage."""
 
-    id: Slug = Field(description="Touchpoint id, unique in the journey; referenced by `next`, `loops_to`, `at`.")
+    id: Slug = Field(
+        description="Touchpoint id, unique in the journey; referenced by `next`, `loops_to`, `at`."
+    )
     name: Text = Field(description="Human-readable touchpoint name.")
-    owner: str | None = Field(None, description="Role id accountable for this touchpoint; defaults to the stage owner.")
+    owner: str | None = Field(
+        None, description="Role id accountable for this touchpoint; defaults to the stage owner."
+    )
     channel: str | None = Field(None, description="Where it happens (email, video, in-app...).")
     why: str | None = Field(None, description="Why this touchpoint is valuable to the customer.")
     how: str | None = Field(None, description="How it is delivered.")
-    customer: CustomerMoment | None = Field(None, description="What the customer does, thinks and feels.")
-    pain_points: Items[str] = Field(default_factory=list, description="What can go wrong for the customer here.")
-    opportunities: Items[str] = Field(default_factory=list, description="Ideas to make this moment better.")
-    metrics: Items[str] = Field(default_factory=list, description="How success at this touchpoint is measured.")
+    customer: CustomerMoment | None = Field(
+        None, description="What the customer does, thinks and feels."
+    )
+    pain_points: Items[str] = Field(
+        default_factory=list, description="What can go wrong for the customer here."
+    )
+    opportunities: Items[str] = Field(
+        default_factory=list, description="Ideas to make this moment better."
+    )
+    metrics: Items[str] = Field(
+        default_factory=list, description="How success at this touchpoint is measured."
+    )
     next: list[str] | None = Field(
         None,
         description="Explicit successors (touchpoint ids). Without it, the next touchpoint in the file follows; `[]` ends the journey here; an empty `next:` is an error.",
@@ -87,7 +110,9 @@ class Touchpoint(_Model):
         default_factory=list,
         description="Deliberate returns to earlier touchpoints (e.g. the next renewal cycle).",
     )
-    terminal: bool = Field(False, description="True where the journey may intentionally end (churn, offboarding).")
+    terminal: bool = Field(
+        False, description="True where the journey may intentionally end (churn, offboarding)."
+    )
 
     @field_validator("next", mode="before")
     @classmethod
@@ -106,7 +131,9 @@ class Stage(_Model):
     owner: str | None = Field(None, description="Role id that owns the stage.")
     why: str | None = Field(None, description="Why this stage is valuable to the customer.")
     exit: Items[str] = Field(default_factory=list, description="Milestones that end the stage.")
-    touchpoints: Items[Touchpoint] = Field(default_factory=list, description="Touchpoints in journey order.")
+    touchpoints: Items[Touchpoint] = Field(
+        default_factory=list, description="Touchpoints in journey order."
+    )
 
 
 class Handoff(_Model):
@@ -118,7 +145,9 @@ class Handoff(_Model):
     to: str = Field(description="Role id taking the customer over.")
     at: str | None = Field(None, description="Touchpoint id where `to` takes over.")
     why: str | None = Field(None, description="Why this handoff is valuable to the customer.")
-    carries: Items[str] = Field(default_factory=list, description="What is handed over (context, documents).")
+    carries: Items[str] = Field(
+        default_factory=list, description="What is handed over (context, documents)."
+    )
 
     @property
     def key(self) -> str:
@@ -130,7 +159,14 @@ class JourneyFile(_Model):
 
     cljourney: Literal[1] = Field(description="Format version; this release reads version 1.")
     journey: JourneyInfo = Field(description="Who and what the journey is about.")
-    channels: list[str] | None = Field(None, description="Optional channel vocabulary; when given, every channel used must be in it.")
-    roles: Items[Role] = Field(default_factory=list, description="Internal roles that own stages and touchpoints.")
+    channels: list[str] | None = Field(
+        None,
+        description="Optional channel vocabulary; when given, every channel used must be in it.",
+    )
+    roles: Items[Role] = Field(
+        default_factory=list, description="Internal roles that own stages and touchpoints."
+    )
     stages: Items[Stage] = Field(min_length=1, description="Lifecycle stages in order.")
-    handoffs: Items[Handoff] = Field(default_factory=list, description="Declared handoffs between roles.")
+    handoffs: Items[Handoff] = Field(
+        default_factory=list, description="Declared handoffs between roles."
+    )

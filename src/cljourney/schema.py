@@ -47,7 +47,9 @@ def _match_loader(definition: dict[str, Any], source: type[BaseModel]) -> None:
         spec = definition.get("properties", {}).get(info.alias or name)
         if spec is None:
             continue
-        if any(isinstance(m, BeforeValidator) and m.func is model.none_is_empty for m in info.metadata):
+        if any(
+            isinstance(m, BeforeValidator) and m.func is model.none_is_empty for m in info.metadata
+        ):
             items = {k: v for k, v in spec.items() if k not in ("description", "default", "title")}
             if "minItems" in items:
                 continue  # `stages:` left empty still fails: a journey needs a stage

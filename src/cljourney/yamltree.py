@@ -22,20 +22,20 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import yaml
 from yaml import events as ev
 
 from cljourney.yamlerrors import YamlProblem, control_message, odd_line_break, syntax_problem
 
-Scalar = Union[str, int, float, bool, None]
+Scalar = str | int | float | bool | None
 
 
 class YMap(dict[str, Any]):
     """A mapping with positions: `pos` of the mapping, `keys[k]` = (key line, key col, value line, value col)."""
 
-    __slots__ = ("keys_pos", "line", "column")
+    __slots__ = ("column", "keys_pos", "line")
 
     def __init__(self, line: int, column: int) -> None:  # no super().__init__(): nothing to copy
         self.line = line
@@ -46,7 +46,7 @@ class YMap(dict[str, Any]):
 class YSeq(list[Any]):
     """A sequence with positions: `items_pos[i]` = (line, col) of item i."""
 
-    __slots__ = ("items_pos", "line", "column")
+    __slots__ = ("column", "items_pos", "line")
 
     def __init__(self, line: int, column: int) -> None:  # no super().__init__(): nothing to copy
         self.line = line
@@ -210,7 +210,9 @@ class _Composer:
             if kind is scalar_event:
                 if event.tag is None and not event.style:
                     value = event.value
-                    node: Any = value if value and value[0] not in _PLAIN_SPECIAL else resolve_plain(value)
+                    node: Any = (
+                        value if value and value[0] not in _PLAIN_SPECIAL else resolve_plain(value)
+                    )
                 else:
                     node = self.scalar(event)
                 container: YMap | YSeq | None = None
@@ -228,9 +230,16 @@ class _Composer:
                 tag = event.tag
                 if tag is not None and tag not in _CONTAINER_TAGS:
                     shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    self.problem(f"the tag {shown} is not allowed in journey files; remove it", event.start_mark)
+                    self.problem(
+                        f"the tag {shown} is not allowed in journey files; remove it",
+                        event.start_mark,
+                    )
                 mark = event.start_mark
-                container = YMap(mark.line + 1, mark.column + 1) if kind is mapping_start else yseq(mark.line + 1, mark.column + 1)
+                container = (
+                    YMap(mark.line + 1, mark.column + 1)
+                    if kind is mapping_start
+                    else yseq(mark.line + 1, mark.column + 1)
+                )
                 node = container
             elif kind is ev.StreamEndEvent or event is None:
                 self.nodes = nodes
@@ -276,7 +285,12 @@ class _Composer:
                         key = pending[0]
                         if key not in parent.keys_pos:
                             parent[key] = node
-                            parent.keys_pos[key] = (pending[1], pending[2], mark.line + 1, mark.column + 1)
+                            parent.keys_pos[key] = (
+                                pending[1],
+                                pending[2],
+                                mark.line + 1,
+                                mark.column + 1,
+                            )
             elif not have_root:
                 root = node
                 have_root = True

@@ -226,7 +226,13 @@ def _findings(findings: Sequence[Finding]) -> list[str]:
     if not findings:
         return []
     rows = [
-        [f.severity.value, code(f.rule), f"{f.line}:{f.column}", code(f.element), message(f.message)]
+        [
+            f.severity.value,
+            code(f.rule),
+            f"{f.line}:{f.column}",
+            code(f.element),
+            message(f.message),
+        ]
         for f in findings
     ]
     return [

@@ -72,8 +72,14 @@ DUPLICATE_JOURNEY_ID = Rule(
 REGISTRY: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        READ_ERROR, YAML_SYNTAX, SCHEMA, *structure.RULES, *flow.RULES, *why.RULES,
-        UNUSED_SUPPRESSION, DUPLICATE_JOURNEY_ID,
+        READ_ERROR,
+        YAML_SYNTAX,
+        SCHEMA,
+        *structure.RULES,
+        *flow.RULES,
+        *why.RULES,
+        UNUSED_SUPPRESSION,
+        DUPLICATE_JOURNEY_ID,
     )
 }
 

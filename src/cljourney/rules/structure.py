@@ -9,7 +9,6 @@ from cljourney.findings import Finding, Severity
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 
-
 # Did-you-mean hints cost O(known ids) each (difflib); giving them for the first few unknown
 # references only keeps a file full of bad references linear instead of quadratic.
 HINT_BUDGET = 50
@@ -66,7 +65,9 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
     touchpoints = set(ctx.flow.by_id)
     hints = [HINT_BUDGET]
 
-    def missing(value: str, known: set[str], what: str, loc: Loc, field: str, element: str) -> Finding:
+    def missing(
+        value: str, known: set[str], what: str, loc: Loc, field: str, element: str
+    ) -> Finding:
         hint = ""
         if hints[0] > 0:
             hints[0] -= 1
@@ -87,13 +88,17 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
         for field in ("next", "loops_to"):
             for k, target in enumerate(getattr(tp, field) or ()):
                 if target not in touchpoints:
-                    yield missing(target, touchpoints, "touchpoint", (*placed.loc, field, k), field, tp.id)
+                    yield missing(
+                        target, touchpoints, "touchpoint", (*placed.loc, field, k), field, tp.id
+                    )
     for i, handoff in enumerate(journey.handoffs):
         for field, value in (("from", handoff.from_), ("to", handoff.to)):
             if value not in roles:
                 yield missing(value, roles, "role", ("handoffs", i, field), field, handoff.key)
         if handoff.at is not None and handoff.at not in touchpoints:
-            yield missing(handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff.key)
+            yield missing(
+                handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff.key
+            )
 
 
 def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
@@ -110,7 +115,9 @@ def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
         channel = placed.touchpoint.channel
         if channel is not None and channel not in known:
             hints -= 1
-            hint = (_close(channel, known) if hints >= 0 else "") or "add it to `channels` or use one of: " + _listing(vocabulary)
+            hint = (
+                _close(channel, known) if hints >= 0 else ""
+            ) or "add it to `channels` or use one of: " + _listing(vocabulary)
             yield ctx.finding(
                 UNKNOWN_CHANNEL,
                 (*placed.loc, "channel"),

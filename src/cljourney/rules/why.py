@@ -50,7 +50,29 @@ def _check_missing_why(ctx: RuleContext) -> Iterator[Finding]:
 
 _WORD = re.compile(r"[\w']+")
 _STOPWORDS = frozenset(
-    "a an the and or of to for in on at with this that is are be it its our we".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "with",
+        "this",
+        "that",
+        "is",
+        "are",
+        "be",
+        "it",
+        "its",
+        "our",
+        "we",
+    ]
 )
 
 

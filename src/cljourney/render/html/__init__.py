@@ -13,8 +13,8 @@ from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
-from cljourney.render.html._index import index_body
 from cljourney.render.html._curve import curve_css
+from cljourney.render.html._index import index_body
 from cljourney.render.html._map import body, stage_css
 from cljourney.render.html._page import document
 
