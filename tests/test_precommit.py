@@ -175,3 +175,37 @@ def test_render_check_hook_with_the_documented_args(
     assert "b2c-retail.md" in stale.stdout
     assert "README.md" in stale.stdout  # the index counts the renamed journey: it is stale too
     assert "b2b-saas.md" not in stale.stdout and "ci.yaml" not in stale.stdout
+
+
+def test_pre_commit_try_repo_on_a_journey_repository(
+    tmp_path: Path, hooks: tuple[Path, Path]
+) -> None:
+    """`pre-commit try-repo`, the way hook authors and users try a hook before pinning it."""
+    hooks_repo, cache = hooks
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(RULE_CASES / "missing-why" / "fail.yaml", project / "journey.yaml")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    result = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"],
+        cwd=project,
+        env=pre_commit_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "journey.yaml:" in result.stdout and "missing-why" in result.stdout
+    (project / "journey.yaml").write_bytes((RULE_CASES / "missing-why" / "pass.yaml").read_bytes())
+    git(project, "add", "-A")
+    fixed = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"],
+        cwd=project,
+        env=pre_commit_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "Passed" in fixed.stdout
