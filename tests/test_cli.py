@@ -80,6 +80,7 @@ def test_json_format(tmp_path: Path) -> None:
     assert finding["rule"] == "weak-why"
     assert (finding["line"], finding["column"]) == (30, 14)
     assert finding["journey"] == "demo" and finding["element"] == "training"
+    assert finding["kind"] == "touchpoint"
     assert set(finding) == {
         "rule",
         "severity",
@@ -89,6 +90,7 @@ def test_json_format(tmp_path: Path) -> None:
         "message",
         "journey",
         "element",
+        "kind",
     }
 
 

@@ -126,14 +126,21 @@ def test_findings_section_and_marks_for_a_broken_journey() -> None:
 
 def test_stage_findings_do_not_mark_a_touchpoint_sharing_its_id() -> None:
     journey, _ = load(HOSTILE)
-    from cljourney.findings import Finding, Location, Severity
+    from cljourney.findings import Finding, Kind, Location, Severity
 
     stage_finding = Finding(
-        "missing-why", Severity.ERROR, "stage 'end'", "x", Location(1, 1), "end", "end"
+        "missing-why", Severity.ERROR, "stage 'end'", "x", Location(1, 1), "end", "end", Kind.STAGE
     )
     assert mermaid.finding_marks(journey, [stage_finding]) == {}
     dead_end = Finding(
-        "dead-end", Severity.WARNING, "touchpoint", "x", Location(1, 1), "end", "end"
+        "dead-end",
+        Severity.WARNING,
+        "touchpoint",
+        "x",
+        Location(1, 1),
+        "end",
+        "end",
+        Kind.TOUCHPOINT,
     )
     assert mermaid.finding_marks(journey, [dead_end]) == {"end": Severity.WARNING}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cljourney import suppress
 from cljourney.baseline import Baseline
-from cljourney.findings import Finding, Location, Severity
+from cljourney.findings import Finding, Kind, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.parallel import plan_jobs
@@ -307,7 +307,12 @@ def flag_duplicate_ids(
             " its own id (maps and diffs are keyed by it)"
         )
         severity = options.selection.severity_of(rule.id, rule.severity)
-        added = [Finding(rule.id, severity, message, report.path, report.id_at, report.journey)]
+        journey_id = report.journey
+        added = [
+            Finding(
+                rule.id, severity, message, report.path, report.id_at, journey_id, "", Kind.JOURNEY
+            )
+        ]
         if options.baseline is not None:
             added = options.baseline.filter(added)
         findings = sorted((*report.findings, *added), key=Finding.sort_key)

@@ -20,6 +20,17 @@ class Severity(str, enum.Enum):
         return _RANK[self]
 
 
+class Kind(str, enum.Enum):
+    """What sort of journey element a finding concerns; ids may be shared across sorts."""
+
+    NONE = ""  # a file-level problem: unreadable file, YAML syntax, not a journey
+    JOURNEY = "journey"
+    STAGE = "stage"
+    TOUCHPOINT = "touchpoint"
+    ROLE = "role"
+    HANDOFF = "handoff"
+
+
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 _CAUSES = frozenset({"yaml-syntax", "schema"})
 _BREAKS = re.compile("[ \t]*[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
@@ -38,7 +49,10 @@ class Finding:
     """One problem found in one file.
 
     `element` is the id of the journey element concerned (touchpoint, stage, role or handoff
-    `from>to`), or "" for file-level problems such as YAML syntax errors.
+    `from>to`), or "" for file-level problems such as YAML syntax errors. `kind` says which sort
+    of element that is, since a stage, a touchpoint and a role may share an id; it is set even
+    when the element has no id to name (a stage without `id`), and is `journey` for findings
+    about the journey as a whole.
     """
 
     rule: str
@@ -48,6 +62,7 @@ class Finding:
     location: Location
     journey: str = ""
     element: str = ""
+    kind: Kind = Kind.NONE
 
     def __post_init__(self) -> None:
         # One line per finding is the contract of every reporter (text, GitHub, JUnit...); a

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cljourney.findings import Finding, Location, Severity
+from cljourney.findings import Finding, Kind, Location, Severity
 from cljourney.model import (
     FORMAT_VERSION,
     CustomerMoment,
@@ -175,14 +175,19 @@ def _not_a_journey(root: Any, path: str) -> Finding:
 
 
 # Which model lives at which shape of location (ints replaced by "*"), and how to call it.
-_SHAPES: dict[tuple[str, ...], tuple[type[BaseModel], str]] = {
-    (): (JourneyFile, "the file"),
-    ("journey",): (JourneyInfo, "`journey`"),
-    ("roles", "*"): (Role, "role"),
-    ("stages", "*"): (Stage, "stage"),
-    ("stages", "*", "touchpoints", "*"): (Touchpoint, "touchpoint"),
-    ("stages", "*", "touchpoints", "*", "customer"): (CustomerMoment, "`customer` of touchpoint"),
-    ("handoffs", "*"): (Handoff, "handoff"),
+# The kind is that of the element a finding there concerns (a `customer` block is its touchpoint's).
+_SHAPES: dict[tuple[str, ...], tuple[type[BaseModel], str, Kind]] = {
+    (): (JourneyFile, "the file", Kind.NONE),
+    ("journey",): (JourneyInfo, "`journey`", Kind.JOURNEY),
+    ("roles", "*"): (Role, "role", Kind.ROLE),
+    ("stages", "*"): (Stage, "stage", Kind.STAGE),
+    ("stages", "*", "touchpoints", "*"): (Touchpoint, "touchpoint", Kind.TOUCHPOINT),
+    ("stages", "*", "touchpoints", "*", "customer"): (
+        CustomerMoment,
+        "`customer` of touchpoint",
+        Kind.TOUCHPOINT,
+    ),
+    ("handoffs", "*"): (Handoff, "handoff", Kind.HANDOFF),
 }
 
 
@@ -194,26 +199,26 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
-def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str]:
-    """The innermost element around `loc`: its location, a readable name, and its id."""
+def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str, Kind]:
+    """The innermost element around `loc`: its location, a readable name, its id and its kind."""
     for cut in range(len(loc), -1, -1):
         prefix = loc[:cut]
         shape = _shape(prefix)
         if shape in _SHAPES:
-            label = _SHAPES[shape][1]
+            _, label, kind = _SHAPES[shape]
             if shape == ("stages", "*", "touchpoints", "*", "customer"):
                 element_id = source.get((*prefix[:-1], "id"))
             else:
                 element_id = source.get((*prefix, "id"))
             if isinstance(element_id, str) and label not in ("the file", "`journey`"):
-                return prefix, f"{label} '{element_id}'", element_id
+                return prefix, f"{label} '{element_id}'", element_id, kind
             if shape == ("handoffs", "*"):
                 pair = f"{source.get((*prefix, 'from'))} > {source.get((*prefix, 'to'))}"
-                return prefix, f"handoff {pair}", pair.replace(" ", "")
+                return prefix, f"handoff {pair}", pair.replace(" ", ""), kind
             if prefix and isinstance(prefix[-1], int):
-                return prefix, f"{label} #{int(prefix[-1]) + 1}", ""
-            return prefix, label, ""
-    return (), "the file", ""
+                return prefix, f"{label} #{int(prefix[-1]) + 1}", "", kind
+            return prefix, label, "", kind
+    return (), "the file", "", Kind.NONE
 
 
 def _show(value: Any) -> str:
@@ -241,13 +246,13 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
     value = err.get("input")
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
     parent_loc = loc[:-1] if kind in ("missing", "extra_forbidden") else loc
-    _, where_name, element = _owner_of(parent_loc, source)
+    _, where_name, element, element_kind = _owner_of(parent_loc, source)
     ctx = err.get("ctx") or {}
     if kind == "missing":
         message = f"{where_name} has no `{field}`; add `{field}: ...`"
         location = source.find(parent_loc)
     elif kind == "extra_forbidden":
-        model = _SHAPES.get(_shape(parent_loc), (JourneyFile, ""))[0]
+        model = _SHAPES.get(_shape(parent_loc), _SHAPES[()])[0]
         allowed = _allowed_keys(model)
         close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else "allowed keys: " + ", ".join(allowed)
@@ -256,7 +261,9 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
     else:
         message = f"`{field}` in {where_name}: {_type_message(kind, value, ctx, field)}"
         location = source.find(loc)
-    return Finding("schema", Severity.ERROR, message, source.path, location, journey_id, element)
+    return Finding(
+        "schema", Severity.ERROR, message, source.path, location, journey_id, element, element_kind
+    )
 
 
 def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) -> str:

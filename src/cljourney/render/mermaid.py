@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
@@ -91,20 +91,16 @@ def size(diagram: str) -> int:
 
 
 def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str, Severity]:
-    """Touchpoint id -> the most severe finding about it.
+    """Touchpoint id -> the most severe warning or error about it.
 
-    A finding concerns a touchpoint when its `element` is that touchpoint's id. When the id is
-    also a stage or role id (allowed), only rules that look at touchpoints alone count, so a
-    stage's finding never marks a touchpoint of the same name.
+    Only findings of kind `touchpoint` count, so a stage's or role's finding never marks a
+    touchpoint that shares its id.
     """
     touchpoints = {tp.id for stage in journey.stages for tp in stage.touchpoints}
-    shared = {stage.id for stage in journey.stages} | {role.id for role in journey.roles}
     marks: dict[str, Severity] = {}
     for finding in findings:
         element = finding.element
-        if element not in touchpoints:
-            continue
-        if element in shared and finding.rule not in _TOUCHPOINT_RULES:
+        if finding.kind is not Kind.TOUCHPOINT or element not in touchpoints:
             continue
         if finding.severity is Severity.INFO:
             continue
@@ -112,18 +108,6 @@ def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str
         if current is None or finding.severity.rank > current.rank:
             marks[element] = finding.severity
     return marks
-
-
-_TOUCHPOINT_RULES = frozenset(
-    {
-        "orphaned-touchpoint",
-        "dead-end",
-        "forward-loop",
-        "unknown-channel",
-        "ordering-cycle",
-        "stage-order",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "journey": finding.journey,
         "element": finding.element,
+        "kind": finding.kind.value,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import Flow
 from cljourney.loader import Loc, Source
 from cljourney.model import JourneyFile
@@ -113,9 +113,17 @@ class RuleContext:
         return self.source.path
 
     def finding(
-        self, rule: Rule, loc: Loc, message: str, element: str, *, key: bool = False
+        self,
+        rule: Rule,
+        loc: Loc,
+        message: str,
+        element: str,
+        kind: Kind,
+        *,
+        key: bool = False,
     ) -> Finding:
-        """A finding of `rule` at the value (or key) found at `loc` in the source tree."""
+        """A finding of `rule` about the `kind` element `element`, at the value (or key) found at
+        `loc` in the source tree."""
         return Finding(
             rule.id,
             rule.severity,
@@ -124,6 +132,7 @@ class RuleContext:
             self.source.find(loc, key=key),
             self.journey.journey.id,
             element,
+            kind,
         )
 
 

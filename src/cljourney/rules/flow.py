@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import LOOP, NEXT, Placed, find_cycle, strongly_connected
 from cljourney.rules.base import Rule, RuleContext
 
@@ -42,6 +42,7 @@ def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
             f"`next` edges form a cycle: {path}; use `loops_to` for a deliberate return"
             " (a renewal cycle), or break the cycle",
             source.id,
+            Kind.TOUCHPOINT,
         )
 
 
@@ -56,6 +57,7 @@ def _check_stage_order(ctx: RuleContext) -> Iterator[Finding]:
                 f" '{flow.stage(target).id}' (touchpoint '{target.id}'); stages run in"
                 " lifecycle order, use `loops_to` for a deliberate return",
                 source.id,
+                Kind.TOUCHPOINT,
             )
 
 
@@ -72,6 +74,7 @@ def _check_forward_loop(ctx: RuleContext) -> Iterator[Finding]:
                 f"`loops_to` points forward to '{target.id}'; `loops_to` is for returning to an"
                 " earlier touchpoint, use `next` to move ahead",
                 source.id,
+                Kind.TOUCHPOINT,
             )
 
 
@@ -89,6 +92,7 @@ def _check_orphaned(ctx: RuleContext) -> Iterator[Finding]:
                 f"touchpoint '{placed.id}' cannot be reached from the start of the journey"
                 f" ('{start.id}'); point a `next` at it or remove it",
                 placed.id,
+                Kind.TOUCHPOINT,
             )
 
 
@@ -107,6 +111,7 @@ def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
                 f"touchpoint '{placed.id}' has no successor, so customers who reach it are stuck"
                 " in the journey; add `next:`, or `terminal: true` if the journey may end here",
                 placed.id,
+                Kind.TOUCHPOINT,
             )
 
 
@@ -133,6 +138,7 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
             f" '{target.id}', but no handoff {pair[0]} > {pair[1]} is declared; add one under"
             " `handoffs` saying what travels with the customer",
             target.id,
+            Kind.TOUCHPOINT,
         )
 
 
@@ -152,6 +158,7 @@ def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
                 f" from a touchpoint owned by '{handoff.from_}' to one owned by '{handoff.to}';"
                 " fix the owners or remove the handoff",
                 handoff.key,
+                Kind.HANDOFF,
             )
         elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
             shown = ", ".join(f"'{p}'" for p in places)
@@ -161,6 +168,7 @@ def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
                 f"handoff {handoff.from_} > {handoff.to} is declared at '{handoff.at}', but"
                 f" '{handoff.to}' takes over at {shown}; move `at` there",
                 handoff.key,
+                Kind.HANDOFF,
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 
@@ -30,7 +30,7 @@ def _listing(words: list[str], limit: int = 12) -> str:
     return shown + (f" (and {len(words) - limit} more)" if len(words) > limit else "")
 
 
-def _ids(items: Iterable[tuple[str, Loc, str]]) -> Iterator[tuple[str, Loc, str, Loc]]:
+def _ids(items: Iterable[tuple[str, Loc, Kind]]) -> Iterator[tuple[str, Loc, Kind, Loc]]:
     """Yield (id, loc, kind, first_loc) for each repeated id."""
     seen: dict[str, Loc] = {}
     for element_id, loc, _kind in items:
@@ -43,9 +43,9 @@ def _ids(items: Iterable[tuple[str, Loc, str]]) -> Iterator[tuple[str, Loc, str,
 def _check_duplicate_id(ctx: RuleContext) -> Iterator[Finding]:
     journey = ctx.journey
     groups = (
-        [(r.id, ("roles", i), "role") for i, r in enumerate(journey.roles)],
-        [(s.id, ("stages", i), "stage") for i, s in enumerate(journey.stages)],
-        [(p.id, p.loc, "touchpoint") for p in ctx.flow.placed],
+        [(r.id, ("roles", i), Kind.ROLE) for i, r in enumerate(journey.roles)],
+        [(s.id, ("stages", i), Kind.STAGE) for i, s in enumerate(journey.stages)],
+        [(p.id, p.loc, Kind.TOUCHPOINT) for p in ctx.flow.placed],
     )
     for group in groups:
         for element_id, loc, kind, first in _ids(group):
@@ -53,9 +53,10 @@ def _check_duplicate_id(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.finding(
                 DUPLICATE_ID,
                 (*loc, "id"),
-                f"{kind} id '{element_id}' is already used at line {first_line};"
-                f" give each {kind} its own id",
+                f"{kind.value} id '{element_id}' is already used at line {first_line};"
+                f" give each {kind.value} its own id",
                 element_id,
+                kind,
             )
 
 
@@ -66,7 +67,7 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
     hints = [HINT_BUDGET]
 
     def missing(
-        value: str, known: set[str], what: str, loc: Loc, field: str, element: str
+        value: str, known: set[str], what: str, loc: Loc, field: str, element: tuple[str, Kind]
     ) -> Finding:
         hint = ""
         if hints[0] > 0:
@@ -75,29 +76,32 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
         if not hint:
             hint = f"declare it under `{what}s`" if what == "role" else f"no {what} has that id"
         return ctx.finding(
-            UNKNOWN_REFERENCE, loc, f"`{field}` names unknown {what} '{value}'; {hint}", element
+            UNKNOWN_REFERENCE, loc, f"`{field}` names unknown {what} '{value}'; {hint}", *element
         )
 
     for i, stage in enumerate(journey.stages):
+        stage_el = (stage.id, Kind.STAGE)
         if stage.owner is not None and stage.owner not in roles:
-            yield missing(stage.owner, roles, "role", ("stages", i, "owner"), "owner", stage.id)
+            yield missing(stage.owner, roles, "role", ("stages", i, "owner"), "owner", stage_el)
     for placed in ctx.flow.placed:
         tp = placed.touchpoint
+        tp_el = (tp.id, Kind.TOUCHPOINT)
         if tp.owner is not None and tp.owner not in roles:
-            yield missing(tp.owner, roles, "role", (*placed.loc, "owner"), "owner", tp.id)
+            yield missing(tp.owner, roles, "role", (*placed.loc, "owner"), "owner", tp_el)
         for field in ("next", "loops_to"):
             for k, target in enumerate(getattr(tp, field) or ()):
                 if target not in touchpoints:
                     yield missing(
-                        target, touchpoints, "touchpoint", (*placed.loc, field, k), field, tp.id
+                        target, touchpoints, "touchpoint", (*placed.loc, field, k), field, tp_el
                     )
     for i, handoff in enumerate(journey.handoffs):
+        handoff_el = (handoff.key, Kind.HANDOFF)
         for field, value in (("from", handoff.from_), ("to", handoff.to)):
             if value not in roles:
-                yield missing(value, roles, "role", ("handoffs", i, field), field, handoff.key)
+                yield missing(value, roles, "role", ("handoffs", i, field), field, handoff_el)
         if handoff.at is not None and handoff.at not in touchpoints:
             yield missing(
-                handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff.key
+                handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff_el
             )
 
 
@@ -123,6 +127,7 @@ def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
                 (*placed.loc, "channel"),
                 f"channel '{channel}' is not in {declared}; {hint}",
                 placed.id,
+                Kind.TOUCHPOINT,
             )
 
 
@@ -135,6 +140,7 @@ def _check_empty_stage(ctx: RuleContext) -> Iterator[Finding]:
                 f"stage '{stage.id}' has no touchpoints; add the moments the customer lives"
                 " through in it, or remove the stage",
                 stage.id,
+                Kind.STAGE,
             )
 
 
@@ -147,6 +153,7 @@ def _check_missing_owner(ctx: RuleContext) -> Iterator[Finding]:
                 f"stage '{stage.id}' has no owner; set `owner:` to the role accountable for"
                 " customers in this stage",
                 stage.id,
+                Kind.STAGE,
             )
     for placed in ctx.flow.placed:
         if placed.owner is None:
@@ -157,6 +164,7 @@ def _check_missing_owner(ctx: RuleContext) -> Iterator[Finding]:
                 f"touchpoint '{placed.id}' has no owner; set `owner:` on it or on stage"
                 f" '{stage.id}' so someone is accountable for this moment",
                 placed.id,
+                Kind.TOUCHPOINT,
             )
 
 

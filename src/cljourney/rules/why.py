@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 
 
 @dataclass(frozen=True)
 class _Why:
-    kind: str
+    kind: Kind
     element: str
     name: str
     why: str | None
@@ -23,17 +23,18 @@ class _Why:
 
 def _whys(ctx: RuleContext) -> Iterator[_Why]:
     for i, stage in enumerate(ctx.journey.stages):
-        yield _Why("stage", stage.id, stage.name, stage.why, ("stages", i))
+        yield _Why(Kind.STAGE, stage.id, stage.name, stage.why, ("stages", i))
     for placed in ctx.flow.placed:
         tp = placed.touchpoint
-        yield _Why("touchpoint", tp.id, tp.name, tp.why, placed.loc)
+        yield _Why(Kind.TOUCHPOINT, tp.id, tp.name, tp.why, placed.loc)
     for i, handoff in enumerate(ctx.journey.handoffs):
         name = f"{handoff.from_} > {handoff.to}"
-        yield _Why("handoff", handoff.key, name, handoff.why, ("handoffs", i))
+        yield _Why(Kind.HANDOFF, handoff.key, name, handoff.why, ("handoffs", i))
 
 
 def _label(item: _Why) -> str:
-    return f"{item.kind} {item.name}" if item.kind == "handoff" else f"{item.kind} '{item.element}'"
+    kind = item.kind.value
+    return f"{kind} {item.name}" if item.kind is Kind.HANDOFF else f"{kind} '{item.element}'"
 
 
 def _check_missing_why(ctx: RuleContext) -> Iterator[Finding]:
@@ -45,6 +46,7 @@ def _check_missing_why(ctx: RuleContext) -> Iterator[Finding]:
                 f"{_label(item)} has no `why`; say why this is valuable to the customer,"
                 " or skip the step",
                 item.element,
+                item.kind,
             )
 
 
@@ -96,7 +98,7 @@ def _weakness(item: _Why, ctx: RuleContext) -> str | None:
         return f"is a placeholder ({why!r})"
     words = set(normal.split()) - _STOPWORDS
     if words and words <= set(_normal(item.name).split()):
-        return f"only repeats the {item.kind}'s name"
+        return f"only repeats the {item.kind.value}'s name"
     if len(why) < ctx.options.min_why_length:
         return f"is too short to say anything ({len(why)} characters, at least {ctx.options.min_why_length} expected)"
     return None
@@ -114,6 +116,7 @@ def _check_weak_why(ctx: RuleContext) -> Iterator[Finding]:
                 f"the why of {_label(item)} {weakness}; say what the customer gains from it,"
                 " or skip the step",
                 item.element,
+                item.kind,
             )
 
 
@@ -142,6 +145,7 @@ def _check_inward_why(ctx: RuleContext) -> Iterator[Finding]:
                 f"the why of {_label(item)} speaks of the company's gain ({shown}), not the"
                 " customer's; say what the customer gains, or reconsider the step",
                 item.element,
+                item.kind,
             )
 
 

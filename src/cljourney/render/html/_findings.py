@@ -1,8 +1,8 @@
 """Which element of the map each finding concerns, and how a finding is drawn.
 
-A finding names its element by id only, and a stage and a touchpoint may share an id; the message
-of the why rules starts with the kind ("stage 'x'", "touchpoint 'x'"), which settles those cases.
-Findings that match no drawn element stay in the journey-level list, so none is ever hidden.
+A finding names its element by id and kind, so a stage, a touchpoint and a role sharing an id
+each get their own findings. Findings that match no drawn element (roles, the journey, the file)
+stay in the journey-level list, so none is ever hidden.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Kind, Severity
 from cljourney.model import JourneyFile
 from cljourney.render.html._page import esc
 
@@ -41,13 +41,12 @@ def place(journey: JourneyFile, findings: Sequence[Finding]) -> Placement:
     handoffs = {handoff.key for handoff in journey.handoffs}
     placement = Placement()
     for finding in findings:
-        element = finding.element
-        as_stage = finding.message.startswith("stage ") or element not in touchpoints
-        if element in handoffs:
+        element, kind = finding.element, finding.kind
+        if kind is Kind.HANDOFF and element in handoffs:
             placement.handoffs.setdefault(element, []).append(finding)
-        elif element in stages and as_stage:
+        elif kind is Kind.STAGE and element in stages:
             placement.stages.setdefault(element, []).append(finding)
-        elif element in touchpoints:
+        elif kind is Kind.TOUCHPOINT and element in touchpoints:
             placement.touchpoints.setdefault(element, []).append(finding)
         else:
             placement.journey.append(finding)
