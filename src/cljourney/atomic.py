@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 _JOURNEY_SUFFIXES = (".yaml", ".yml")
@@ -92,32 +92,8 @@ def write_text_atomic(path: Path, text: str, inputs: Sequence[Path] = ()) -> Non
     `inputs` are the paths the command read (files or directories): `path` must not be one.
     """
     check_replaceable(path, inputs)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {directory}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except UnicodeEncodeError as exc:  # a lone surrogate (YAML allows "\ud800") is not UTF-8
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot write: the text holds {exc.object[exc.start : exc.end]!r},"
-            " which UTF-8 cannot encode; fix the input text"
-        ) from None
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    _write_through_temporary(path, text, mode, os.replace)
 
 
 def write_text_new(path: Path, text: str) -> None:
@@ -131,6 +107,18 @@ def write_text_new(path: Path, text: str) -> None:
         raise OutputError(missing_directory(path, directory))
     if path.exists() or path.is_symlink():
         raise OutputError(f"{path}: already exists; choose another path or remove it first")
+    _write_through_temporary(path, text, None, os.link)
+
+
+def _write_through_temporary(
+    path: Path, text: str, mode: int | None, place: Callable[[str, Path], None]
+) -> None:
+    """Write `text` to a temporary file beside `path`, then `place` it (rename or link).
+
+    `mode` is kept from the file being replaced; a new file gets the umask's default. The
+    temporary file never outlives the call, whatever fails.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
@@ -140,17 +128,19 @@ def write_text_new(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.link(temporary, path)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        place(temporary, path)
     except FileExistsError:
         raise OutputError(
             f"{path}: already exists; choose another path or remove it first"
         ) from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except UnicodeEncodeError as exc:
+    except UnicodeEncodeError as exc:  # a lone surrogate (YAML allows "\ud800") is not UTF-8
         raise OutputError(
             f"{path}: cannot write: the text holds {exc.object[exc.start : exc.end]!r},"
             " which UTF-8 cannot encode; fix the input text"
