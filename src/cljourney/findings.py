@@ -78,6 +78,20 @@ class Finding:
     def column(self) -> int:
         return self.location.column
 
+    def to_dict(self) -> dict[str, object]:
+        """The finding as JSON-ready data: the one shape every JSON output uses."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "journey": self.journey,
+            "element": self.element,
+            "kind": self.kind.value,
+        }
+
     def sort_key(self) -> tuple[str, bool, int, int, str, str]:
         """By file; in a file, problems reading it (`yaml-syntax`, `schema`) come first, since a
         misspelt `ownr:` is the cause of the missing-owner warnings it brings, then by position."""

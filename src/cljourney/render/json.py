@@ -22,17 +22,6 @@ FORMAT = "cljourney-render"
 VERSION = 1
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "line": finding.line,
-        "column": finding.column,
-        "message": finding.message,
-        "element": finding.element,
-    }
-
-
 def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> dict[str, Any]:
     """The document `render` prints, as plain data."""
     declared = {(h.from_, h.to) for h in journey.handoffs}
@@ -66,7 +55,7 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
             ],
         },
         "summary": asdict(summarize(journey, findings)),
-        "findings": [_finding(f) for f in findings],
+        "findings": [f.to_dict() for f in findings],
     }
 
 

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
 from cljourney.engine import Report
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Severity
 from cljourney.reporters import ReportOptions
-
-
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule": finding.rule,
-        "severity": finding.severity.value,
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "message": finding.message,
-        "journey": finding.journey,
-        "element": finding.element,
-        "kind": finding.kind.value,
-    }
 
 
 def summary_dict(report: Report) -> dict[str, int]:
@@ -36,7 +22,7 @@ def summary_dict(report: Report) -> dict[str, int]:
 
 def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
     document = {
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [f.to_dict() for f in report.findings],
         "summary": summary_dict(report),
     }
     json.dump(document, stream, indent=2, ensure_ascii=False)
