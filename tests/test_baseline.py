@@ -59,3 +59,21 @@ def test_broken_baseline_is_a_usage_error(chdir_tmp: Path) -> None:
         "not a cljourney baseline"
         in runner.invoke(app, ["validate", "--baseline", "baseline.json", "."]).stderr
     )
+
+
+def test_refreshing_a_baseline_in_place_keeps_what_it_accepted(chdir_tmp: Path) -> None:
+    shutil.copy(RULE_CASES / "duplicate-id" / "fail.yaml", "journey.yaml")
+    assert (
+        runner.invoke(app, ["validate", "--write-baseline", "b.json", "journey.yaml"]).exit_code
+        == 0
+    )
+    text = Path("journey.yaml").read_text(encoding="utf-8")
+    Path("journey.yaml").write_text(text.replace("owner: csm", "owner: cms", 1), encoding="utf-8")
+    refreshed = runner.invoke(
+        app, ["validate", "--baseline", "b.json", "--write-baseline", "b.json", "journey.yaml"]
+    )
+    assert refreshed.exit_code == 0, refreshed.output
+    rules = {e["rule"] for e in json.loads(Path("b.json").read_text())["findings"]}
+    assert {"duplicate-id", "unknown-reference"} <= rules  # the old entry is kept
+    after = runner.invoke(app, ["validate", "--baseline", "b.json", "journey.yaml"])
+    assert after.exit_code == 0, after.output

@@ -181,7 +181,10 @@ def validate(
     try:
         report_path = file_output(output, "the report")
         baseline_path = file_output(write_baseline, "the baseline")
-        options, config_used = validate_options(config, isolated, baseline, skip_non_journeys)
+        # A baseline records every current finding: filtering through the old one first would
+        # drop what it accepted (`--baseline b.json --write-baseline b.json` refreshes in place).
+        accepted = None if baseline_path is not None else baseline
+        options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
         chosen = choose_report_format(
             output_format.value if output_format else None,
@@ -196,11 +199,11 @@ def validate(
         if baseline_path is not None:
             from cljourney import baseline as baselines
             from cljourney.atomic import write_text_atomic
+            from cljourney.wording import plural
 
             write_text_atomic(baseline_path, baselines.dumps(report.findings), inputs)
-            written = len(report.findings)
-            noun = "finding" if written == 1 else "findings"
-            sys.stderr.write(f"cljourney: wrote {written} {noun} to {baseline_path}\n")
+            written = plural(len(report.findings), "finding")
+            sys.stderr.write(f"cljourney: wrote {written} to {baseline_path}\n")
             raise typer.Exit(EXIT_OK)
         emit_report(
             report,

@@ -184,10 +184,16 @@ def _read_failure(path: Path, exc: OSError) -> str:
 
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     """Read and load one target; unreadable files become findings, non-journeys None."""
+    return _read_and_load(target, limits)[0]
+
+
+def _read_and_load(target: Target, limits: Limits) -> tuple[Loaded | None, bytes]:
+    """The loaded target and its bytes (b"" when unreadable: suppressions need the text)."""
     data = read_target(target, limits)
     if isinstance(data, Finding):
-        return Loaded(data.path, None, None, (data,))
-    return load_bytes(data, display_path(target.path), explicit=target.explicit, limits=limits)
+        return Loaded(data.path, None, None, (data,)), b""
+    shown = display_path(target.path)
+    return load_bytes(data, shown, explicit=target.explicit, limits=limits), data
 
 
 def check_loaded(
@@ -227,14 +233,7 @@ def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
 
 def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
     """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
-    data = read_target(target, options.limits)
-    if isinstance(data, Finding):
-        loaded: Loaded | None = Loaded(data.path, None, None, (data,))
-        data = b""
-    else:
-        loaded = load_bytes(
-            data, display_path(target.path), explicit=target.explicit, limits=options.limits
-        )
+    loaded, data = _read_and_load(target, options.limits)
     if loaded is None:
         return None
     selection = options.selection

@@ -22,6 +22,7 @@ from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry
+from cljourney.wording import noun as noun_for
 from cljourney.wording import plural
 
 # Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
@@ -283,7 +284,7 @@ def overview(journey: JourneyFile, flow: Flow) -> tuple[str, int]:
     lines = ["flowchart TB"]
     for index, stage in enumerate(journey.stages):
         count = len(flow.members[index])
-        noun = "touchpoint" if count == 1 else "touchpoints"
+        noun = noun_for(count, "touchpoint")
         lines.append(f'    s{index}["{text(stage.name)}<br>{count} {noun}"]')
     crossing: dict[tuple[int, int, bool], list[str]] = {}
     for source, target, kind in _edges(flow):

@@ -12,6 +12,7 @@ from typing import TextIO
 from cljourney.engine import Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions
+from cljourney.wording import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -23,10 +24,6 @@ def format_line(finding: Finding) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_line(report: Report, strict: bool = False) -> str:
     """One line: what was found, why the run fails under --strict, what a baseline silenced."""
     files = len(report.files)
@@ -36,15 +33,15 @@ def summary_line(report: Report, strict: bool = False) -> str:
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     silenced = report.baselined
-    baselined = f"; {_plural(silenced, 'finding')} silenced by the baseline" if silenced else ""
+    baselined = f"; {plural(silenced, 'finding')} silenced by the baseline" if silenced else ""
     if not (errors or warnings or infos):
-        return f"All checks passed ({_plural(files, 'journey file')}{baselined})."
-    parts = [_plural(errors, "error"), _plural(warnings, "warning")]
+        return f"All checks passed ({plural(files, 'journey file')}{baselined})."
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
     if infos:
         parts.append(f"{infos} info")
     failing = sum(1 for f in report.files if f.findings)
     because = " (--strict: warnings fail the run)" if strict and warnings else ""
-    line = f"Found {', '.join(parts)} in {failing} of {_plural(files, 'journey file')}"
+    line = f"Found {', '.join(parts)} in {failing} of {plural(files, 'journey file')}"
     return f"{line}{baselined}.{because}"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
+from cljourney import wording
 from cljourney.diff import LEVELS, Change, Entity, Kind, Level
 from cljourney.diffset import DiffResult, JourneyDiff
 from cljourney.render.mdtext import inline, message
@@ -51,7 +52,7 @@ def summary_line(result: DiffResult) -> str:
     if total == 0:
         return f"No journey changes ({where})."
     counts = " · ".join(f"**{result.count(level)} {level.value}**" for level in LEVELS)
-    noun = "change" if total == 1 else "changes"
+    noun = wording.noun(total, "change")
     return f"{counts} — {total} {noun} ({where})"
 
 

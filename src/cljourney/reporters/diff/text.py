@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from cljourney import wording
 from cljourney.diff import LEVELS, Change, Level, Value
 from cljourney.diffset import DiffResult, JourneyDiff
 from cljourney.reporters.diff import DiffReportOptions
@@ -37,7 +38,7 @@ def summary_line(result: DiffResult) -> str:
     if total == 0:
         return f"No journey changes ({result.old_label} -> {result.new_label})."
     counts = ", ".join(f"{result.count(level)} {level.value}" for level in LEVELS)
-    noun = "change" if total == 1 else "changes"
+    noun = wording.noun(total, "change")
     return f"{total} {noun}: {counts} ({result.old_label} -> {result.new_label})."
 
 
