@@ -74,6 +74,18 @@ def pre_commit_env(cache: Path) -> dict[str, str]:
     return env
 
 
+def pre_commit(project: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real pre-commit in `project` with the module's shared hook cache."""
+    return subprocess.run(
+        [str(PRE_COMMIT), *args],
+        cwd=project,
+        env=pre_commit_env(cache),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def write_config(project: Path, hooks_repo: Path, hook: str, args: list[str] | None = None) -> None:
     """A .pre-commit-config.yaml as a user writes it, pinned to the snapshot's commit (the same
     repo and rev in every test, so pre-commit installs the hook environment once)."""
@@ -98,17 +110,9 @@ def test_pre_commit_runs_the_validate_hook(tmp_path: Path, hooks: tuple[Path, Pa
     write_config(project, hooks_repo, "cljourney-validate")
     git(project, "init", "-q")
     git(project, "add", "-A")
-    env = pre_commit_env(cache)
 
     def try_repo() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(PRE_COMMIT), "run", "--all-files", "--color", "never"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        return pre_commit(project, cache, "run", "--all-files", "--color", "never")
 
     clean = try_repo()
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -151,14 +155,7 @@ def test_render_check_hook_with_the_documented_args(
     git(project, "add", "-A")
 
     def run_hooks() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(PRE_COMMIT), "run", "--color", "never"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        return pre_commit(project, cache, "run", "--color", "never")
 
     fresh = run_hooks()
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
@@ -187,25 +184,15 @@ def test_pre_commit_try_repo_on_a_journey_repository(
     shutil.copy(RULE_CASES / "missing-why" / "fail.yaml", project / "journey.yaml")
     git(project, "init", "-q")
     git(project, "add", "-A")
-    result = subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"],
-        cwd=project,
-        env=pre_commit_env(cache),
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = pre_commit(
+        project, cache, "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "journey.yaml:" in result.stdout and "missing-why" in result.stdout
     (project / "journey.yaml").write_bytes((RULE_CASES / "missing-why" / "pass.yaml").read_bytes())
     git(project, "add", "-A")
-    fixed = subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"],
-        cwd=project,
-        env=pre_commit_env(cache),
-        capture_output=True,
-        text=True,
-        timeout=600,
+    fixed = pre_commit(
+        project, cache, "try-repo", str(hooks_repo), "cljourney-validate", "--all-files"
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Passed" in fixed.stdout
