@@ -1,6 +1,6 @@
 """Benchmarks: `cljourney validate` beside the parse floor and its peers, in one run, with ratios.
 
-    .venv/bin/pip install -e . --group bench
+    .venv/bin/pip install -c requirements/constraints.txt -e . --group bench
     .venv/bin/python bench/run.py [--files 1000] [--touchpoints 30] [--big 10000] [--repeat 3]
 
 For three workloads (one typical file; N typical files; one journey of --big touchpoints) it times,

@@ -146,12 +146,14 @@ def test_second_document_is_refused() -> None:
 @pytest.mark.parametrize("depth", [65, 100_000])
 def test_deep_nesting_is_refused_not_crashed(depth: int) -> None:
     [problem] = problems("[" * depth + "]" * depth)
+    assert (problem.line, problem.column) == (1, 65)  # where level 65 opens
     assert "nesting deeper than 64" in problem.message
 
 
 def test_block_nesting_limit() -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(80)) + "  " * 80 + "leaf\n"
     [problem] = problems(text)
+    assert (problem.line, problem.column) == (65, 129)  # level n opens at line n, column 2n-1
     assert "nesting" in problem.message
 
 

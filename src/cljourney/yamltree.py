@@ -222,10 +222,7 @@ class _Composer:
                 continue
             elif kind is mapping_start or kind is sequence_start:
                 if len(stack) >= max_depth:
-                    self.problem(
-                        f"nesting deeper than {max_depth} levels; journey files need far fewer",
-                        event.start_mark,
-                    )
+                    self.problem(too_deep_message(max_depth), event.start_mark)
                     return None
                 tag = event.tag
                 if tag is not None and tag not in _CONTAINER_TAGS:
@@ -317,6 +314,10 @@ class _Composer:
         return (key, line, column)
 
 
+def too_deep_message(max_depth: int) -> str:
+    return f"nesting deeper than {max_depth} levels; journey files need far fewer"
+
+
 def oversize_message(size: int, limits: Limits) -> str:
     return (
         f"the file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; split it into"
@@ -334,18 +335,57 @@ def parse_tree(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Tree | list[Yaml
     odd = odd_line_break(text)
     if odd is not None:
         return [odd]
+    composed = _compose(text, limits)
+    if isinstance(composed, _Composer):
+        return composed.problems
+    return Tree(composed)
+
+
+def _compose(text: str, limits: Limits) -> Any:
+    """The root node, or the composer whose problems say why there is none."""
     composer = _Composer(limits)
     with_libyaml = bool(yaml.__with_libyaml__)
     try:
         parser = (yaml.CSafeLoader if with_libyaml else yaml.SafeLoader)(text)
     except yaml.YAMLError as exc:  # the pure-Python reader checks characters up front
-        return [syntax_problem(exc, text, byte_offsets=False)]
+        composer.problems.append(syntax_problem(exc, text, byte_offsets=False))
+        return composer
     try:
         root = composer.compose(parser)
     except yaml.YAMLError as exc:
-        return [*composer.problems, syntax_problem(exc, text, byte_offsets=with_libyaml)]
+        too_deep_at = None if composer.problems else _libyaml_too_deep(exc)
+        if too_deep_at is not None:
+            return _compose_before(text[:too_deep_at], limits)
+        composer.problems.append(syntax_problem(exc, text, byte_offsets=with_libyaml))
+        return composer
     finally:
         parser.dispose()
-    if composer.problems:
-        return composer.problems
-    return Tree(root)
+    return composer if composer.problems else root
+
+
+def _libyaml_too_deep(exc: yaml.YAMLError) -> int | None:
+    """libyaml 0.2.6 (bundled from PyYAML 6.0.3 on) refuses 1,000 levels of nesting on its own.
+
+    Its scanner reads ahead through a run of `[`, so that error can come before our composer sees
+    level 65. Users get one message for nesting whatever the libyaml version. Returns the
+    character offset of libyaml's error, or None for any other error.
+    """
+    index = getattr(getattr(exc, "problem_mark", None), "index", None)
+    if getattr(exc, "problem", None) != "exceeded maximum nesting depth":
+        return None
+    return index if isinstance(index, int) else None
+
+
+def _compose_before(prefix: str, limits: Limits) -> _Composer:
+    """Compose the text before libyaml's nesting error, where our own depth limit speaks first."""
+    composer = _Composer(limits)
+    parser = yaml.CSafeLoader(prefix)
+    try:
+        composer.compose(parser)
+    except yaml.YAMLError:
+        pass  # the cut-off end of the prefix; the depth problem was recorded before it
+    finally:
+        parser.dispose()
+    if not composer.problems:  # libyaml's limit below ours: not expected, but never lose the error
+        composer.problems.append(YamlProblem(too_deep_message(limits.max_depth), 1, 1))
+    return composer
