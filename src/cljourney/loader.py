@@ -213,8 +213,8 @@ def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str, Kind]:
             if isinstance(element_id, str) and label not in ("the file", "`journey`"):
                 return prefix, f"{label} '{element_id}'", element_id, kind
             if shape == ("handoffs", "*"):
-                pair = f"{source.get((*prefix, 'from'))} > {source.get((*prefix, 'to'))}"
-                return prefix, f"handoff {pair}", pair.replace(" ", ""), kind
+                ends = (source.get((*prefix, "from")), source.get((*prefix, "to")))
+                return prefix, f"handoff {ends[0]} > {ends[1]}", f"{ends[0]}>{ends[1]}", kind
             if prefix and isinstance(prefix[-1], int):
                 return prefix, f"{label} #{int(prefix[-1]) + 1}", "", kind
             return prefix, label, "", kind
