@@ -171,6 +171,20 @@ def test_invalid_utf8_is_located() -> None:
     assert (problem.line, problem.column) == (2, 10)
 
 
+@pytest.mark.parametrize("newline", [b"\r", b"\r\n", b"\n", b"mixed"])
+def test_invalid_utf8_is_located_whatever_the_line_endings(newline: bytes) -> None:
+    """Lines break at CR, CR LF and LF, as libyaml and editors count them (old Mac files use CR)."""
+    lines = [f"key{n}: value {n}".encode() for n in range(1, 18)] + [b"title: caf\xc3\xa9 caf\xe9"]
+    if newline == b"mixed":
+        breaks = [(b"\r", b"\r\n", b"\n")[n % 3] for n in range(len(lines))]
+        data = b"".join(line + end for line, end in zip(lines, breaks, strict=True))
+    else:
+        data = newline.join(lines) + newline
+    [problem] = problems(data)
+    assert "invalid UTF-8 byte 0xe9" in problem.message
+    assert (problem.line, problem.column) == (18, 16)
+
+
 @pytest.mark.parametrize(
     "data",
     [

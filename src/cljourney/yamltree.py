@@ -27,7 +27,13 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from cljourney.yamlerrors import YamlProblem, control_message, odd_line_break, syntax_problem
+from cljourney.yamlerrors import (
+    YamlProblem,
+    control_message,
+    odd_line_break,
+    position,
+    syntax_problem,
+)
 
 Scalar = str | int | float | bool | None
 
@@ -138,9 +144,9 @@ def decode(data: bytes) -> str | YamlProblem:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        # Everything before the first bad byte decodes; count its lines as editors do (CR too).
+        before = data[: exc.start].decode("utf-8")
+        line, column = position(before, len(before))
         return YamlProblem(
             f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8", line, column
         )
