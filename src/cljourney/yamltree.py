@@ -9,7 +9,8 @@ Building the tree ourselves gives us, at no extra cost:
 
 * positions (1-based line and column) for every key, value and sequence item;
 * YAML 1.2 core-schema scalars whatever the `%YAML` directive says (`no`, `on`, `12:30` stay text);
-* duplicate keys, aliases and explicit tags reported as errors rather than silently accepted;
+* duplicate keys, aliases and explicit tags (all but `!!str` on text) reported as errors rather
+  than silently accepted;
 * a depth bound enforced while reading events: libyaml itself keeps its stacks on the heap, but
   any recursive composer (PyYAML's C one included) overflows the C stack on deep input.
 
@@ -33,6 +34,7 @@ from cljourney.yamlerrors import (
     odd_line_break,
     position,
     syntax_problem,
+    tag_message,
 )
 
 Scalar = str | int | float | bool | None
@@ -129,7 +131,6 @@ def resolve_plain(text: str) -> Scalar:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def decode(data: bytes) -> str | YamlProblem:
@@ -165,15 +166,10 @@ class _Composer:
 
     def scalar(self, event: ev.ScalarEvent) -> Scalar:
         tag = event.tag
-        if tag is not None and tag != "!":
+        if tag is not None:
             if tag == _STR_TAG:
                 return self.text(event)
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(
-                f"the tag {shown} is not allowed in journey files; remove it"
-                " (quote the value if it must stay text)",
-                event.start_mark,
-            )
+            self.problem(tag_message(tag, "text"), event.start_mark)
             return None
         if not event.style:  # plain: None from the Python parser, '' from libyaml
             return resolve_plain(event.value)
@@ -234,12 +230,9 @@ class _Composer:
                     )
                     return None
                 tag = event.tag
-                if tag is not None and tag not in _CONTAINER_TAGS:
-                    shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    self.problem(
-                        f"the tag {shown} is not allowed in journey files; remove it",
-                        event.start_mark,
-                    )
+                if tag is not None:  # only !!str is allowed, and only on text
+                    node_kind = "a mapping" if kind is mapping_start else "a list"
+                    self.problem(tag_message(tag, node_kind), event.start_mark)
                 mark = event.start_mark
                 container = (
                     YMap(mark.line + 1, mark.column + 1)

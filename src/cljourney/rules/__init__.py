@@ -11,7 +11,8 @@ YAML_SYNTAX = Rule(
     severity=Severity.ERROR,
     summary="the file is not valid YAML (includes duplicate keys, aliases and tags)",
     finds="Text that does not parse as one YAML document, duplicate keys, aliases (`*name`),"
-    " explicit tags (`!!python/...`, `!custom`), invalid UTF-8, and files over the size limits.",
+    " explicit tags (`!!python/...`, `!custom`, every tag but `!!str` on text), invalid UTF-8,"
+    " and files over the size limits.",
     matters="A file that does not parse describes no journey at all; duplicate keys silently"
     " drop one of the two values in most tools.",
     bad="- id: kickoff\n  name: Kick-off\n  name: Kick-off call",
