@@ -250,3 +250,28 @@ def test_a_handoff_schema_finding_is_silenced_on_its_first_line(tmp_path: Path) 
         "weak-why",
     ]
     assert "schema" not in {rule for rule, _, _ in found}
+
+
+def test_a_finding_about_an_element_written_elsewhere_is_silenced_on_the_element(
+    tmp_path: Path,
+) -> None:
+    """handoff-gap is about the touchpoint taking over, but points at the `next` entry that leads
+    there, inside another touchpoint: the directive on the taking-over touchpoint covers it."""
+    text = (RULE_CASES / "handoff-gap" / "fail.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "        why: The customer sees their own use case working on real data.\n",
+        "        why: The customer sees their own use case working on real data.\n"
+        "        next: [kickoff]\n",
+    )
+    target = tmp_path / "j.yaml"
+    target.write_text(text, encoding="utf-8")
+    [gap] = validate([target]).findings
+    assert (gap.rule, gap.element, gap.line) == ("handoff-gap", "kickoff", 18)
+    target.write_text(
+        text.replace(
+            "- id: kickoff  # expect: handoff-gap",
+            "- id: kickoff  # cljourney: ignore[handoff-gap] Q3",
+        ),
+        encoding="utf-8",
+    )
+    assert validate([target]).findings == []
