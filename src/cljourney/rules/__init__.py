@@ -49,7 +49,9 @@ UNUSED_SUPPRESSION = Rule(
     summary="a `# cljourney: ignore[...]` comment that silences nothing",
     finds="An `ignore[...]` or `ignore-file[...]` comment naming a rule that reports nothing on"
     " that line, element or file, naming a rule id that does not exist (with a did-you-mean),"
-    " or malformed so it silences nothing: `ignore weak-why`, `ignore[]`, a bare `ignore`.",
+    " or malformed so it silences nothing: `ignore weak-why`, `ignore[]`, a bare `ignore`."
+    " `ignore-file[unused-suppression]` silences this rule for a file; a comment naming it is"
+    " never reported itself.",
     matters="Stale suppressions hide the next real problem at that spot: when the step changes,"
     " nobody rechecks whether the customer is still served.",
     bad="- id: kickoff  # cljourney: ignore[weak-why] fixed since\n  why: Customers meet their CSM"
