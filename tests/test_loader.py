@@ -154,3 +154,34 @@ def test_other_schema_errors_give_no_model() -> None:
     assert loaded is not None
     assert loaded.journey is None
     assert len(loaded.findings) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column", "where"),
+    [
+        ("name: Sales\n", 'name: "   "\n', 10, 11, "`name` in stage 'sales'"),
+        (
+            "name: Sales\n",
+            "name: ' \\t '\n".replace("\\t", "\t"),
+            10,
+            11,
+            "`name` in stage 'sales'",
+        ),
+        ("name: Demo journey,", 'name: " ",', 3, 27, "`name` in `journey`"),
+        ("owner: cs-ops}", "owner: '  '}", 3, 48, "`owner` in `journey`"),
+        ("name: Account executive}", 'name: "\u3000"}', 6, 20, "`name` in role 'ae'"),
+        ("name: Product demo\n", "name: '  '\n", 15, 15, "`name` in touchpoint 'demo'"),
+    ],
+    ids=["stage", "stage-tab", "journey", "journey-owner", "role-ideographic-space", "touchpoint"],
+)
+def test_blank_names_are_schema_errors_where_written(
+    old: str, new: str, line: int, column: int, where: str
+) -> None:
+    rule, found_line, found_column, message = only(VALID.replace(old, new, 1))
+    assert (rule, found_line, found_column) == ("schema", line, column)
+    assert message.startswith(f"{where}: is blank")
+
+
+def test_names_with_text_around_blanks_are_kept() -> None:
+    loaded = load(VALID.replace("name: Sales\n", "name: '  Sales  '\n", 1))
+    assert loaded is not None and loaded.findings == ()

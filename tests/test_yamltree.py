@@ -115,12 +115,51 @@ def test_tags_are_refused(text: str) -> None:
     assert first.line == 1
 
 
-def test_standard_str_map_and_seq_tags_are_accepted() -> None:
-    assert tree("a: !!str 123\nb: !!map {c: 1}\nd: !!seq [1]\n") == {
-        "a": "123",
-        "b": {"c": 1},
-        "d": [1],
-    }
+def test_the_str_tag_on_text_is_accepted() -> None:
+    assert tree("a: !!str 123\nb: !!str\nc: !!str 'x'\n") == {"a": "123", "b": "", "c": "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("a: !!seq {c: 1}\n", 1, 4, "the tag !!seq is not allowed; it marks a list, not a mapping"),
+        (
+            "a:\n  !!map\n  - 1\n",
+            2,
+            3,
+            "the tag !!map is not allowed; it marks a mapping, not a list",
+        ),
+        ("a: !!str {c: 1}\n", 1, 4, "the tag !!str is not allowed; it marks text, not a mapping"),
+        ("a: &k !!str [1]\n", 1, 4, "the tag !!str is not allowed; it marks text, not a list"),
+        ("a: !!seq text\n", 1, 4, "the tag !!seq is not allowed; it marks a list, not text"),
+        ("a: !!map {c: 1}\n", 1, 4, "the tag !!map is not allowed;"),
+        ("a: !!seq [1]\n", 1, 4, "the tag !!seq is not allowed;"),
+        ("a: ! 12\n", 1, 4, "the tag ! is not allowed;"),
+        ("a: ! [1]\n", 1, 4, "the tag ! is not allowed;"),
+        ("a: !!int 12\n", 1, 4, "the tag !!int is not allowed;"),
+    ],
+    ids=[
+        "seq-on-mapping",
+        "map-on-list",
+        "str-on-mapping",
+        "str-on-list",
+        "seq-on-text",
+        "map-on-mapping",
+        "seq-on-list",
+        "non-specific-text",
+        "non-specific-list",
+        "int",
+    ],
+)
+def test_every_tag_but_str_on_text_is_refused_where_written(
+    text: str, line: int, column: int, words: str
+) -> None:
+    """The README allows `!!str` and nothing else: other standard tags add nothing, and a tag
+    that contradicts its node (`!!seq` on a mapping) hides a mistake."""
+    [problem] = problems(text)
+    assert words in problem.message
+    assert "(journey files allow only !!str, on text)" in problem.message
+    assert (problem.line, problem.column) == (line, column)
 
 
 def test_aliases_are_refused() -> None:
@@ -171,6 +210,20 @@ def test_invalid_utf8_is_located() -> None:
     [problem] = problems(b"a: 1\nname: caf\xe9 au lait\n")
     assert "invalid UTF-8 byte 0xe9" in problem.message
     assert (problem.line, problem.column) == (2, 10)
+
+
+@pytest.mark.parametrize("newline", [b"\r", b"\r\n", b"\n", b"mixed"])
+def test_invalid_utf8_is_located_whatever_the_line_endings(newline: bytes) -> None:
+    """Lines break at CR, CR LF and LF, as libyaml and editors count them (old Mac files use CR)."""
+    lines = [f"key{n}: value {n}".encode() for n in range(1, 18)] + [b"title: caf\xc3\xa9 caf\xe9"]
+    if newline == b"mixed":
+        breaks = [(b"\r", b"\r\n", b"\n")[n % 3] for n in range(len(lines))]
+        data = b"".join(line + end for line, end in zip(lines, breaks, strict=True))
+    else:
+        data = newline.join(lines) + newline
+    [problem] = problems(data)
+    assert "invalid UTF-8 byte 0xe9" in problem.message
+    assert (problem.line, problem.column) == (18, 16)
 
 
 @pytest.mark.parametrize(

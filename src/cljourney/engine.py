@@ -218,8 +218,8 @@ def _suppressed(
     suppressions = suppress.scan(text)
     if not suppressions:
         return findings
-    lines = suppress.element_lines(loaded.source)
-    return suppress.apply(findings, suppressions, lines, enabled, loaded.path, loaded.journey_id)
+    where = suppress.elements(loaded.source)
+    return suppress.apply(findings, suppressions, where, enabled, loaded.path, loaded.journey_id)
 
 
 def check_file(target: Target, options: ValidateOptions) -> FileReport | None:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from cljourney.findings import Finding, Kind, Location, Severity
 from cljourney.model import (
     FORMAT_VERSION,
+    NOT_BLANK,
     CustomerMoment,
     Handoff,
     JourneyFile,
@@ -213,8 +214,8 @@ def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str, Kind]:
             if isinstance(element_id, str) and label not in ("the file", "`journey`"):
                 return prefix, f"{label} '{element_id}'", element_id, kind
             if shape == ("handoffs", "*"):
-                pair = f"{source.get((*prefix, 'from'))} > {source.get((*prefix, 'to'))}"
-                return prefix, f"handoff {pair}", pair.replace(" ", ""), kind
+                ends = (source.get((*prefix, "from")), source.get((*prefix, "to")))
+                return prefix, f"handoff {ends[0]} > {ends[1]}", f"{ends[0]}>{ends[1]}", kind
             if prefix and isinstance(prefix[-1], int):
                 return prefix, f"{label} #{int(prefix[-1]) + 1}", "", kind
             return prefix, label, "", kind
@@ -285,6 +286,8 @@ def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) 
         return f"expected a list, got {got}; write `{field}: [...]` or one `- item` per line"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, got {got}"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:
+        return "is blank (only white space); fill it in"
     if kind == "string_pattern_mismatch":
         suggestion = _slugify(value) if isinstance(value, str) else "my-id"
         return (

@@ -26,7 +26,9 @@ FORMAT_VERSION = 1
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# Some text besides white space: a blank name shows as nothing in maps and breaks Mermaid titles.
+NOT_BLANK = r"\S"
+Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
 Score = Annotated[int, Field(ge=1, le=5)]
 
 T = TypeVar("T")

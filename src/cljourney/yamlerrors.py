@@ -68,6 +68,24 @@ def odd_line_break(text: str) -> YamlProblem | None:
     )
 
 
+# What each standard tag marks, to say so when a tag contradicts its node (`!!seq` on a mapping).
+_TAG_MARKS = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:map": "a mapping",
+    "tag:yaml.org,2002:seq": "a list",
+}
+
+
+def tag_message(tag: str, node: str) -> str:
+    """Why `tag` on a node that is `node` ("text", "a mapping" or "a list") is refused: journey
+    files allow `!!str` on text and no other tag."""
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    marks = _TAG_MARKS.get(tag)
+    clash = f"; it marks {marks}, not {node}" if marks is not None and marks != node else ""
+    fix = "remove it, and quote the value if it must stay text" if node == "text" else "remove it"
+    return f"the tag {shown} is not allowed{clash}; {fix} (journey files allow only !!str, on text)"
+
+
 def control_message(value: str) -> str | None:
     """Why a text value holding a control character is refused, or None when it holds none."""
     match = CONTROL.search(value)

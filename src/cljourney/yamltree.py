@@ -9,7 +9,8 @@ Building the tree ourselves gives us, at no extra cost:
 
 * positions (1-based line and column) for every key, value and sequence item;
 * YAML 1.2 core-schema scalars whatever the `%YAML` directive says (`no`, `on`, `12:30` stay text);
-* duplicate keys, aliases and explicit tags reported as errors rather than silently accepted;
+* duplicate keys, aliases and explicit tags (all but `!!str` on text) reported as errors rather
+  than silently accepted;
 * a depth bound enforced while reading events: libyaml itself keeps its stacks on the heap, but
   any recursive composer (PyYAML's C one included) overflows the C stack on deep input.
 
@@ -27,7 +28,14 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from cljourney.yamlerrors import YamlProblem, control_message, odd_line_break, syntax_problem
+from cljourney.yamlerrors import (
+    YamlProblem,
+    control_message,
+    odd_line_break,
+    position,
+    syntax_problem,
+    tag_message,
+)
 
 Scalar = str | int | float | bool | None
 
@@ -123,7 +131,6 @@ def resolve_plain(text: str) -> Scalar:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_CONTAINER_TAGS = frozenset({"!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def decode(data: bytes) -> str | YamlProblem:
@@ -138,9 +145,9 @@ def decode(data: bytes) -> str | YamlProblem:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        # Everything before the first bad byte decodes; count its lines as editors do (CR too).
+        before = data[: exc.start].decode("utf-8")
+        line, column = position(before, len(before))
         return YamlProblem(
             f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8", line, column
         )
@@ -159,15 +166,10 @@ class _Composer:
 
     def scalar(self, event: ev.ScalarEvent) -> Scalar:
         tag = event.tag
-        if tag is not None and tag != "!":
+        if tag is not None:
             if tag == _STR_TAG:
                 return self.text(event)
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(
-                f"the tag {shown} is not allowed in journey files; remove it"
-                " (quote the value if it must stay text)",
-                event.start_mark,
-            )
+            self.problem(tag_message(tag, "text"), event.start_mark)
             return None
         if not event.style:  # plain: None from the Python parser, '' from libyaml
             return resolve_plain(event.value)
@@ -225,12 +227,9 @@ class _Composer:
                     self.problem(too_deep_message(max_depth), event.start_mark)
                     return None
                 tag = event.tag
-                if tag is not None and tag not in _CONTAINER_TAGS:
-                    shown = tag.replace("tag:yaml.org,2002:", "!!")
-                    self.problem(
-                        f"the tag {shown} is not allowed in journey files; remove it",
-                        event.start_mark,
-                    )
+                if tag is not None:  # only !!str is allowed, and only on text
+                    node_kind = "a mapping" if kind is mapping_start else "a list"
+                    self.problem(tag_message(tag, node_kind), event.start_mark)
                 mark = event.start_mark
                 container = (
                     YMap(mark.line + 1, mark.column + 1)

@@ -11,7 +11,8 @@ YAML_SYNTAX = Rule(
     severity=Severity.ERROR,
     summary="the file is not valid YAML (includes duplicate keys, aliases and tags)",
     finds="Text that does not parse as one YAML document, duplicate keys, aliases (`*name`),"
-    " explicit tags (`!!python/...`, `!custom`), invalid UTF-8, and files over the size limits.",
+    " explicit tags (`!!python/...`, `!custom`, every tag but `!!str` on text), invalid UTF-8,"
+    " and files over the size limits.",
     matters="A file that does not parse describes no journey at all; duplicate keys silently"
     " drop one of the two values in most tools.",
     bad="- id: kickoff\n  name: Kick-off\n  name: Kick-off call",
@@ -48,7 +49,9 @@ UNUSED_SUPPRESSION = Rule(
     summary="a `# cljourney: ignore[...]` comment that silences nothing",
     finds="An `ignore[...]` or `ignore-file[...]` comment naming a rule that reports nothing on"
     " that line, element or file, naming a rule id that does not exist (with a did-you-mean),"
-    " or malformed so it silences nothing: `ignore weak-why`, `ignore[]`, a bare `ignore`.",
+    " or malformed so it silences nothing: `ignore weak-why`, `ignore[]`, a bare `ignore`."
+    " `ignore-file[unused-suppression]` silences this rule for a file; a comment naming it is"
+    " never reported itself.",
     matters="Stale suppressions hide the next real problem at that spot: when the step changes,"
     " nobody rechecks whether the customer is still served.",
     bad="- id: kickoff  # cljourney: ignore[weak-why] fixed since\n  why: Customers meet their CSM"
