@@ -67,6 +67,8 @@ class Report:
     """The outcome of a validate run: one entry per journey file checked."""
 
     files: tuple[FileReport, ...]
+    skipped: int = 0
+    """How many YAML files a directory search (or --skip-non-journeys) found not to be journeys."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -258,18 +260,21 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
     """Reports in the order of `targets`, whether checked here or in worker processes."""
+    return (report for report in _each_report(targets, options) if report is not None)
+
+
+def _each_report(
+    targets: Sequence[Target], options: ValidateOptions
+) -> Iterator[FileReport | None]:
+    """One entry per target, in order: its report, or None for a file that is not a journey."""
     jobs = plan_jobs(targets, options.jobs)
     if jobs <= 1:
         for target in targets:
-            report = check_file(target, options)
-            if report is not None:
-                yield report
+            yield check_file(target, options)
         return
     from cljourney.parallel import map_ordered
 
-    for report in map_ordered(check_file, targets, options, jobs):
-        if report is not None:
-            yield report
+    yield from map_ordered(check_file, targets, options, jobs)
 
 
 def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:
@@ -284,7 +289,17 @@ def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> R
     """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
     options = options or ValidateOptions()
     targets = select_targets(paths, options)
-    return Report(tuple(flag_duplicate_ids(iter_reports(targets, options), options)))
+    skipped = 0
+
+    def journeys() -> Iterator[FileReport]:
+        nonlocal skipped
+        for report in _each_report(targets, options):
+            if report is None:
+                skipped += 1
+            else:
+                yield report
+
+    return Report(tuple(flag_duplicate_ids(journeys(), options)), skipped)
 
 
 def flag_duplicate_ids(

@@ -17,6 +17,7 @@ def summary_dict(report: Report) -> dict[str, int]:
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
         "info": report.count(Severity.INFO),
+        "skipped": report.skipped,
     }
 
 

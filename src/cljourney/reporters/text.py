@@ -27,13 +27,17 @@ def format_line(finding: Finding) -> str:
 def summary_line(report: Report, strict: bool = False) -> str:
     """One line: what was found, why the run fails under --strict, what a baseline silenced."""
     files = len(report.files)
+    skipped = (
+        f"{plural(report.skipped, 'YAML file')} skipped as not journeys" if report.skipped else ""
+    )
     if files == 0:
-        return "No journey files found."
+        return f"No journey files found ({skipped})." if skipped else "No journey files found."
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     silenced = report.baselined
     baselined = f"; {plural(silenced, 'finding')} silenced by the baseline" if silenced else ""
+    baselined += f"; {skipped}" if skipped else ""
     if not (errors or warnings or infos):
         return f"All checks passed ({plural(files, 'journey file')}{baselined})."
     parts = [plural(errors, "error"), plural(warnings, "warning")]
