@@ -74,10 +74,19 @@ def output_path(raw: str | None, label: str = "-o ") -> OutputPath | None:
     return OutputPath(path, directory or path.is_dir())
 
 
+STDOUT = "-"
+"""The `-o` value that means standard output (`./-` names a file called `-`)."""
+
+
 def file_output(raw: str | None, what: str) -> Path | None:
-    """An `-o` value for a command that writes one file (`what`, e.g. "the report")."""
+    """An `-o` value for a command that writes one file (`what`, e.g. "the report").
+
+    None means standard output: no `-o`, or `-o -`.
+    """
     from cljourney.atomic import missing_directory  # not at the top: `--help` stays light
 
+    if raw == STDOUT:
+        return None
     parsed = output_path(raw)
     if parsed is None:
         return None
