@@ -12,15 +12,17 @@ from typing import TextIO
 from cljourney.engine import Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions
+from cljourney.shown import printable
 from cljourney.wording import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def format_line(finding: Finding) -> str:
+    """One line, whatever the file name holds (a newline in it would start a new finding)."""
     return (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value}"
-        f" {finding.rule} {finding.message}"
+        f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.severity.value}"
+        f" {finding.rule} {printable(finding.message)}"
     )
 
 
@@ -73,13 +75,13 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
     )
     for finding in report.findings:
         line = Text()
-        line.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+        line.append(f"{printable(finding.path)}:{finding.line}:{finding.column}:", style="bold")
         line.append(" ")
         line.append(finding.severity.value, style=_STYLE[finding.severity])
         line.append(" ")
         line.append(finding.rule, style="dim")
         line.append(" ")
-        line.append(finding.message)
+        line.append(printable(finding.message))
         console.print(line)
     if options.quiet:
         return
