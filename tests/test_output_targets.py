@@ -9,10 +9,12 @@ machine's own /dev; descriptors are reached through links in the scratch folder 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -27,6 +29,7 @@ from conftest import EXAMPLES
 CLJOURNEY = [sys.executable, "-m", "cljourney"]
 JOURNEY = EXAMPLES / "b2c-retail.yaml"
 TIMEOUT = 60  # a hang fails the test instead of the suite
+AS_NOBODY = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
 
 
 def cljourney(
@@ -231,3 +234,30 @@ def test_only_stale_temporaries_of_our_naming_are_removed(
     (tmp_path / ".report.txt.dir12345.tmp").mkdir()  # not a regular file
     assert remove_stale_temporaries(target) == [stale]
     assert held_temporary.exists() and fresh.exists() and all(p.exists() for p in kept)
+
+
+def test_a_device_in_a_folder_the_user_cannot_write(devices: Path) -> None:
+    """As a non-root user /dev is not writable: a rename there failed ("cannot write in /dev");
+    a direct write to the device works. Run as nobody through setpriv (CI runs as root)."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root")
+    scratch = Path(tempfile.mkdtemp(prefix="cljourney-"))
+    try:
+        os.mknod(scratch / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        (scratch / "null").chmod(0o666)  # as /dev/null is (mknod applies the umask)
+        shutil.copy(JOURNEY, scratch / "b2c.yaml")
+        (scratch / "b2c.yaml").chmod(0o644)
+        scratch.chmod(0o755)  # nobody may enter and read, not create files
+        result = subprocess.run(
+            [*AS_NOBODY, *CLJOURNEY, "validate", "--isolated", "b2c.yaml", "-o", "null"],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env={**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+            check=False,
+        )
+        assert (result.returncode, result.stderr) == (0, "")
+        assert stat.S_ISCHR((scratch / "null").lstat().st_mode)
+    finally:
+        shutil.rmtree(scratch)

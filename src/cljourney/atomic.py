@@ -272,6 +272,7 @@ def write_text_new(path: Path, text: str) -> None:
         raise OutputError(missing_directory(path, directory))
     if path.exists() or path.is_symlink():
         raise OutputError(f"{path}: already exists; choose another path or remove it first")
+    remove_stale_temporaries(path)
     _write_through_temporary(path, text, None, os.link)
 
 

@@ -257,7 +257,10 @@ def diff(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"
+            "--output",
+            "-o",
+            help="Write the report to this file (atomically; `-` is stdout).",
+            metavar="FILE",
         ),
     ] = None,
 ) -> None:
@@ -316,7 +319,7 @@ def render(
             "-o",
             metavar="FILE_OR_DIR",
             help="File or existing directory to write (a trailing / means a directory);"
-            " several journeys need a directory. Default: stdout.",
+            " several journeys need a directory. Default (or `-`): stdout.",
         ),
     ] = None,
     output_format: Annotated[
@@ -417,7 +420,7 @@ def schema(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the schema to FILE (atomically) instead of stdout.",
+            help="Write the schema to FILE (atomically; `-` is stdout) instead of stdout.",
         ),
     ] = None,
 ) -> None:
