@@ -59,6 +59,8 @@ BROKEN: dict[str, bytes] = {
     "utf16-flow": _utf16('{"cljourney": 1, "journey": [}'),
     "long-header-comment": f"{LONG_COMMENT}cljourney: 1\njourney: {{id: [unclosed\n".encode(),
     "bad-utf8": b"cljourney: 1\njourney:\n  id: \xff\n",
+    "control-character": b"cljourney: 1\njourney:\n  id: a\n  name: b\x00\n",
+    "utf16-control-character": _utf16("cljourney: 1\njourney:\n  name: \x07\n"),
 }
 
 # YAML that is not a journey in any spelling: skipped by a search, replaceable by -o.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,19 +45,25 @@ class Sniffed:
     column: int = 1
 
 
+# Characters YAML refuses to read (outside its printable set). libyaml refuses them as it fills its
+# buffer, before giving the events in front of them, so the scan reads them as spaces.
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(data: bytes) -> str:
     """Bytes -> text as the loader decodes them; for undecodable bytes, the text before them.
 
-    The loader reports the bad byte itself; the scan only needs what comes first.
+    The loader reports the bad byte or character itself; the scan only needs the structure.
     """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="ignore")
+        return _UNREADABLE.sub(" ", data.decode("utf-16", errors="ignore"))
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return data[: exc.start].decode("utf-8", errors="ignore")
+        text = data[: exc.start].decode("utf-8", errors="ignore")
+    return _UNREADABLE.sub(" ", text)
 
 
 def _top_level_keys(text: str) -> tuple[bool, list[tuple[str, int, int]]]:
