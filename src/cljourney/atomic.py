@@ -198,9 +198,7 @@ def _write_stream(path: Path, text: str, descriptor: int | None) -> None:
         raise OutputError(_unencodable(path, exc)) from None
     try:
         if descriptor is not None:
-            for stream in (sys.stdout, sys.stderr):
-                if stream is not None and stream.fileno() == descriptor:
-                    stream.flush()  # what this run already printed there comes first
+            _flush_streams_on(descriptor)
             handle = os.dup(descriptor)
         else:
             handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
@@ -210,6 +208,17 @@ def _write_stream(path: Path, text: str, descriptor: int | None) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     except ValueError:  # sys.stdout replaced by something without a descriptor
         raise OutputError(f"{path}: cannot write: no such open descriptor") from None
+
+
+def _flush_streams_on(descriptor: int) -> None:
+    """Flush sys.stdout or sys.stderr when it writes to `descriptor`: what this run already printed
+    there comes before the output."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and stream.fileno() == descriptor:
+                stream.flush()
+        except (OSError, ValueError):  # replaced by a stream without a descriptor (tests, IDEs)
+            continue
 
 
 def _unencodable(path: Path, exc: UnicodeEncodeError) -> str:
