@@ -140,7 +140,7 @@ def test_other_yaml_is_skipped_counted_and_replaceable(data: bytes, chdir_tmp: P
     (folder / "b2c.yaml").write_text(VALID, encoding="utf-8")
     code, out, _ = run("validate", "--isolated", "journeys")
     assert code == 0
-    assert out == "All checks passed (1 journey file; 1 YAML file skipped as not journeys).\n"
+    assert out == "All checks passed (1 journey file; 1 non-journey YAML file skipped).\n"
     write_text_atomic(chdir_tmp / "ci.yaml", "replaced\n")  # not an input here, not a journey
 
 
@@ -148,7 +148,7 @@ def test_summary_counts_skipped_files_when_none_is_a_journey(chdir_tmp: Path) ->
     (chdir_tmp / "a.yaml").write_text("name: a\n")
     (chdir_tmp / "b.yml").write_text("- b\n")
     code, out, _ = run("validate", "--isolated", ".")
-    assert (code, out) == (0, "No journey files found (2 YAML files skipped as not journeys).\n")
+    assert (code, out) == (0, "No journey files found (2 non-journey YAML files skipped).\n")
 
 
 NEAR = {

@@ -29,9 +29,7 @@ def format_line(finding: Finding) -> str:
 def summary_line(report: Report, strict: bool = False) -> str:
     """One line: what was found, why the run fails under --strict, what a baseline silenced."""
     files = len(report.files)
-    skipped = (
-        f"{plural(report.skipped, 'YAML file')} skipped as not journeys" if report.skipped else ""
-    )
+    skipped = f"{plural(report.skipped, 'non-journey YAML file')} skipped" if report.skipped else ""
     if files == 0:
         return f"No journey files found ({skipped})." if skipped else "No journey files found."
     errors = report.count(Severity.ERROR)
