@@ -144,3 +144,26 @@ def test_render_a_folder_with_the_name(named: tuple[Path, bytes, str]) -> None:
     [row] = [line for line in index.splitlines() if "b2c-retail.md" in line]
     link = row.rsplit("](", 1)[1].rstrip(") |")
     assert unquote_to_bytes(link) == b"../j/" + raw
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_diff_reports_the_name(named: tuple[Path, bytes, str], fmt: str) -> None:
+    folder, raw, shown = named
+    newer = folder.parent / "k"
+    newer.mkdir()
+    text = (EXAMPLES / "b2c-retail.yaml").read_text(encoding="utf-8")
+    (Path(os.fsdecode(os.fsencode(folder) + b"/" + raw))).write_text(text, encoding="utf-8")
+    changed = text.replace("Running-shoe retail", "Running shoe retail")
+    Path(os.fsdecode(os.fsencode(newer) + b"/" + raw)).write_text(changed, encoding="utf-8")
+    output = folder.parent / "diff.out"
+    result = subprocess.run(
+        [sys.executable, "-m", "cljourney", "diff", "j", "k", "-f", fmt, "-o", str(output)],
+        cwd=folder.parent,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = output.read_text(encoding="utf-8")
+    if fmt == "text":
+        assert report.splitlines()[0] == f"journey b2c-retail (j/{shown} -> k/{shown})"
