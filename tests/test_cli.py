@@ -75,6 +75,7 @@ def test_json_format(tmp_path: Path) -> None:
         "errors": 0,
         "warnings": 1,
         "info": 0,
+        "skipped": 0,
     }
     [finding] = document["findings"]
     assert finding["rule"] == "weak-why"

@@ -41,7 +41,7 @@ def fingerprint(finding: Finding) -> str:
         finding.rule,
         normalise(finding.message),
     )
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ def dumps(findings: Iterable[Finding]) -> str:
         key=lambda e: (e["path"], e["journey"], e["rule"], e["element"], e["fingerprint"]),
     )
     document = {"cljourney-baseline": BASELINE_VERSION, "findings": entries}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from cljourney.shown import encodable_data  # a file name that is not UTF-8 is shown escaped
+
+    return json.dumps(encodable_data(document), indent=2, ensure_ascii=False) + "\n"
 
 
 def load(path: Path) -> Baseline:

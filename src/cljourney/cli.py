@@ -19,7 +19,7 @@ import typer
 from cljourney import __version__
 from cljourney.clihelp import Command as _Command
 from cljourney.clihelp import Commands as _Commands
-from cljourney.cliutil import Color, file_output, output_path, use_color
+from cljourney.cliutil import STDOUT, Color, file_output, output_path, use_color
 from cljourney.render import RENDERERS
 from cljourney.reporters import REPORTERS
 from cljourney.reporters.diff import DIFF_REPORTERS
@@ -104,7 +104,7 @@ def validate(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE (atomically) instead of stdout.",
+            help="Write the report to FILE (atomically; `-` is stdout) instead of stdout.",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -135,7 +135,7 @@ def validate(
         typer.Option(
             "--write-baseline",
             metavar="FILE",
-            help="Record the current findings in FILE and exit 0.",
+            help="Record the current findings in FILE (`-` is stdout) and exit 0.",
         ),
     ] = None,
     skip_non_journeys: Annotated[
@@ -181,9 +181,10 @@ def validate(
     try:
         report_path = file_output(output, "the report")
         baseline_path = file_output(write_baseline, "the baseline")
+        baseline_to_stdout = write_baseline == STDOUT
         # A baseline records every current finding: filtering through the old one first would
         # drop what it accepted (`--baseline b.json --write-baseline b.json` refreshes in place).
-        accepted = None if baseline_path is not None else baseline
+        accepted = None if baseline_path is not None or baseline_to_stdout else baseline
         options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
         chosen = choose_report_format(
@@ -196,14 +197,19 @@ def validate(
                 check_replaceable(target, inputs)  # refuse before the work, not after
         report = run_validate(inputs, options)
         sys.stderr.write(excluded_note(inputs, options, config_used))
-        if baseline_path is not None:
+        sys.stderr.writelines(f"cljourney: note: {note}\n" for note in report.notes)
+        if baseline_path is not None or baseline_to_stdout:
             from cljourney import baseline as baselines
             from cljourney.atomic import write_text_atomic
             from cljourney.wording import plural
 
-            write_text_atomic(baseline_path, baselines.dumps(report.findings), inputs)
+            recorded = baselines.dumps(report.findings)
+            if baseline_path is None:
+                sys.stdout.write(recorded)
+            else:
+                write_text_atomic(baseline_path, recorded, inputs)
             written = plural(len(report.findings), "finding")
-            sys.stderr.write(f"cljourney: wrote {written} to {baseline_path}\n")
+            sys.stderr.write(f"cljourney: wrote {written} to {baseline_path or 'stdout'}\n")
             raise typer.Exit(EXIT_OK)
         emit_report(
             report,
@@ -251,7 +257,10 @@ def diff(
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Write the report to this file (atomically).", metavar="FILE"
+            "--output",
+            "-o",
+            help="Write the report to this file (atomically; `-` is stdout).",
+            metavar="FILE",
         ),
     ] = None,
 ) -> None:
@@ -310,7 +319,7 @@ def render(
             "-o",
             metavar="FILE_OR_DIR",
             help="File or existing directory to write (a trailing / means a directory);"
-            " several journeys need a directory. Default: stdout.",
+            " several journeys need a directory. Default (or `-`): stdout.",
         ),
     ] = None,
     output_format: Annotated[
@@ -343,7 +352,7 @@ def render(
     from cljourney.render import outputs
 
     try:
-        target = output_path(output)
+        target = None if output == STDOUT else output_path(output)
         if check and target is None:
             raise UsageError("--check compares with existing files: give -o FILE_OR_DIR")
         directory = target is not None and target.directory
@@ -361,9 +370,8 @@ def render(
         raise fail_usage(str(exc)) from None
     try:
         code = finish_render(planned, check)
-    except OutputError as exc:
-        sys.stderr.write(f"cljourney: error: {exc}\n")
-        code = EXIT_FINDINGS
+    except OutputError as exc:  # an output that cannot be written is a usage error, as elsewhere
+        raise fail_usage(str(exc)) from None
     raise typer.Exit(code)
 
 
@@ -412,7 +420,7 @@ def schema(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the schema to FILE (atomically) instead of stdout.",
+            help="Write the schema to FILE (atomically; `-` is stdout) instead of stdout.",
         ),
     ] = None,
 ) -> None:

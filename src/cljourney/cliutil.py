@@ -74,10 +74,19 @@ def output_path(raw: str | None, label: str = "-o ") -> OutputPath | None:
     return OutputPath(path, directory or path.is_dir())
 
 
+STDOUT = "-"
+"""The `-o` value that means standard output (`./-` names a file called `-`)."""
+
+
 def file_output(raw: str | None, what: str) -> Path | None:
-    """An `-o` value for a command that writes one file (`what`, e.g. "the report")."""
+    """An `-o` value for a command that writes one file (`what`, e.g. "the report").
+
+    None means standard output: no `-o`, or `-o -`.
+    """
     from cljourney.atomic import missing_directory  # not at the top: `--help` stays light
 
+    if raw == STDOUT:
+        return None
     parsed = output_path(raw)
     if parsed is None:
         return None
@@ -111,6 +120,11 @@ def validate_options(
     return options, loaded.path
 
 
+MAX_FILE_SIZE_LIMIT = 1024**4
+"""The largest `--max-file-size` accepted (1 TiB): files are read in chunks up to the limit, so a
+large limit costs nothing up front, but beyond this no machine holds the parsed file."""
+
+
 def with_limits(options: ValidateOptions, max_file_size: str | None, jobs: int) -> ValidateOptions:
     """`--max-file-size` and `--jobs` applied to the options built from the config."""
     from dataclasses import replace
@@ -123,6 +137,11 @@ def with_limits(options: ValidateOptions, max_file_size: str | None, jobs: int) 
             raise UsageError(
                 f"--max-file-size: {max_file_size!r} is not a size; write bytes or a number"
                 " with K, M or G (e.g. 16M)"
+            )
+        if size > MAX_FILE_SIZE_LIMIT:
+            raise UsageError(
+                f"--max-file-size: {max_file_size} is more than cljourney can read; give at most"
+                " 1024G (a journey file is a few megabytes)"
             )
         options = replace(options, limits=replace(options.limits, max_bytes=size))
     return replace(options, jobs=jobs)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,6 +69,10 @@ class Report:
     """The outcome of a validate run: one entry per journey file checked."""
 
     files: tuple[FileReport, ...]
+    skipped: int = 0
+    """How many YAML files a directory search (or --skip-non-journeys) found not to be journeys."""
+    notes: tuple[str, ...] = ()
+    """What the search could not look at (folders it could not enter), for stderr."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -101,28 +107,55 @@ class ValidateOptions:
 
 
 def _is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
+    try:
+        return os.path.isfile(directory / "pyvenv.cfg")
+    except OSError:  # isfile hides most errors; keep the search total whatever the platform
+        return False
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What a search found: the targets, and notes on folders it could not enter."""
+
+    targets: list[Target]
+    notes: tuple[str, ...] = ()
 
 
 def discover(paths: Iterable[Path]) -> list[Target]:
     """Expand files and directories into targets; directories are searched recursively."""
+    return find_targets(paths).targets
+
+
+def find_targets(paths: Iterable[Path]) -> Discovery:
+    """`discover`, with a note for every folder the search could not enter (it goes on)."""
     targets: list[Target] = []
-    seen: set[Path] = set()
+    notes: list[str] = []
+    seen: set[str] = set()
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or directory")
-        found = _walk(path) if path.is_dir() else [Target(path, explicit=True)]
+        found = _walk(path, notes) if path.is_dir() else [Target(path, explicit=True)]
         for target in found:
-            resolved = target.path.resolve()
+            resolved = os.path.realpath(target.path)  # never raises, a link that loops included
             if resolved not in seen:
                 seen.add(resolved)
                 targets.append(target)
-    return targets
+    return Discovery(targets, tuple(notes))
 
 
-def _walk(root: Path) -> list[Target]:
+def _unenterable(notes: list[str]) -> Callable[[OSError], None]:
+    def note(exc: OSError) -> None:
+        where = display_path(Path(exc.filename)) if exc.filename else "a folder"
+        notes.append(
+            f"cannot enter {where} ({exc.strerror or exc}); skipped it and went on with the rest"
+        )
+
+    return note
+
+
+def _walk(root: Path, notes: list[str]) -> list[Target]:
     found: list[Target] = []
-    for directory, dirnames, filenames in os.walk(root):
+    for directory, dirnames, filenames in os.walk(root, onerror=_unenterable(notes)):
         base = Path(directory)
         dirnames[:] = sorted(
             d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
@@ -141,7 +174,8 @@ def display_path(path: Path) -> str:
     A symbolic link keeps its own name: the user named the link, not what it points to.
     """
     cwd = Path.cwd()
-    for candidate, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+    real = Path(os.path.realpath(path))  # not Path.resolve(): it raises on a link that loops
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (real, cwd.resolve())):
         try:
             return str(candidate.relative_to(base))
         except ValueError:
@@ -149,28 +183,66 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+_CHUNK = 1024 * 1024
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a directory",
+}
+
+
 def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
     """The bytes of a target, or a finding saying why it cannot be read (`read-error`) or is
-    refused (`yaml-syntax`, over the size limit)."""
+    refused (`yaml-syntax`, over the size limit).
+
+    A file found by a directory search is read only when it is a regular file: a FIFO named
+    `*.yaml` would block the run forever. A file named on the command line may be a pipe
+    (`validate <(...)`). The file is read in chunks, never more than the limit plus one byte, so a
+    huge `--max-file-size` costs no memory up front.
+    """
+    shown = display_path(target.path)
     try:
-        # Never read more than the cap: a 50 GB file costs one read of max_bytes + 1, not 50 GB.
-        with target.path.open("rb") as stream:
-            data = stream.read(limits.max_bytes + 1)
-            if len(data) > limits.max_bytes:
-                size = os.fstat(stream.fileno()).st_size
-                message = oversize_message(size, limits)
-                shown = display_path(target.path)
-                return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
-            return data
+        flags = os.O_RDONLY | (0 if target.explicit else getattr(os, "O_NONBLOCK", 0))
+        handle = os.open(target.path, flags)
     except OSError as exc:
-        shown = display_path(target.path)
         return Finding(
             "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
         )
+    with os.fdopen(handle, "rb", buffering=0) as stream:
+        info = os.fstat(handle)
+        kind = stat.S_IFMT(info.st_mode)
+        if not target.explicit and kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            message = f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
+            return Finding("read-error", Severity.ERROR, message, shown, Location(1, 1))
+        if kind == stat.S_IFREG and info.st_size > limits.max_bytes:
+            message = oversize_message(info.st_size, limits)
+            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while size <= limits.max_bytes:
+                chunk = stream.read(min(_CHUNK, limits.max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            return Finding(
+                "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
+            )
+        if size > limits.max_bytes:
+            message = oversize_message(max(size, info.st_size), limits)
+            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+        return b"".join(chunks)
 
 
 def _read_failure(path: Path, exc: OSError) -> str:
     """Why a file cannot be read, with what to do about it."""
+    if exc.errno == errno.ELOOP:
+        return "cannot read the file: it is a symbolic link that loops back on itself; fix or remove the link"
     if path.is_symlink() and not path.exists():
         return (
             f"cannot read the file: it is a symbolic link to {os.readlink(path)}, which does not"
@@ -258,23 +330,30 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
     """Reports in the order of `targets`, whether checked here or in worker processes."""
+    return (report for report in _each_report(targets, options) if report is not None)
+
+
+def _each_report(
+    targets: Sequence[Target], options: ValidateOptions
+) -> Iterator[FileReport | None]:
+    """One entry per target, in order: its report, or None for a file that is not a journey."""
     jobs = plan_jobs(targets, options.jobs)
     if jobs <= 1:
         for target in targets:
-            report = check_file(target, options)
-            if report is not None:
-                yield report
+            yield check_file(target, options)
         return
     from cljourney.parallel import map_ordered
 
-    for report in map_ordered(check_file, targets, options, jobs):
-        if report is not None:
-            yield report
+    yield from map_ordered(check_file, targets, options, jobs)
 
 
 def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:
     """Discovered targets minus excluded files; named non-journeys made optional on request."""
-    targets = [t for t in discover(paths) if not options.selection.excluded(t.path)]
+    return _select(find_targets(paths), options)
+
+
+def _select(found: Discovery, options: ValidateOptions) -> list[Target]:
+    targets = [t for t in found.targets if not options.selection.excluded(t.path)]
     if options.skip_non_journeys:
         targets = [Target(t.path, explicit=False) for t in targets]
     return targets
@@ -283,8 +362,19 @@ def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Targ
 def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:
     """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
     options = options or ValidateOptions()
-    targets = select_targets(paths, options)
-    return Report(tuple(flag_duplicate_ids(iter_reports(targets, options), options)))
+    found = find_targets(paths)
+    targets = _select(found, options)
+    skipped = 0
+
+    def journeys() -> Iterator[FileReport]:
+        nonlocal skipped
+        for report in _each_report(targets, options):
+            if report is None:
+                skipped += 1
+            else:
+                yield report
+
+    return Report(tuple(flag_duplicate_ids(journeys(), options)), skipped, found.notes)
 
 
 def flag_duplicate_ids(

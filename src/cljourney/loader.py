@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cljourney.detect import Sniffed, Verdict, sniff
 from cljourney.findings import Finding, Kind, Location, Severity
 from cljourney.model import (
     FORMAT_VERSION,
@@ -89,22 +90,23 @@ class Loaded:
         return ""
 
 
-_JOURNEY_KEY = re.compile(rb"^[\"']?cljourney[\"']?[ \t]*:", re.MULTILINE)
-
-
-def looks_like_journey(data: bytes) -> bool:
-    """Cheap pre-filter for directory scans: a top-level `cljourney:` key somewhere."""
-    return _JOURNEY_KEY.search(data) is not None
-
-
 def load_bytes(
     data: bytes, path: str, *, explicit: bool = True, limits: Limits = DEFAULT_LIMITS
 ) -> Loaded | None:
-    """Load one journey file. Returns None when `explicit` is False and the file is not a journey."""
+    """Load one journey file. Returns None when `explicit` is False and the file is not a journey.
+
+    Whether a file is a journey is `detect.sniff`'s answer, the same one output safety uses; a
+    near-journey (a misspelt version key, or `journey` and `stages` without it) is reported as a
+    `schema` error even when the file was only found by a directory search.
+    """
+    if not explicit:
+        sniffed = sniff(data)
+        if sniffed.verdict is Verdict.OTHER:
+            return None
+        if sniffed.verdict is Verdict.NEAR:
+            return Loaded(path, None, None, (_near_journey(sniffed, path),))
     parsed = parse_tree(data, limits)
     if not isinstance(parsed, Tree):
-        if not explicit and not looks_like_journey(data):
-            return None
         findings = tuple(
             Finding("yaml-syntax", Severity.ERROR, p.message, path, Location(p.line, p.column))
             for p in parsed
@@ -112,6 +114,9 @@ def load_bytes(
         return Loaded(path, None, None, findings)
     root = parsed.root
     if not isinstance(root, YMap) or "cljourney" not in root:
+        sniffed = sniff(data)
+        if sniffed.verdict is Verdict.NEAR:  # named, but the header is misspelt: say so
+            return Loaded(path, None, None, (_near_journey(sniffed, path),))
         if not explicit:
             return None
         return Loaded(path, None, None, (_not_a_journey(root, path),))
@@ -156,6 +161,11 @@ def _without_unknown_keys(root: YMap, errors: list[Any]) -> JourneyFile | None:
         return JourneyFile.model_validate(root)
     except ValidationError:
         return None
+
+
+def _near_journey(sniffed: Sniffed, path: str) -> Finding:
+    where = Location(sniffed.line, sniffed.column)
+    return Finding("schema", Severity.ERROR, sniffed.message, path, where)
 
 
 def _not_a_journey(root: Any, path: str) -> Finding:

@@ -8,6 +8,7 @@ inside one directory, `**` spans directories, and a pattern without `/` also mat
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ class RuleSelection:
     root: Path = field(default_factory=Path.cwd)
 
     def relative(self, path: Path) -> str:
-        resolved = path.resolve()
+        resolved = Path(os.path.realpath(path))  # never raises, a link that loops included
         try:
             return resolved.relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -7,7 +7,6 @@ Every user string goes through `mdtext` (markdown) or `mermaid.text` (inside dia
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from cljourney.findings import Finding, Severity
 from cljourney.graph import Flow, Placed
@@ -15,6 +14,7 @@ from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import IndexEntry, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams
+from cljourney.shown import printable, uri_path
 from cljourney.wording import plural
 
 SUFFIX = ".md"
@@ -281,7 +281,7 @@ def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str
 
 
 def _link(text: str, href: str) -> str:
-    return f"[{text}]({quote(href, safe='/-._~')})"
+    return f"[{text}]({uri_path(href)})"
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
@@ -302,7 +302,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
                 str(s.handoffs),
                 f"{s.whys}/{s.steps}",
                 found,
-                _link(inline(entry.source), entry.source),
+                _link(inline(printable(entry.source)), entry.source),
             ]
         )
     header = ["Journey", "Stages", "Touchpoints", "Handoffs", "Customer whys", "Findings", "Source"]

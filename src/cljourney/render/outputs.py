@@ -185,6 +185,9 @@ def stale(outputs: Sequence[Output]) -> list[Path]:
     for output in outputs:
         if output.path is None:
             continue
+        if not output.path.is_file():  # a device or FIFO is never compared (reading one can hang)
+            found.append(output.path)
+            continue
         try:
             current = output.path.read_bytes()
         except OSError:

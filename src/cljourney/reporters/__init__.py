@@ -6,6 +6,7 @@ Modules are imported only when chosen, so the JSON path never pays for rich.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ def repo_path(path: str, root: Path | None) -> str:
     if root is None:
         return Path(path).as_posix()
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(os.path.realpath(path)).relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()
 

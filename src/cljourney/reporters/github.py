@@ -13,6 +13,7 @@ from cljourney.engine import Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions, repo_path
 from cljourney.reporters.text import summary_line
+from cljourney.shown import encodable, printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,20 +28,21 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding, options: ReportOptions) -> str:
     properties = {
-        "file": repo_path(finding.path, options.root),
+        "file": printable(repo_path(finding.path, options.root)),
         "line": str(finding.line),
         "col": str(finding.column),
         "title": f"cljourney {finding.rule}",
     }
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
-    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}"
+    message = escape_data(encodable(finding.message))
+    return f"::{COMMANDS[finding.severity]} {joined}::{message}"
 
 
 def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
     for file_report in report.files:
         if not file_report.findings:
             continue
-        stream.write(f"::group::{escape_data(file_report.path)}\n")
+        stream.write(f"::group::{escape_data(printable(file_report.path))}\n")
         for finding in file_report.findings:
             stream.write(annotation(finding, options) + "\n")
         stream.write("::endgroup::\n")

@@ -16,6 +16,7 @@ from cljourney.baseline import fingerprint
 from cljourney.engine import Report
 from cljourney.findings import Severity
 from cljourney.reporters import ReportOptions, repo_path
+from cljourney.shown import encodable_data
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -43,5 +44,5 @@ def entries(report: Report, options: ReportOptions) -> list[dict[str, Any]]:
 
 
 def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
-    json.dump(entries(report, options), stream, indent=2, ensure_ascii=False)
+    json.dump(encodable_data(entries(report, options)), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

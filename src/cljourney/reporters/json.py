@@ -8,6 +8,7 @@ from typing import TextIO
 from cljourney.engine import Report
 from cljourney.findings import Severity
 from cljourney.reporters import ReportOptions
+from cljourney.shown import encodable_data
 
 
 def summary_dict(report: Report) -> dict[str, int]:
@@ -17,6 +18,7 @@ def summary_dict(report: Report) -> dict[str, int]:
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
         "info": report.count(Severity.INFO),
+        "skipped": report.skipped,
     }
 
 
@@ -25,5 +27,5 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
         "findings": [f.to_dict() for f in report.findings],
         "summary": summary_dict(report),
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
+    json.dump(encodable_data(document), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

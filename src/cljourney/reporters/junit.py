@@ -13,13 +13,14 @@ from typing import TextIO
 from cljourney.engine import FileReport, Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions
+from cljourney.shown import encodable, printable
 
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _INVALID_XML.sub("\ufffd", text)
+    return _INVALID_XML.sub("\ufffd", encodable(text))
 
 
 def fails(finding: Finding, strict: bool) -> bool:
@@ -28,8 +29,8 @@ def fails(finding: Finding, strict: bool) -> bool:
 
 def _case(suite: ET.Element, finding: Finding, strict: bool) -> None:
     name = f"{finding.rule} at {finding.line}:{finding.column}"
-    case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(finding.path))
-    text = f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value} {finding.message}"
+    case = ET.SubElement(suite, "testcase", name=_clean(name), classname=printable(finding.path))
+    text = f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.severity.value} {finding.message}"
     if fails(finding, strict):
         failure = ET.SubElement(case, "failure", type=finding.rule, message=_clean(finding.message))
         failure.text = _clean(text)
@@ -42,17 +43,17 @@ def _suite(parent: ET.Element, file_report: FileReport, strict: bool) -> int:
     suite = ET.SubElement(
         parent,
         "testsuite",
-        name=_clean(file_report.path),
+        name=printable(file_report.path),
         tests=str(max(1, len(file_report.findings))),
         failures=str(failures),
         errors="0",
-        file=_clean(file_report.path),
+        file=printable(file_report.path),
     )
     for finding in file_report.findings:
         _case(suite, finding, strict)
     if not file_report.findings:
         ET.SubElement(
-            suite, "testcase", name="all checks passed", classname=_clean(file_report.path)
+            suite, "testcase", name="all checks passed", classname=printable(file_report.path)
         )
     return failures
 

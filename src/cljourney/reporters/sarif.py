@@ -16,6 +16,7 @@ from cljourney.engine import Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions, repo_path
 from cljourney.rules import REGISTRY, Rule
+from cljourney.shown import encodable_data, uri_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/cljourney/cljourney#rules"
@@ -56,7 +57,7 @@ def result(finding: Finding, index: dict[str, int], options: ReportOptions) -> d
             {
                 "physicalLocation": {
                     "artifactLocation": {
-                        "uri": repo_path(finding.path, options.root),
+                        "uri": uri_path(repo_path(finding.path, options.root)),
                         **({"uriBaseId": "%SRCROOT%"} if options.root is not None else {}),
                     },
                     "region": {"startLine": finding.line, "startColumn": finding.column},
@@ -89,5 +90,5 @@ def document(report: Report, options: ReportOptions) -> dict[str, Any]:
 
 
 def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
-    json.dump(document(report, options), stream, indent=2, ensure_ascii=False)
+    json.dump(encodable_data(document(report, options)), stream, indent=2, ensure_ascii=False)
     stream.write("\n")

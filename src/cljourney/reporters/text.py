@@ -12,28 +12,32 @@ from typing import TextIO
 from cljourney.engine import Report
 from cljourney.findings import Finding, Severity
 from cljourney.reporters import ReportOptions
+from cljourney.shown import printable
 from cljourney.wording import plural
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def format_line(finding: Finding) -> str:
+    """One line, whatever the file name holds (a newline in it would start a new finding)."""
     return (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value}"
-        f" {finding.rule} {finding.message}"
+        f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.severity.value}"
+        f" {finding.rule} {printable(finding.message)}"
     )
 
 
 def summary_line(report: Report, strict: bool = False) -> str:
     """One line: what was found, why the run fails under --strict, what a baseline silenced."""
     files = len(report.files)
+    skipped = f"{plural(report.skipped, 'non-journey YAML file')} skipped" if report.skipped else ""
     if files == 0:
-        return "No journey files found."
+        return f"No journey files found ({skipped})." if skipped else "No journey files found."
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     silenced = report.baselined
     baselined = f"; {plural(silenced, 'finding')} silenced by the baseline" if silenced else ""
+    baselined += f"; {skipped}" if skipped else ""
     if not (errors or warnings or infos):
         return f"All checks passed ({plural(files, 'journey file')}{baselined})."
     parts = [plural(errors, "error"), plural(warnings, "warning")]
@@ -69,13 +73,13 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
     )
     for finding in report.findings:
         line = Text()
-        line.append(f"{finding.path}:{finding.line}:{finding.column}:", style="bold")
+        line.append(f"{printable(finding.path)}:{finding.line}:{finding.column}:", style="bold")
         line.append(" ")
         line.append(finding.severity.value, style=_STYLE[finding.severity])
         line.append(" ")
         line.append(finding.rule, style="dim")
         line.append(" ")
-        line.append(finding.message)
+        line.append(printable(finding.message))
         console.print(line)
     if options.quiet:
         return

@@ -7,18 +7,18 @@ so that no scheme (`javascript:`) can survive, and escaped for the attribute.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from cljourney.findings import Severity
 from cljourney.render import IndexEntry
 from cljourney.render.html._findings import badge
 from cljourney.render.html._page import esc
+from cljourney.shown import printable, uri_path
 from cljourney.wording import noun, plural
 
 
 def safe_href(href: str) -> str:
     """A relative link that cannot carry a scheme, a query or markup."""
-    return esc(quote(href, safe="/._-~"))
+    return esc(uri_path(href))
 
 
 def _entry(entry: IndexEntry) -> str:
@@ -33,7 +33,7 @@ def _entry(entry: IndexEntry) -> str:
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
-        f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(entry.source)}</code></a></p>'
+        f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(printable(entry.source))}</code></a></p>'
         f'<ul class="counts"><li>{plural(s.stages, "stage")}</li>'
         f"<li>{plural(s.touchpoints, 'touchpoint')}</li><li>{plural(s.handoffs, 'handoff')}</li>"
         f"<li>{s.whys}/{s.steps} customer {noun(s.steps, 'why')}</li>"

@@ -12,6 +12,7 @@ from cljourney import wording
 from cljourney.diff import LEVELS, Change, Level, Value
 from cljourney.diffset import DiffResult, JourneyDiff
 from cljourney.reporters.diff import DiffReportOptions
+from cljourney.shown import printable
 
 _STYLE = {Level.BREAKING: "bold red", Level.RISKY: "yellow", Level.INFO: "cyan"}
 
@@ -36,10 +37,12 @@ def shows_text(change: Change) -> bool:
 def summary_line(result: DiffResult) -> str:
     total = len(result.changes)
     if total == 0:
-        return f"No journey changes ({result.old_label} -> {result.new_label})."
+        return (
+            f"No journey changes ({printable(result.old_label)} -> {printable(result.new_label)})."
+        )
     counts = ", ".join(f"{result.count(level)} {level.value}" for level in LEVELS)
     noun = wording.noun(total, "change")
-    return f"{total} {noun}: {counts} ({result.old_label} -> {result.new_label})."
+    return f"{total} {noun}: {counts} ({printable(result.old_label)} -> {printable(result.new_label)})."
 
 
 def lines(result: DiffResult) -> list[tuple[str, Level | None]]:
@@ -62,8 +65,8 @@ def files(journey: JourneyDiff) -> str:
     old = journey.old.path if journey.old else None
     new = journey.new.path if journey.new else None
     if old and new and old != new:
-        return f"{old} -> {new}"
-    return old or new or "?"
+        return f"{printable(old)} -> {printable(new)}"
+    return printable(old or new or "?")  # a file name may hold a newline or non-UTF-8 bytes
 
 
 def _one_line(text: str) -> str:
