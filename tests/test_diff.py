@@ -20,7 +20,7 @@ from cljourney.difflevels import (
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
 )
-from cljourney.diffset import DiffResult, SourceFile, compare
+from cljourney.diffset import DiffResult, SourceFile, compare, source_text
 from cljourney.loader import Loaded, load_bytes
 from cljourney.model import (
     CustomerMoment,
@@ -46,8 +46,8 @@ def load(text: str, path: str = "journey.yaml") -> Loaded:
 
 
 def run(old: str | None, new: str | None) -> DiffResult:
-    before = [SourceFile("journey.yaml", load(old, "old.yaml"))] if old is not None else []
-    after = [SourceFile("journey.yaml", load(new, "new.yaml"))] if new is not None else []
+    before = [source_text("journey.yaml", old, "old.yaml")] if old is not None else []
+    after = [source_text("journey.yaml", new, "new.yaml")] if new is not None else []
     return compare(before, after, old_label="old", new_label="new")
 
 
@@ -461,8 +461,8 @@ def test_minimal_moves_is_minimal_and_keeps_the_rest_in_order(order: list[int]) 
 
 
 def test_paths_do_not_matter_only_ids(tmp_path: Path) -> None:
-    before = [SourceFile("old-name.yaml", load(BASE, "old-name.yaml"))]
-    after = [SourceFile("renamed/new-name.yaml", load(BASE, "renamed/new-name.yaml"))]
+    before = [source_text("old-name.yaml", BASE, "old-name.yaml")]
+    after = [source_text("renamed/new-name.yaml", BASE, "renamed/new-name.yaml")]
     result = compare(before, after, old_label="a", new_label="b")
     assert result.changes == []
     assert len(result.journeys) == 1
@@ -473,7 +473,7 @@ def test_a_broken_file_pairs_with_its_own_earlier_version_only() -> None:
     other = BASE.replace("id: trial\n", "id: other\n", 1)
 
     def side(*files: tuple[str, str]) -> list[SourceFile]:
-        return [SourceFile(rel, load(text, rel)) for rel, text in files]
+        return [source_text(rel, text, rel) for rel, text in files]
 
     same_path = compare(
         side(("a.yaml", BASE), ("b.yaml", other)),

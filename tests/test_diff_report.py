@@ -9,8 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cljourney.diffset import DiffResult, SourceFile, compare
-from cljourney.loader import load_bytes
+from cljourney.diffset import DiffResult, SourceFile, compare, source_text
 from cljourney.reporters.diff import MARKDOWN_LIMIT, DiffReportOptions, get_diff_reporter
 from cljourney.reporters.diff.markdown import escape, render
 from conftest import ROOT
@@ -26,9 +25,7 @@ EVIL = (
 
 def diff(old: str, new: str) -> DiffResult:
     def side(text: str, path: str) -> list[SourceFile]:
-        loaded = load_bytes(text.encode("utf-8"), path)
-        assert loaded is not None
-        return [SourceFile("trial.yaml", loaded)]
+        return [source_text("trial.yaml", text, path)]
 
     return compare(side(old, "a.yaml"), side(new, "b.yaml"), old_label="main", new_label="HEAD")
 

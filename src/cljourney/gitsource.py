@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cljourney.diffset import SourceFile
-from cljourney.engine import SKIP_DIRS, YAML_SUFFIXES, UsageError, discover, load_target
-from cljourney.loader import load_bytes
+from cljourney.engine import SKIP_DIRS, YAML_SUFFIXES, RawFile, UsageError, discover, read_raw
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.
@@ -196,9 +195,9 @@ def read_revision(git: Git, commit: str, path: str, label: str) -> list[SourceFi
         ]
     sources: list[SourceFile] = []
     for entry, data in zip(entries, git.read_blobs([e.oid for e in entries]), strict=True):
-        loaded = load_bytes(data, f"{label}:{entry.path}", explicit=explicit)
-        if loaded is not None:
-            sources.append(SourceFile(entry.path, loaded))
+        # Config globs match the path the file has in the working tree.
+        raw = RawFile(data, f"{label}:{entry.path}", git.toplevel / entry.path, explicit)
+        sources.append(SourceFile(entry.path, raw))
     return sources
 
 
@@ -210,7 +209,7 @@ def _relative(sources: list[SourceFile], root: str) -> list[SourceFile]:
             rel = posixpath.basename(root)
         else:
             rel = posixpath.relpath(source.rel, root) if root else source.rel
-        relative.append(SourceFile(rel, source.loaded))
+        relative.append(SourceFile(rel, source.raw))
     return relative
 
 
@@ -218,10 +217,8 @@ def read_worktree(path: Path) -> list[SourceFile]:
     """Journey files at a working-tree file or directory (UsageError when it does not exist)."""
     sources: list[SourceFile] = []
     for target in discover([path]):
-        loaded = load_target(target)
-        if loaded is not None:
-            rel = target.path.name if target.explicit else target.path.relative_to(path).as_posix()
-            sources.append(SourceFile(rel, loaded))
+        rel = target.path.name if target.explicit else target.path.relative_to(path).as_posix()
+        sources.append(SourceFile(rel, read_raw(target)))
     return sources
 
 
@@ -287,5 +284,5 @@ def read_base(rev: str, paths: Sequence[Path]) -> BaseSides:
         if exists:
             found = read_worktree(path)
             prefix = repo_path if path.is_dir() else posixpath.dirname(repo_path)
-            new.extend(SourceFile(posixpath.join(prefix, s.rel), s.loaded) for s in found)
+            new.extend(SourceFile(posixpath.join(prefix, s.rel), s.raw) for s in found)
     return BaseSides(old, new, f"{rev} (merge base {label})")
