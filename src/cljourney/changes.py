@@ -15,6 +15,7 @@ class Kind(str, enum.Enum):
     CHANGED = "changed"
     MOVED = "moved"
     REORDERED = "reordered"
+    RENAMED = "renamed"
 
 
 class Entity(str, enum.Enum):
