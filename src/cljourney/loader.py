@@ -105,7 +105,14 @@ def load_bytes(
         if not explicit and not looks_like_journey(data):
             return None
         findings = tuple(
-            Finding("yaml-syntax", Severity.ERROR, p.message, path, Location(p.line, p.column))
+            Finding(
+                "yaml-syntax",
+                Severity.ERROR,
+                p.message,
+                path,
+                Location(p.line, p.column),
+                related=p.related,
+            )
             for p in parsed
         )
         return Loaded(path, None, None, findings)

@@ -20,8 +20,15 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 def format_line(finding: Finding) -> str:
     return (
         f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value}"
-        f" {finding.rule} {finding.message}"
+        f" {finding.rule} {finding.message}{related_text(finding)}"
     )
+
+
+def related_text(finding: Finding) -> str:
+    """The places a finding points at, for people: ` (line 4: key 'a' first defined here)`."""
+    if not finding.related:
+        return ""
+    return " (" + "; ".join(f"line {r.location.line}: {r.message}" for r in finding.related) + ")"
 
 
 def summary_line(report: Report, strict: bool = False) -> str:
@@ -76,6 +83,7 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
         line.append(finding.rule, style="dim")
         line.append(" ")
         line.append(finding.message)
+        line.append(related_text(finding), style="dim")
         console.print(line)
     if options.quiet:
         return
