@@ -149,15 +149,16 @@ def test_markdown_as_github_renders_it() -> None:
     require_engines()
     markdown = report(edited(), "markdown")
     html = parse(cmark_gfm(markdown))
-    assert html.rows[0] == ["Level", "Stage", "Change", "Before", "After"]
+    assert html.rows[0] == ["Level", "Stage", "Element", "Change", "Before", "After"]
     assert html.rows[1] == [
         "🟡 risky",
-        "onboarding",
-        "stage 'onboarding': why rewritten",
+        "Onboarding",
+        "Onboarding (onboarding)",
+        "why rewritten",
         "The customer reaches first value quickly with a guide at their side.",
         "The customer reaches first value quickly with their CSM a call away.",
     ]
-    assert [row[1] for row in html.rows[1:]] == ["onboarding"] * 3
+    assert [row[1] for row in html.rows[1:]] == ["Onboarding"] * 3
     assert "<strong>1 breaking</strong>" in cmark_gfm(markdown)
 
 
@@ -200,10 +201,12 @@ def test_user_text_never_becomes_markup_or_mentions() -> None:
         "code",
     }
     assert "raw HTML omitted" not in html
-    why_row = next(row for row in parsed.rows if row[2] == "touchpoint 'kickoff': why rewritten")
-    assert len(why_row) == 5
-    assert why_row[4].replace("\u2060", "") == " ".join(EVIL.split())
-    assert "@\u2060someone" in why_row[4]  # no notification
+    why_row = next(row for row in parsed.rows if row[3].startswith("why rewritten"))
+    assert len(why_row) == 6
+    assert why_row[5].replace("\u2060", "") == " ".join(EVIL.split())
+    assert "@\u2060someone" in why_row[5]  # no notification
+    # the element is named by its (hostile) name, shown literally
+    assert why_row[2].replace("\u2060", "") == " ".join(EVIL.split()) + " (kickoff)"
     blocks = mermaid_blocks_gfm(markdown)
     (rendered,) = render_mermaid(blocks)
     assert rendered.ok, rendered.error

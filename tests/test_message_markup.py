@@ -81,7 +81,7 @@ def diff_markdown() -> str:
 
 def test_diff_markdown_source_is_readable() -> None:
     markdown = diff_markdown()
-    assert "stage 'onboarding': why rewritten" in markdown
+    assert "| Onboarding (`onboarding`) | why rewritten |" in markdown
     assert "\\'" not in markdown and "\\-" not in markdown and "\\:" not in markdown
     assert "flow changed: `next`" in markdown
 

@@ -503,6 +503,7 @@ def diff_findings(
                     None,
                     finding.message,
                     stage_of.get(finding.element, ""),
+                    finding.element,
                 )
             )
     before, after = Counter(map(key, old)), Counter(map(key, new))
@@ -521,6 +522,7 @@ def diff_findings(
                     finding.message,
                     None,
                     stage_of.get(finding.element, ""),
+                    finding.element,
                 )
             )
     return changes
