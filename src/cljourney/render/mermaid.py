@@ -52,11 +52,6 @@ REVIEW_FINDING_STYLES: dict[str, str] = {
     "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3,color:#1f2328",
 }
 _FINDING_STYLES: dict[str, str] = {
-    "cjError": "stroke:#cf222e,stroke-width:4px",
-    "cjWarning": "stroke:#bc4c00,stroke-width:4px,stroke-dasharray:8 3",
-    "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3,color:#1f2328",
-}
-_FINDING_STYLES: dict[str, str] = {
     "cjError": "fill:#ffebe9,stroke:#cf222e,stroke-width:3px",
     "cjWarning": "fill:#fff8c5,stroke:#9a6700,stroke-width:2px,stroke-dasharray:4 2",
     "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3",
