@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -53,6 +54,7 @@ CASES = {
     "config-select": ("", 'select = ["missing-why", "missing-owner"]\n', ()),
     "config-severity": ("", '[severity]\nweak-why = "info"\n', ()),
     "per-file-ignores": ("", '[per-file-ignores]\n"new.yaml" = ["weak-why"]\n', ()),
+    "config-exclude": ("", 'exclude = ["new.yaml"]\n', ()),
     "baseline": ("", "", ("--baseline", "accepted.json")),
     "nothing-hides-it": ("", "", ()),
 }
@@ -86,7 +88,7 @@ def test_every_finding_diff_reports_is_one_validate_reports(
         assert {key[1] for key in introduced if key[0] == "weak-why"} == {"info"}
     else:
         assert not weak and not any(key[0] == "weak-why" for key in introduced)
-    # the stage why added back on the new side is a fix validate also sees (unless not selected)
+    # the stage why added back on the new side is a fix validate also sees
     assert any(key[0] == "missing-why" for key in fixed)
 
 
@@ -101,3 +103,33 @@ def test_duplicate_journey_ids_are_compared_as_validate_reports_them(
     result = runner.invoke(app, ["diff", "old", "new", "--format", "json"])
     rules = [c["id"] for c in json.loads(result.stdout)["changes"] if c["entity"] == "finding"]
     assert rules == ["duplicate-journey-id"]
+
+
+def test_per_file_ignores_match_files_read_from_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--base` reads the old side from git: config globs match it by its working-tree path, so a
+    silenced finding is silenced on both sides, not 'fixed'."""
+    for name, value in {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q", "-b", "main"], check=True)
+    (tmp_path / "journeys").mkdir()
+    journey = tmp_path / "journeys" / "trial.yaml"
+    journey.write_text(BASE.replace(TRAINING_WHY, "why: TBD"), encoding="utf-8")
+    config = '[per-file-ignores]\n"journeys/*.yaml" = ["weak-why"]\n'
+    (tmp_path / "cljourney.toml").write_text(config, encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "base"], check=True)
+    journey.write_text(journey.read_text("utf-8").replace("TBD", "TBD."), encoding="utf-8")
+    result = runner.invoke(app, ["diff", "--base", "main", "journeys/", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["entity"], c["field"]) for c in changes] == [("touchpoint", "why")]
