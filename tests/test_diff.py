@@ -248,6 +248,39 @@ CASES: dict[str, tuple[str, str, set[Row]]] = {
         ),
         {("renamed", "touchpoint", "kick-off", "id", "risky")},
     ),
+    # the `next` that names it is updated too: still one change
+    "touchpoint-renamed-with-its-references": (
+        edit(
+            BASE,
+            (
+                "        name: Kick-off call\n",
+                "        name: Kick-off call\n        next: [training]\n",
+            ),
+        ),
+        edit(
+            BASE,
+            (
+                "        name: Kick-off call\n",
+                "        name: Kick-off call\n        next: [product-training]\n",
+            ),
+            ("      - id: training\n", "      - id: product-training\n"),
+        ),
+        {("renamed", "touchpoint", "product-training", "id", "risky")},
+    ),
+    "stage-id-renamed": (
+        BASE,
+        edit(BASE, ("  - id: onboarding\n", "  - id: getting-started\n")),
+        {("renamed", "stage", "getting-started", "id", "risky")},
+    ),
+    # a role's id renamed with every owner and handoff naming it
+    "role-id-renamed": (
+        BASE,
+        BASE.replace("id: csm\n", "id: cs-manager\n")
+        .replace("owner: csm\n", "owner: cs-manager\n")
+        .replace("to: csm\n", "to: cs-manager\n")
+        .replace("from: csm\n", "from: cs-manager\n"),
+        {("renamed", "role", "cs-manager", "id", "risky")},
+    ),
     # a different touchpoint in place of a removed one is no rename
     "touchpoint-replaced": (
         BASE,

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from difflib import SequenceMatcher
 from typing import TypeVar
 
+from cljourney import diffrenames
 from cljourney.changes import LEVELS, Change, Entity, Kind, Level, Value
 from cljourney.difflevels import (
-    FLOW_FIELDS,
     HANDOFF_FIELDS,
     JOURNEY_FIELDS,
     ROLE_FIELDS,
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
     field_changes,
-    field_value,
-    same_meaning,
 )
 from cljourney.findings import Finding, Severity
 from cljourney.model import Handoff, JourneyFile, Role, Stage, Touchpoint
@@ -104,16 +101,16 @@ def diff_journeys(old: JourneyFile | None, new: JourneyFile | None) -> list[Chan
             )
         ]
     jid = new.journey.id
-    changes = list(
+    renames = diffrenames.find(old, new)
+    changes = renames.changes(jid)
+    old = diffrenames.apply(old, renames)  # the rest of the diff sees what else changed
+    changes.extend(
         field_changes(Entity.JOURNEY, "", jid, "", old.journey, new.journey, JOURNEY_FIELDS[:-1])
     )
     changes.extend(field_changes(Entity.JOURNEY, "", jid, "", old, new, JOURNEY_FIELDS[-1:]))
     changes.extend(_roles(old, new, jid))
     changes.extend(_stages(old, new, jid))
-    renamed = {
-        old_id: new_id for new_id, old_id in renames(_touchpoints(old), _touchpoints(new)).items()
-    }
-    changes.extend(_handoffs(old, new, jid, renamed))
+    changes.extend(_handoffs(old, new, jid))
     return changes
 
 
@@ -133,11 +130,9 @@ def _stages(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
     old_tps, new_tps = _touchpoints(old), _touchpoints(new)
     moved_stages = set(minimal_moves(list(before), list(after)))
     positions = {sid: index for index, sid in enumerate(after)}
-    renamed = renames(old_tps, new_tps)
-    kept = set(renamed.values())
     gone: dict[str, list[str]] = {}
     for tid, (old_stage, _, _) in old_tps.items():
-        if tid not in new_tps and tid not in kept:
+        if tid not in new_tps:
             gone.setdefault(old_stage.id, []).append(tid)
     for sid, stage in after.items():
         if sid not in before:
@@ -169,7 +164,7 @@ def _stages(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
             yield from field_changes(Entity.STAGE, sid, jid, sid, old_stage, stage, _STAGE_FIELDS)
             yield from _stage_owner(old_stage, stage, old_tps, jid)
             yield from _reordered(old_stage, stage, old_tps, new_tps, jid)
-        yield from _stage_touchpoints(stage, old_tps, new_tps, gone, renamed, jid)
+        yield from _stage_touchpoints(stage, old_tps, new_tps, gone, jid)
     for sid in before:
         if sid in after:
             continue
@@ -203,10 +198,9 @@ def _stage_touchpoints(
     old_tps: dict[str, tuple[Stage, int, Touchpoint]],
     new_tps: dict[str, tuple[Stage, int, Touchpoint]],
     gone: dict[str, list[str]],
-    renamed: dict[str, str],
     jid: str,
 ) -> Iterator[Change]:
-    """Touchpoints of one new stage: removed from it, added, renamed, moved in, changed fields."""
+    """Touchpoints of one new stage: removed from it, added, moved in, and changed fields."""
     sid = stage.id
     for tid in gone.get(sid, ()):
         yield _tp_removed(tid, sid, jid)
@@ -214,14 +208,6 @@ def _stage_touchpoints(
         tid = touchpoint.id
         if new_tps[tid][2] is not touchpoint:
             continue  # a duplicate id: `duplicate-id` reports it
-        if tid in renamed:
-            old_stage, _, old_tp = old_tps[renamed[tid]]
-            yield _renamed(renamed[tid], tid, sid, jid)
-            yield from field_changes(
-                Entity.TOUCHPOINT, tid, jid, sid, old_tp, touchpoint, _TOUCHPOINT_FIELDS
-            )
-            yield from _touchpoint_owner(old_stage, old_tp, stage, touchpoint, jid)
-            continue
         if tid not in old_tps:
             yield Change(
                 Kind.ADDED,
@@ -251,75 +237,6 @@ def _stage_touchpoints(
             Entity.TOUCHPOINT, tid, jid, sid, old_tp, touchpoint, _TOUCHPOINT_FIELDS
         )
         yield from _touchpoint_owner(old_stage, old_tp, stage, touchpoint, jid)
-
-
-# A touchpoint whose id is gone and a new one in the same stage are one touchpoint renamed when
-# at least this share of their other fields (those set on either side) are the same.
-RENAME_SIMILARITY = 0.8
-_RENAME_COMPARED = tuple(f for f in _TOUCHPOINT_FIELDS if f not in FLOW_FIELDS)
-_RENAME_FIELDS = ("owner", *_RENAME_COMPARED)
-
-
-def _similarity(old: Touchpoint, new: Touchpoint) -> float:
-    """The mean likeness of the fields set on either side: 1 for equal, 0 for different, and for
-    two texts the share of characters they have in common (a reworded name still counts)."""
-    compared = 0
-    same = 0.0
-    for name in _RENAME_FIELDS:
-        before, after = field_value(old, name), field_value(new, name)
-        if same_meaning(before, None) and same_meaning(after, None):
-            continue
-        compared += 1
-        if same_meaning(before, after):
-            same += 1
-        elif isinstance(before, str) and isinstance(after, str):
-            same += SequenceMatcher(None, before[:200], after[:200], autojunk=False).ratio()
-    return same / compared if compared >= 2 else 0.0
-
-
-def renames(
-    old_tps: dict[str, tuple[Stage, int, Touchpoint]],
-    new_tps: dict[str, tuple[Stage, int, Touchpoint]],
-) -> dict[str, str]:
-    """New id -> old id for touchpoints renamed in place: the id gone, a new id in the same stage,
-    and the other fields (name, why, owner, channel...) nearly all the same; best matches first."""
-    gone = [tid for tid in old_tps if tid not in new_tps]
-    new = [tid for tid in new_tps if tid not in old_tps]
-    if not gone or not new:
-        return {}
-    scored = sorted(
-        (
-            (-_similarity(old_tps[o][2], new_tps[n][2]), old_tps[o][1], o, n)
-            for o in gone
-            for n in new
-            if old_tps[o][0].id == new_tps[n][0].id
-        ),
-    )
-    found: dict[str, str] = {}
-    used: set[str] = set()
-    for score, _, old_id, new_id in scored:
-        if -score < RENAME_SIMILARITY:
-            break
-        if old_id not in used and new_id not in found:
-            found[new_id] = old_id
-            used.add(old_id)
-    return found
-
-
-def _renamed(old_id: str, new_id: str, sid: str, jid: str) -> Change:
-    return Change(
-        Kind.RENAMED,
-        Entity.TOUCHPOINT,
-        new_id,
-        jid,
-        Level.RISKY,
-        f"touchpoint '{old_id}' renamed to '{new_id}' in stage '{sid}' (links, `next` and event"
-        " mappings naming the old id must follow)",
-        "id",
-        old_id,
-        new_id,
-        sid,
-    )
 
 
 def _inherits(old_stage: Stage, old_tp: Touchpoint, stage: Stage, touchpoint: Touchpoint) -> bool:
@@ -419,10 +336,7 @@ def _reordered(
         )
 
 
-def _handoffs(
-    old: JourneyFile, new: JourneyFile, jid: str, renamed: dict[str, str]
-) -> Iterator[Change]:
-    """Handoffs matched by from, to and at (an `at` that follows a renamed touchpoint matches)."""
+def _handoffs(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
     new_tps = _touchpoints(new)
     old_tps = _touchpoints(old)
 
@@ -431,8 +345,7 @@ def _handoffs(
 
     remaining: dict[str, list[Handoff]] = {}
     for handoff in old.handoffs:
-        at = renamed.get(handoff.at, handoff.at) if handoff.at else handoff.at
-        remaining.setdefault(_handoff_id(handoff.model_copy(update={"at": at})), []).append(handoff)
+        remaining.setdefault(_handoff_id(handoff), []).append(handoff)
     for handoff in new.handoffs:
         hid = _handoff_id(handoff)
         stage = stage_of(handoff, new_tps)
