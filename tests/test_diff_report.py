@@ -169,7 +169,7 @@ def test_markdown_flowchart_is_valid_mermaid_with_changes_highlighted() -> None:
     assert blocks == mermaid_blocks_gfm(markdown)
     assert len(blocks) == 1
     assert "class t5 added" in blocks[0]  # status-page: sixth in flow order
-    assert "Removed: training (onboarding)." in markdown
+    assert "Removed: Product training (`training`) from Onboarding." in markdown
     (result,) = render_mermaid(blocks)
     assert result.ok, result.error
     assert result.inert

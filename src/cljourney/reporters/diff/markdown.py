@@ -232,14 +232,18 @@ def _flow_section(journey: JourneyDiff) -> str:
 
     marks, removed = highlights(journey)
     diagrams = flowcharts(model, build_flow(model), journey.new_findings, highlight=marks)
-    parts = [f"\n#### Flow of {escape(journey.journey)} after the change\n\n"]
+    parts = [f"\n#### Flow of {escape(model.journey.name)} after the change\n\n"]
     for diagram in diagrams:
         if diagram.title:
             parts.append(f"{escape(diagram.title)}\n\n")
         parts.append(f"```mermaid\n{diagram.text}```\n\n")
     parts.append(LEGEND)
     if removed:
-        gone = ", ".join(f"{escape(c.id)} ({escape(c.stage)})" for c in removed)
+        known = review.names(journey.old.journey if journey.old else None, model)
+        gone = ", ".join(
+            f"{_element(c, known)} from {escape(known.stages.get(c.stage, c.stage))}"
+            for c in removed
+        )
         parts.append(f" Removed: {gone}.")
     parts.append("\n")
     return "".join(parts)
