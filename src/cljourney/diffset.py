@@ -98,9 +98,10 @@ def check_side(sources: Sequence[SourceFile], options: ValidateOptions) -> list[
         kept.append((source, loaded, excluded))
         if not excluded:
             reports.append(report)
-    findings = {report.path: report.findings for report in flag_duplicate_ids(reports, options)}
+    # flag_duplicate_ids yields one report per report given, in order
+    flagged = iter(flag_duplicate_ids(reports, options))
     return [
-        Checked(source.rel, loaded, () if excluded else findings.get(loaded.path, ()))
+        Checked(source.rel, loaded, () if excluded else next(flagged).findings)
         for source, loaded, excluded in kept
     ]
 
