@@ -69,6 +69,13 @@ def test_sarif_validates_against_the_official_schema(
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert len(result["partialFingerprints"]["cljourneyFingerprint/v1"]) == 32
+    dup = next(r for r in results if r["ruleId"] == "duplicate-id")
+    [first] = dup["relatedLocations"]  # where the id was first used: not in the message
+    assert first["physicalLocation"]["artifactLocation"]["uri"] == "journeys/dup.yaml"
+    assert (
+        first["physicalLocation"]["region"]["startLine"]
+        < dup["locations"][0]["physicalLocation"]["region"]["startLine"]
+    )
     gap = next(r for r in results if r["ruleId"] == "handoff-gap")
     assert gap["level"] == "warning"
     assert gap["locations"][0]["physicalLocation"]["region"]["startLine"] == 23

@@ -92,6 +92,7 @@ def test_json_format(tmp_path: Path) -> None:
         "journey",
         "element",
         "kind",
+        "related",
     }
 
 

@@ -20,7 +20,7 @@ from cljourney.difflevels import (
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
 )
-from cljourney.diffset import DiffResult, SourceFile, compare
+from cljourney.diffset import DiffResult, SourceFile, compare, source_text
 from cljourney.loader import Loaded, load_bytes
 from cljourney.model import (
     CustomerMoment,
@@ -46,8 +46,8 @@ def load(text: str, path: str = "journey.yaml") -> Loaded:
 
 
 def run(old: str | None, new: str | None) -> DiffResult:
-    before = [SourceFile("journey.yaml", load(old, "old.yaml"))] if old is not None else []
-    after = [SourceFile("journey.yaml", load(new, "new.yaml"))] if new is not None else []
+    before = [source_text("journey.yaml", old, "old.yaml")] if old is not None else []
+    after = [source_text("journey.yaml", new, "new.yaml")] if new is not None else []
     return compare(before, after, old_label="old", new_label="new")
 
 
@@ -184,7 +184,8 @@ CASES: dict[str, tuple[str, str, set[Row]]] = {
             ("added", "finding", "weak-why", None, "risky"),
         },
     ),
-    "owner-changed": (
+    # the owner that applies is compared: restating the stage's owner changes nothing
+    "owner-restated-as-the-stage-owner": (
         BASE,
         edit(
             BASE,
@@ -193,7 +194,106 @@ CASES: dict[str, tuple[str, str, set[Row]]] = {
                 "        name: First report shared\n        owner: csm\n",
             ),
         ),
-        {("changed", "touchpoint", "first-value", "owner", "risky")},
+        set(),
+    ),
+    "owner-changed": (
+        BASE,
+        edit(
+            BASE,
+            (
+                "        name: First report shared\n",
+                "        name: First report shared\n        owner: ae\n",
+            ),
+        ),
+        {
+            ("changed", "touchpoint", "first-value", "owner", "risky"),
+            ("added", "finding", "handoff-gap", None, "risky"),
+            ("added", "finding", "unused-handoff", None, "risky"),
+        },
+    ),
+    # one change on the stage, not one per touchpoint that follows it
+    "stage-owner-changed": (
+        BASE,
+        edit(BASE, ("    owner: csm\n", "    owner: ae\n")),
+        {
+            ("changed", "stage", "onboarding", "owner", "risky"),
+            ("added", "finding", "handoff-gap", None, "risky"),
+            ("added", "finding", "unused-handoff", None, "risky"),
+        },
+    ),
+    "touchpoint-id-renamed": (
+        BASE,
+        edit(BASE, ("      - id: training\n", "      - id: product-training\n")),
+        {("renamed", "touchpoint", "product-training", "id", "risky")},
+    ),
+    "touchpoint-id-renamed-and-reworded": (
+        BASE,
+        edit(
+            BASE,
+            ("      - id: training\n", "      - id: product-training\n"),
+            ("name: Product training", "name: Product training sessions"),
+        ),
+        {
+            ("renamed", "touchpoint", "product-training", "id", "risky"),
+            ("changed", "touchpoint", "product-training", "name", "info"),
+        },
+    ),
+    # the touchpoint a handoff happens at is renamed, and the handoff follows it
+    "touchpoint-with-handoff-renamed": (
+        BASE,
+        edit(
+            BASE,
+            ("      - id: kickoff\n", "      - id: kick-off\n"),
+            ("    at: kickoff\n", "    at: kick-off\n"),
+        ),
+        {("renamed", "touchpoint", "kick-off", "id", "risky")},
+    ),
+    # the `next` that names it is updated too: still one change
+    "touchpoint-renamed-with-its-references": (
+        edit(
+            BASE,
+            (
+                "        name: Kick-off call\n",
+                "        name: Kick-off call\n        next: [training]\n",
+            ),
+        ),
+        edit(
+            BASE,
+            (
+                "        name: Kick-off call\n",
+                "        name: Kick-off call\n        next: [product-training]\n",
+            ),
+            ("      - id: training\n", "      - id: product-training\n"),
+        ),
+        {("renamed", "touchpoint", "product-training", "id", "risky")},
+    ),
+    "stage-id-renamed": (
+        BASE,
+        edit(BASE, ("  - id: onboarding\n", "  - id: getting-started\n")),
+        {("renamed", "stage", "getting-started", "id", "risky")},
+    ),
+    # a role's id renamed with every owner and handoff naming it
+    "role-id-renamed": (
+        BASE,
+        BASE.replace("id: csm\n", "id: cs-manager\n")
+        .replace("owner: csm\n", "owner: cs-manager\n")
+        .replace("to: csm\n", "to: cs-manager\n")
+        .replace("from: csm\n", "from: cs-manager\n"),
+        {("renamed", "role", "cs-manager", "id", "risky")},
+    ),
+    # a different touchpoint in place of a removed one is no rename
+    "touchpoint-replaced": (
+        BASE,
+        edit(BASE, (TRAINING, NEW_TOUCHPOINT)),
+        {
+            ("removed", "touchpoint", "training", None, "breaking"),
+            ("added", "touchpoint", "checklist", None, "info"),
+        },
+    ),
+    "why-empty-where-none-was": (
+        edit(BASE, (STAGE_WHY, "")),
+        edit(BASE, (STAGE_WHY, '    why: ""\n')),
+        set(),
     ),
     "channel-changed": (
         BASE,
@@ -271,6 +371,8 @@ CASES: dict[str, tuple[str, str, set[Row]]] = {
         edit(BASE, (TRAINING, ""), ("      - id: ticket\n", TRAINING + "      - id: ticket\n")),
         {
             ("moved", "touchpoint", "training", "stage", "risky"),
+            # it now takes the support stage's owner: someone else serves the customer there
+            ("changed", "touchpoint", "training", "owner", "risky"),
             # support now takes over at training, not at the ticket the handoff names
             ("added", "finding", "unused-handoff", None, "risky"),
         },
@@ -312,6 +414,41 @@ def test_stage_reorder_is_one_move() -> None:
     model_changes = [c for c in run(BASE, new).changes if c.entity.value != "finding"]
     assert rows(model_changes) == {("reordered", "stage", "sales", "position", "risky")}
     assert (model_changes[0].before, model_changes[0].after) == (1, 2)
+
+
+def test_owner_changes_name_the_owners_that_apply() -> None:
+    """The stage's owner is the touchpoint's until it sets its own: 'csm' -> 'ae', not
+    (none) -> 'ae'; a stage owner change is reported once, counting the touchpoints it moves."""
+    own = edit(
+        BASE,
+        (
+            "        name: First report shared\n",
+            "        name: First report shared\n        owner: ae\n",
+        ),
+    )
+    stage = edit(BASE, ("    owner: csm\n", "    owner: ae\n"))
+    messages = [c.message for c in run(BASE, own).changes if c.entity.value == "touchpoint"]
+    assert messages == ["touchpoint 'first-value': owner changed from 'csm' to 'ae'"]
+    changes = [c for c in run(BASE, stage).changes if c.entity.value != "finding"]
+    assert [(c.id, c.before, c.after, c.message) for c in changes] == [
+        (
+            "onboarding",
+            "csm",
+            "ae",
+            "stage 'onboarding': owner changed from 'csm' to 'ae' (moves 4 touchpoints to 'ae')",
+        )
+    ]
+
+
+def test_a_rename_names_both_ids() -> None:
+    new = edit(BASE, ("      - id: training\n", "      - id: product-training\n"))
+    (change,) = run(BASE, new).changes
+    assert (change.before, change.after, change.stage) == (
+        "training",
+        "product-training",
+        "onboarding",
+    )
+    assert change.message.startswith("touchpoint 'training' renamed to 'product-training'")
 
 
 def test_messages_name_the_element_and_the_change() -> None:
@@ -461,8 +598,8 @@ def test_minimal_moves_is_minimal_and_keeps_the_rest_in_order(order: list[int]) 
 
 
 def test_paths_do_not_matter_only_ids(tmp_path: Path) -> None:
-    before = [SourceFile("old-name.yaml", load(BASE, "old-name.yaml"))]
-    after = [SourceFile("renamed/new-name.yaml", load(BASE, "renamed/new-name.yaml"))]
+    before = [source_text("old-name.yaml", BASE, "old-name.yaml")]
+    after = [source_text("renamed/new-name.yaml", BASE, "renamed/new-name.yaml")]
     result = compare(before, after, old_label="a", new_label="b")
     assert result.changes == []
     assert len(result.journeys) == 1
@@ -473,7 +610,7 @@ def test_a_broken_file_pairs_with_its_own_earlier_version_only() -> None:
     other = BASE.replace("id: trial\n", "id: other\n", 1)
 
     def side(*files: tuple[str, str]) -> list[SourceFile]:
-        return [SourceFile(rel, load(text, rel)) for rel, text in files]
+        return [source_text(rel, text, rel) for rel, text in files]
 
     same_path = compare(
         side(("a.yaml", BASE), ("b.yaml", other)),

@@ -294,3 +294,37 @@ def test_text_names_the_files_and_output_writes_atomically(repo: Path, tmp_path:
         "HEAD:journeys/trial.yaml", "journeys/trial.yaml", "-o", str(tmp_path / "no" / "x")
     )
     assert code == 2 and "does not exist; create it first" in " ".join(output.split())
+
+
+@pytest.fixture
+def with_submodule(repo: Path) -> Path:
+    """`repo` with a git submodule `shared/` holding a journey, committed in both repositories."""
+    sub = repo.parent / "shared-journeys"
+    sub.mkdir()
+    git("-C", str(sub), "init", "-q", "-b", "main")
+    (sub / "lifecycle.yaml").write_text(BASE.replace("id: trial\n", "id: shared\n", 1), "utf-8")
+    git("-C", str(sub), "add", "-A")
+    git("-C", str(sub), "commit", "-q", "-m", "shared")
+    git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "shared")
+    commit("add the shared journeys")
+    return repo
+
+
+@pytest.mark.parametrize("path", ["shared/", "shared/lifecycle.yaml", "."])
+def test_an_unchanged_journey_in_a_submodule_is_no_change(with_submodule: Path, path: str) -> None:
+    code, out = run("--base", "main", path)
+    assert code == 0
+    assert out.startswith("No journey changes"), out
+
+
+def test_a_journey_edited_in_a_submodule_is_compared_with_the_recorded_commit(
+    with_submodule: Path,
+) -> None:
+    journey = with_submodule / "shared" / "lifecycle.yaml"
+    journey.write_text(journey.read_text("utf-8").replace("Kick-off call", "Kick-off meeting"))
+    code, out = run("--base", "main", "shared/", "--format", "json")
+    assert code == 0
+    changes = json.loads(out)["changes"]
+    assert [(c["kind"], c["entity"], c["id"], c["field"]) for c in changes] == [
+        ("changed", "touchpoint", "kickoff", "name")
+    ]

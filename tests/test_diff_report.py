@@ -9,8 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cljourney.diffset import DiffResult, SourceFile, compare
-from cljourney.loader import load_bytes
+from cljourney.diffset import DiffResult, SourceFile, compare, source_text
 from cljourney.reporters.diff import MARKDOWN_LIMIT, DiffReportOptions, get_diff_reporter
 from cljourney.reporters.diff.markdown import escape, render
 from conftest import ROOT
@@ -26,9 +25,7 @@ EVIL = (
 
 def diff(old: str, new: str) -> DiffResult:
     def side(text: str, path: str) -> list[SourceFile]:
-        loaded = load_bytes(text.encode("utf-8"), path)
-        assert loaded is not None
-        return [SourceFile("trial.yaml", loaded)]
+        return [source_text("trial.yaml", text, path)]
 
     return compare(side(old, "a.yaml"), side(new, "b.yaml"), old_label="main", new_label="HEAD")
 
@@ -152,15 +149,16 @@ def test_markdown_as_github_renders_it() -> None:
     require_engines()
     markdown = report(edited(), "markdown")
     html = parse(cmark_gfm(markdown))
-    assert html.rows[0] == ["Level", "Stage", "Change", "Before", "After"]
+    assert html.rows[0] == ["Level", "Stage", "Element", "Change", "Before", "After"]
     assert html.rows[1] == [
         "🟡 risky",
-        "onboarding",
-        "stage 'onboarding': why rewritten",
+        "Onboarding",
+        "Onboarding (onboarding)",
+        "why rewritten",
         "The customer reaches first value quickly with a guide at their side.",
         "The customer reaches first value quickly with their CSM a call away.",
     ]
-    assert [row[1] for row in html.rows[1:]] == ["onboarding"] * 3
+    assert [row[1] for row in html.rows[1:]] == ["Onboarding"] * 3
     assert "<strong>1 breaking</strong>" in cmark_gfm(markdown)
 
 
@@ -171,7 +169,7 @@ def test_markdown_flowchart_is_valid_mermaid_with_changes_highlighted() -> None:
     assert blocks == mermaid_blocks_gfm(markdown)
     assert len(blocks) == 1
     assert "class t5 added" in blocks[0]  # status-page: sixth in flow order
-    assert "Removed: training (onboarding)." in markdown
+    assert "Removed: Product training (`training`) from Onboarding." in markdown
     (result,) = render_mermaid(blocks)
     assert result.ok, result.error
     assert result.inert
@@ -203,10 +201,12 @@ def test_user_text_never_becomes_markup_or_mentions() -> None:
         "code",
     }
     assert "raw HTML omitted" not in html
-    why_row = next(row for row in parsed.rows if row[2] == "touchpoint 'kickoff': why rewritten")
-    assert len(why_row) == 5
-    assert why_row[4].replace("\u2060", "") == " ".join(EVIL.split())
-    assert "@\u2060someone" in why_row[4]  # no notification
+    why_row = next(row for row in parsed.rows if row[3].startswith("why rewritten"))
+    assert len(why_row) == 6
+    assert why_row[5].replace("\u2060", "") == " ".join(EVIL.split())
+    assert "@\u2060someone" in why_row[5]  # no notification
+    # the element is named by its (hostile) name, shown literally
+    assert why_row[2].replace("\u2060", "") == " ".join(EVIL.split()) + " (kickoff)"
     blocks = mermaid_blocks_gfm(markdown)
     (rendered,) = render_mermaid(blocks)
     assert rendered.ok, rendered.error

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from cljourney.diffset import SourceFile, compare
+from cljourney.diffset import compare, source_text
 from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
 from cljourney.loader import load_bytes
@@ -72,9 +72,7 @@ def diff_markdown() -> str:
     )
     sides = []
     for body, path in ((BASE, "a.yaml"), (new, "b.yaml")):
-        loaded = load_bytes(body.encode("utf-8"), path)
-        assert loaded is not None
-        sides.append([SourceFile("trial.yaml", loaded)])
+        sides.append([source_text("trial.yaml", body, path)])
     result = compare(sides[0], sides[1], old_label="main", new_label="HEAD")
     stream = io.StringIO()
     get_diff_reporter("markdown")(result, stream, DiffReportOptions())
@@ -83,7 +81,7 @@ def diff_markdown() -> str:
 
 def test_diff_markdown_source_is_readable() -> None:
     markdown = diff_markdown()
-    assert "stage 'onboarding': why rewritten" in markdown
+    assert "| Onboarding (`onboarding`) | why rewritten |" in markdown
     assert "\\'" not in markdown and "\\-" not in markdown and "\\:" not in markdown
     assert "flow changed: `next`" in markdown
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cljourney.diffset import SourceFile, compare
+from cljourney.diffset import compare, source_text
 from cljourney.graph import build_flow
 from cljourney.loader import load_bytes
 from cljourney.render import IndexEntry, get_renderer, summarize
@@ -28,9 +28,7 @@ def test_plural_and_noun() -> None:
 
 
 def test_an_added_one_stage_journey_is_counted_in_the_singular() -> None:
-    loaded = load_bytes(ONE, "one.yaml")
-    assert loaded is not None
-    result = compare([], [SourceFile("one.yaml", loaded)], old_label="a", new_label="b")
+    result = compare([], [source_text("one.yaml", ONE, "one.yaml")], old_label="a", new_label="b")
     messages = [change.message for change in result.changes]
     assert "journey 'one' added (1 stage, 1 touchpoint)" in messages
 

@@ -61,40 +61,54 @@ LESS = """stages:
 
 
 @pytest.mark.parametrize(
-    ("text", "where", "words"),
+    ("text", "where", "words", "related"),
     [
-        (LESS, (6, 7), ["`why` on line 6", "only list items", "column 9 like `name` on line 5"]),
+        (
+            LESS,
+            (6, 7),
+            ["`why` starts at column 7", "only list items", "column 9 like `name`"],
+            [(4, 7), (5, 9)],
+        ),
         (
             LESS.replace("      why", "          why"),
             (6, 11),
             ["deeper (column 11)", "indent it to column 9"],
+            [(5, 9)],
         ),
         (
             LESS.replace("      why: x", "     - id: t2"),
             (6, 6),
-            ["list item on line 6", "column 7", "column 3"],
+            ["this list item", "column 7", "column 3"],
+            [(4, 7)],
         ),
         (
             "journey:\n  id: a\n  name: b\n owner: c\n",
             (4, 2),
-            ["`owner`", "with `name` on line 3 (column 3)"],
+            ["`owner`", "with `name` above it (column 3)"],
+            [(3, 3)],
         ),
         (
             "journey:\n  id: a\n  name b\n  owner: c\n",
             (3, 3),
-            ["`name` on line 3 is not a `key: value` pair"],
+            ["`name` is not a `key: value` pair"],
+            [],
         ),
     ],
     ids=["under-item", "too-deep", "item-short", "key-short", "no-colon"],
 )
 def test_indentation_errors_say_which_line_and_where_it_belongs(
-    text: str, where: tuple[int, int], words: list[str]
+    text: str, where: tuple[int, int], words: list[str], related: list[tuple[int, int]]
 ) -> None:
+    """The line at fault is the finding's position; the lines it is compared with are related
+    locations, never line numbers in the message (which identifies the finding in diffs and
+    baselines)."""
     found = problem(text)
     assert (found.line, found.column) == where
     for word in words:
         assert word in found.message, found.message
     assert "did not find expected" not in found.message
+    assert not re.search(r"\bline \d", found.message)
+    assert [(r.location.line, r.location.column) for r in found.related] == related
 
 
 def test_finding_messages_are_one_line_by_construction() -> None:

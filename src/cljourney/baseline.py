@@ -1,8 +1,9 @@
 """Baselines: record today's findings so a repository adopts cljourney without fixing them all first.
 
 A finding's fingerprint is a hash of its journey id (the path for files that have none), element
-id, rule id and message with digits and blanks normalised. It never uses line numbers, so moving a
-touchpoint or adding lines above it keeps it baselined; changing what is wrong does not.
+id, rule id and message with digits and blanks normalised. It never uses positions (messages hold
+none: related places are `Finding.related`), so moving a touchpoint or adding lines above it keeps
+it baselined; changing what is wrong does not.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class BaselineError(Exception):
 
 
 def normalise(message: str) -> str:
-    """Lowercase, digits as `#`, blanks collapsed: so "used at line 12" survives line moves."""
+    """Lowercase, digits as `#`, blanks collapsed (baselines written when messages held line
+    numbers keep matching)."""
     return _BLANKS.sub(" ", _DIGITS.sub("#", message.lower())).strip()
 
 

@@ -15,6 +15,7 @@ class Kind(str, enum.Enum):
     CHANGED = "changed"
     MOVED = "moved"
     REORDERED = "reordered"
+    RENAMED = "renamed"
 
 
 class Entity(str, enum.Enum):
@@ -44,7 +45,8 @@ LEVELS: tuple[Level, ...] = (Level.BREAKING, Level.RISKY, Level.INFO)
 
 @dataclass(frozen=True)
 class Change:
-    """One change, complete when created; `stage` is its stage id, "" for journey-wide changes."""
+    """One change, complete when created; `stage` is its stage id, "" for journey-wide changes.
+    `element`: for a finding, the id of the element it concerns (to tell which change caused it)."""
 
     kind: Kind
     entity: Entity
@@ -56,3 +58,4 @@ class Change:
     before: Value = None
     after: Value = None
     stage: str = ""
+    element: str = ""

@@ -263,9 +263,21 @@ def diff(
             metavar="FILE",
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", metavar="FILE", help="Count only findings not in this baseline."
+        ),
+    ] = None,
 ) -> None:
     """Review journey changes for customers: each one classified breaking, risky or info."""
     from cljourney.atomic import OutputError, check_replaceable, write_text_atomic
+    from cljourney.cliutil import validate_options
     from cljourney.diff import Level
     from cljourney.diffset import compare
     from cljourney.gitsource import read_base, read_spec
@@ -278,14 +290,20 @@ def diff(
         inputs = [Path(arg) for arg in args if Path(arg).exists()]
         if report_path is not None:
             check_replaceable(report_path, inputs)
+        # The findings of each side are the ones validate reports, config and baseline included.
+        options, _ = validate_options(config, isolated, baseline, False)
         if base is not None:
             sides = read_base(base, [Path(arg) for arg in args])
             result = compare(
-                sides.old, sides.new, old_label=sides.old_label, new_label="working tree"
+                sides.old,
+                sides.new,
+                old_label=sides.old_label,
+                new_label="working tree",
+                options=options,
             )
         elif len(args) == 2:
             old, new = read_spec(args[0]), read_spec(args[1])
-            result = compare(old, new, old_label=args[0], new_label=args[1])
+            result = compare(old, new, old_label=args[0], new_label=args[1], options=options)
         else:
             raise UsageError(
                 "give OLD and NEW (files, directories or REV:path), or --base REV [PATHS...]"
@@ -294,8 +312,8 @@ def diff(
         raise fail_usage(str(exc)) from None
     buffer = io.StringIO()
     stream = buffer if report_path is not None else sys.stdout
-    options = DiffReportOptions(color=report_path is None and use_color(color, stream))
-    get_diff_reporter(output_format.value)(result, stream, options)
+    report_options = DiffReportOptions(color=report_path is None and use_color(color, stream))
+    get_diff_reporter(output_format.value)(result, stream, report_options)
     if report_path is not None:
         try:
             write_text_atomic(report_path, buffer.getvalue(), inputs)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
+from cljourney import diffrenames
 from cljourney.changes import LEVELS, Change, Entity, Kind, Level, Value
 from cljourney.difflevels import (
     HANDOFF_FIELDS,
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 _Item = TypeVar("_Item", Stage, Role)
+# Owners are compared as they apply (a touchpoint's own, else its stage's): see `_owner_changes`.
+_STAGE_FIELDS = tuple(f for f in STAGE_FIELDS if f != "owner")
+_TOUCHPOINT_FIELDS = tuple(f for f in TOUCHPOINT_FIELDS if f != "owner")
 
 
 def _first_by_id(items: Iterable[_Item]) -> dict[str, _Item]:
@@ -97,7 +101,10 @@ def diff_journeys(old: JourneyFile | None, new: JourneyFile | None) -> list[Chan
             )
         ]
     jid = new.journey.id
-    changes = list(
+    renames = diffrenames.find(old, new)
+    changes = renames.changes(jid)
+    old = diffrenames.apply(old, renames)  # the rest of the diff sees what else changed
+    changes.extend(
         field_changes(Entity.JOURNEY, "", jid, "", old.journey, new.journey, JOURNEY_FIELDS[:-1])
     )
     changes.extend(field_changes(Entity.JOURNEY, "", jid, "", old, new, JOURNEY_FIELDS[-1:]))
@@ -154,7 +161,8 @@ def _stages(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
                     positions[sid] + 1,
                     sid,
                 )
-            yield from field_changes(Entity.STAGE, sid, jid, sid, old_stage, stage, STAGE_FIELDS)
+            yield from field_changes(Entity.STAGE, sid, jid, sid, old_stage, stage, _STAGE_FIELDS)
+            yield from _stage_owner(old_stage, stage, old_tps, jid)
             yield from _reordered(old_stage, stage, old_tps, new_tps, jid)
         yield from _stage_touchpoints(stage, old_tps, new_tps, gone, jid)
     for sid in before:
@@ -226,8 +234,75 @@ def _stage_touchpoints(
                 sid,
             )
         yield from field_changes(
-            Entity.TOUCHPOINT, tid, jid, sid, old_tp, touchpoint, TOUCHPOINT_FIELDS
+            Entity.TOUCHPOINT, tid, jid, sid, old_tp, touchpoint, _TOUCHPOINT_FIELDS
         )
+        yield from _touchpoint_owner(old_stage, old_tp, stage, touchpoint, jid)
+
+
+def _inherits(old_stage: Stage, old_tp: Touchpoint, stage: Stage, touchpoint: Touchpoint) -> bool:
+    """Whether a touchpoint takes its owner from the same stage on both sides."""
+    return old_stage.id == stage.id and old_tp.owner is None and touchpoint.owner is None
+
+
+def _touchpoint_owner(
+    old_stage: Stage, old_tp: Touchpoint, stage: Stage, touchpoint: Touchpoint, jid: str
+) -> Iterator[Change]:
+    """The owner that applies (its own, else its stage's) when it changed; a change that only
+    follows its stage's owner is reported once, on the stage."""
+    before, after = old_tp.owner or old_stage.owner, touchpoint.owner or stage.owner
+    if before == after or _inherits(old_stage, old_tp, stage, touchpoint):
+        return
+    tid = touchpoint.id
+    yield Change(
+        Kind.CHANGED,
+        Entity.TOUCHPOINT,
+        tid,
+        jid,
+        Level.RISKY,
+        f"touchpoint '{tid}': owner changed from {_show(before)} to {_show(after)}",
+        "owner",
+        before,
+        after,
+        stage.id,
+    )
+
+
+def _stage_owner(
+    old_stage: Stage,
+    stage: Stage,
+    old_tps: dict[str, tuple[Stage, int, Touchpoint]],
+    jid: str,
+) -> Iterator[Change]:
+    """A stage's owner change, once, naming how many touchpoints it hands to the new owner."""
+    if old_stage.owner == stage.owner:
+        return
+    moved = sum(
+        1
+        for tp in stage.touchpoints
+        if tp.id in old_tps and _inherits(old_tps[tp.id][0], old_tps[tp.id][2], stage, tp)
+    )
+    sid = stage.id
+    if moved:
+        effect = f"moves {plural(moved, 'touchpoint')} to {_show(stage.owner)}"
+    else:
+        effect = "no touchpoint moves: each has its own owner"
+    yield Change(
+        Kind.CHANGED,
+        Entity.STAGE,
+        sid,
+        jid,
+        Level.RISKY,
+        f"stage '{sid}': owner changed from {_show(old_stage.owner)} to {_show(stage.owner)}"
+        f" ({effect})",
+        "owner",
+        old_stage.owner,
+        stage.owner,
+        sid,
+    )
+
+
+def _show(owner: str | None) -> str:
+    return "(none)" if owner is None else repr(owner)
 
 
 def _reordered(
@@ -341,6 +416,7 @@ def diff_findings(
                     None,
                     finding.message,
                     stage_of.get(finding.element, ""),
+                    finding.element,
                 )
             )
     before, after = Counter(map(key, old)), Counter(map(key, new))
@@ -359,6 +435,7 @@ def diff_findings(
                     finding.message,
                     None,
                     stage_of.get(finding.element, ""),
+                    finding.element,
                 )
             )
     return changes

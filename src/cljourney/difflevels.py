@@ -38,7 +38,7 @@ FLOW_FIELDS = frozenset({"next", "loops_to", "terminal"})
 RISKY_FIELDS = frozenset({"owner", "channel"}) | FLOW_FIELDS
 
 
-def _get(model: object, path: str) -> Value:
+def field_value(model: object, path: str) -> Value:
     value: object = model
     for step in path.split("."):
         if value is None:
@@ -51,11 +51,18 @@ def _get(model: object, path: str) -> Value:
     raise TypeError(f"field {path!r} is not a scalar or a list of text")
 
 
-def _same(before: Value, after: Value) -> bool:
-    """Equal as meaning: whitespace inside text (re-wrapping, block scalars) is formatting."""
+def same_meaning(before: Value, after: Value) -> bool:
+    """Equal as meaning: whitespace inside text (re-wrapping, block scalars) is formatting, and
+    absent, empty and blank values are all missing (no `why` to `why: ""` removes nothing)."""
+    if _missing(before) and _missing(after):
+        return True
     if isinstance(before, str) and isinstance(after, str):
         return before.split() == after.split()
     return before == after
+
+
+def _missing(value: Value) -> bool:
+    return value is None or value == () or (isinstance(value, str) and not value.strip())
 
 
 def _field_change(field: str, before: Value, after: Value) -> tuple[Level, str]:
@@ -109,8 +116,8 @@ def field_changes(
     if old == new:  # most elements are untouched; models compare in one step
         return
     for field in fields:
-        before, after = _get(old, field), _get(new, field)
-        if _same(before, after):
+        before, after = field_value(old, field), field_value(new, field)
+        if same_meaning(before, after):
             continue
         level, verb = _field_change(field, before, after)
         label = f"{entity.value} '{element_id}'" if element_id else entity.value

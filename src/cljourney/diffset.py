@@ -3,26 +3,51 @@
 Pairing is by `journey.id`, so a renamed or moved file is the same journey. A file that does not
 load on either side (YAML or schema errors) has no model to compare: only its findings are
 compared, so a broken edit shows up as the error-level findings it introduces.
+
+Each side goes through `engine.check_raw`, the pipeline `validate` runs (suppressions, config
+rule selection and severities, baseline, duplicate journey ids), so a finding `diff` calls
+introduced or fixed is one `validate` reports on the new or old side.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from cljourney.diff import Change, Level, diff_findings, diff_journeys, element_stages
-from cljourney.engine import check_loaded
+from cljourney.engine import (
+    FileReport,
+    RawFile,
+    ValidateOptions,
+    check_raw,
+    flag_duplicate_ids,
+)
 from cljourney.findings import Finding
 from cljourney.loader import Loaded
-from cljourney.rules import RuleOptions
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One journey file of a set: its path relative to the set's root (for pairing) and content."""
+    """One file of a set: its path relative to the set's root (for pairing) and what was read."""
+
+    rel: str
+    raw: RawFile
+
+
+def source_text(rel: str, data: str | bytes, shown: str, *, explicit: bool = True) -> SourceFile:
+    """A SourceFile from text in memory (tests, callers that read it themselves)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return SourceFile(rel, RawFile(raw, shown, Path(shown), explicit))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file of a set after the validate pipeline: loaded, with the findings validate reports."""
 
     rel: str
     loaded: Loaded
+    findings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True)
@@ -58,14 +83,37 @@ class DiffResult:
         return any(change.level.rank >= threshold.rank for change in self.changes)
 
 
-def _key(source: SourceFile) -> str:
+def check_side(sources: Sequence[SourceFile], options: ValidateOptions) -> list[Checked]:
+    """Every journey of one side through the validate pipeline; non-journeys are dropped. A file
+    the config excludes keeps its model (its changes are reviewed) but, as in validate, has no
+    findings."""
+    kept: list[tuple[SourceFile, Loaded, bool]] = []
+    reports: list[FileReport] = []
+    for source in sources:
+        checked = check_raw(source.raw, options)
+        if checked is None:
+            continue
+        loaded, report = checked
+        excluded = options.selection.excluded(source.raw.path)
+        kept.append((source, loaded, excluded))
+        if not excluded:
+            reports.append(report)
+    # flag_duplicate_ids yields one report per report given, in order
+    flagged = iter(flag_duplicate_ids(reports, options))
+    return [
+        Checked(source.rel, loaded, () if excluded else next(flagged).findings)
+        for source, loaded, excluded in kept
+    ]
+
+
+def _key(source: Checked) -> str:
     journey = source.loaded.journey_id
     return f"journey:{journey}" if journey else f"file:{source.rel}"
 
 
 def pair(
-    old: Sequence[SourceFile], new: Sequence[SourceFile]
-) -> list[tuple[SourceFile | None, SourceFile | None]]:
+    old: Sequence[Checked], new: Sequence[Checked]
+) -> list[tuple[Checked | None, Checked | None]]:
     """Old and new files of the same journey, in new order, then the removed ones.
 
     Same id pairs first (files of a duplicated id pair by relative path, then in order). A file
@@ -73,10 +121,10 @@ def pair(
     both have the same relative path, or when each side is that one file: the same file broken
     or mended.
     """
-    waiting: dict[str, list[SourceFile]] = {}
+    waiting: dict[str, list[Checked]] = {}
     for source in old:
         waiting.setdefault(_key(source), []).append(source)
-    pairs: list[tuple[SourceFile | None, SourceFile | None]] = []
+    pairs: list[tuple[Checked | None, Checked | None]] = []
     for source in new:
         candidates = waiting.get(_key(source), [])
         match = next((c for c in candidates if c.rel == source.rel), None)
@@ -105,23 +153,20 @@ def compare(
     *,
     old_label: str,
     new_label: str,
-    options: RuleOptions | None = None,
+    options: ValidateOptions | None = None,
 ) -> DiffResult:
     """Diff two sets of journey files: model changes plus findings introduced or fixed."""
-    options = options or RuleOptions()
-    journeys: list[JourneyDiff] = []
-    for before, after in pair(old, new):
-        journeys.append(_compare_one(before, after, options))
+    options = options or ValidateOptions()
+    old_checked, new_checked = check_side(old, options), check_side(new, options)
+    journeys = [_compare_one(before, after) for before, after in pair(old_checked, new_checked)]
     return DiffResult(tuple(journeys), old_label, new_label)
 
 
-def _compare_one(
-    before: SourceFile | None, after: SourceFile | None, options: RuleOptions
-) -> JourneyDiff:
+def _compare_one(before: Checked | None, after: Checked | None) -> JourneyDiff:
     old = before.loaded if before else None
     new = after.loaded if after else None
-    old_findings = tuple(check_loaded(old, options)) if old else ()
-    new_findings = tuple(check_loaded(new, options)) if new else ()
+    old_findings = before.findings if before else ()
+    new_findings = after.findings if after else ()
     journey = (new.journey_id if new else "") or (old.journey_id if old else "")
     if not journey:
         journey = after.rel if after else before.rel if before else ""

@@ -254,24 +254,42 @@ def _read_failure(path: Path, exc: OSError) -> str:
     return f"cannot read the file: {reason}"
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """One file as read, before loading: its bytes (or the finding saying why it cannot be read),
+    the path shown in findings, the path config globs match, and whether the user named it."""
+
+    data: bytes | Finding
+    shown: str
+    path: Path
+    explicit: bool
+
+
+def read_raw(target: Target, limits: Limits = DEFAULT_LIMITS) -> RawFile:
+    """Step 1 of the pipeline: read a target from disk."""
+    return RawFile(
+        read_target(target, limits), display_path(target.path), target.path, target.explicit
+    )
+
+
+def load_raw(raw: RawFile, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Step 2: load what was read; unreadable files become findings, non-journeys None."""
+    if isinstance(raw.data, Finding):
+        return Loaded(raw.data.path, None, None, (raw.data,))
+    return load_bytes(raw.data, raw.shown, explicit=raw.explicit, limits=limits)
+
+
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     """Read and load one target; unreadable files become findings, non-journeys None."""
-    return _read_and_load(target, limits)[0]
-
-
-def _read_and_load(target: Target, limits: Limits) -> tuple[Loaded | None, bytes]:
-    """The loaded target and its bytes (b"" when unreadable: suppressions need the text)."""
-    data = read_target(target, limits)
-    if isinstance(data, Finding):
-        return Loaded(data.path, None, None, (data,)), b""
-    shown = display_path(target.path)
-    return load_bytes(data, shown, explicit=target.explicit, limits=limits), data
+    return load_raw(read_raw(target, limits), limits)
 
 
 def check_loaded(
     loaded: Loaded, options: RuleOptions, enabled: frozenset[str] = ALL_RULES.enabled
 ) -> list[Finding]:
-    """Run the enabled rules on a loaded journey (loader findings only when it did not load)."""
+    """Step 3 (flow and rules) alone: the enabled rules on a loaded journey, loader findings only
+    when it did not load. What a user is shown also goes through suppressions, severities and
+    the baseline: `check_raw` runs every step."""
     findings = [f for f in loaded.findings if f.rule in enabled]
     if loaded.journey is not None and loaded.source is not None:
         context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
@@ -294,22 +312,19 @@ def _suppressed(
     return suppress.apply(findings, suppressions, where, enabled, loaded.path, loaded.journey_id)
 
 
-def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
-    """The whole pipeline for one file: read, load, rules, suppressions, severities, baseline.
+def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """THE per-file pipeline, from read bytes on: load, flow, rules, suppressions, severities,
+    baseline. `validate`, `render` and `diff` (either side, from disk or git) all report what it
+    returns, so they never disagree about a file. None for a non-journey met in a directory.
 
-    Pure apart from reading the file, so it can run in any order or in another process.
+    Pure, so it can run in any order or in another process.
     """
-    checked = check_target(target, options)
-    return None if checked is None else checked[1]
-
-
-def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
-    """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
-    loaded, data = _read_and_load(target, options.limits)
+    loaded = load_raw(raw, options.limits)
     if loaded is None:
         return None
     selection = options.selection
-    enabled = selection.rules_for(target.path)
+    enabled = selection.rules_for(raw.path)
+    data = raw.data if isinstance(raw.data, bytes) else b""
     findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
     if selection.severity:
         findings = [
@@ -326,6 +341,17 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
         loaded.path, loaded.journey_id, tuple(findings), id_at, found - len(findings)
     )
     return loaded, report
+
+
+def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """Read a target from disk and run the pipeline on it (`render` also draws the journey)."""
+    return check_raw(read_raw(target, options.limits), options)
+
+
+def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
+    """`check_target`'s report alone: what worker processes send back."""
+    checked = check_target(target, options)
+    return None if checked is None else checked[1]
 
 
 def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:

@@ -45,6 +45,20 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding points at (SARIF's related locations): where a duplicate id or key
+    was first written, the sibling an indentation error is out of step with. Positions live here,
+    never in the message, so a finding keeps its identity (diff pairing, baseline fingerprint)
+    when lines are added above it."""
+
+    location: Location
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.location.line, "column": self.location.column, "message": self.message}
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found in one file.
 
@@ -52,7 +66,7 @@ class Finding:
     `from>to`), or "" for file-level problems such as YAML syntax errors. `kind` says which sort
     of element that is, since a stage, a touchpoint and a role may share an id; it is set even
     when the element has no id to name (a stage without `id`), and is `journey` for findings
-    about the journey as a whole.
+    about the journey as a whole. `related`: other places it points at (see `Related`).
     """
 
     rule: str
@@ -63,6 +77,7 @@ class Finding:
     journey: str = ""
     element: str = ""
     kind: Kind = Kind.NONE
+    related: tuple[Related, ...] = ()
 
     def __post_init__(self) -> None:
         # One line per finding is the contract of every reporter (text, GitHub, JUnit...); a
@@ -90,6 +105,7 @@ class Finding:
             "journey": self.journey,
             "element": self.element,
             "kind": self.kind.value,
+            "related": [related.to_dict() for related in self.related],
         }
 
     def sort_key(self) -> tuple[str, bool, int, int, str, str]:

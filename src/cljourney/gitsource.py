@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cljourney.diffset import SourceFile
-from cljourney.engine import SKIP_DIRS, YAML_SUFFIXES, UsageError, discover, load_target
-from cljourney.loader import load_bytes
+from cljourney.engine import SKIP_DIRS, YAML_SUFFIXES, RawFile, UsageError, discover, read_raw
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.
@@ -174,32 +173,81 @@ def _skipped(path: str) -> bool:
     return any(part in SKIP_DIRS for part in parts[:-1]) or not path.endswith(YAML_SUFFIXES)
 
 
-def read_revision(git: Git, commit: str, path: str, label: str) -> list[SourceFile] | None:
+def read_revision(
+    git: Git, commit: str, path: str, label: str, shown: str = ""
+) -> list[SourceFile] | None:
     """Journey files at repository path `path` in `commit`; None when nothing is there.
 
     A file is read as named (it must be a journey); a directory is searched like `validate`
-    searches one. Display paths are `label:path`; `rel` is the path from the repository root.
+    searches one. Display paths are `label:path` (`shown` is put before a path read inside a
+    submodule); `rel` is the path from the repository root. Submodules are read at the commit
+    `commit` records for them, so they compare as the working tree shows them.
     """
     entries = git.ls_tree(commit, path)
+    if not entries:
+        return _inside_submodule(git, commit, path, label, shown)
     explicit = any(e.path == path and e.kind == "blob" for e in entries)
+    sources: list[SourceFile] = []
     if explicit:
         entries = [e for e in entries if e.path == path and e.kind == "blob"]
     else:
         inside = path + "/" if path else ""
-        under = [e for e in entries if e.path.startswith(inside)]
+        under = [e for e in entries if e.path == path or e.path.startswith(inside)]
         if not under:
             return None
+        for link in (e for e in under if e.kind == "commit"):
+            if not any(part in SKIP_DIRS for part in link.path[len(inside) :].split("/")):
+                sources.extend(_submodule(git, link, "", label, shown) or [])
         entries = [
             e
             for e in under
             if e.kind == "blob" and e.mode != "120000" and not _skipped(e.path[len(inside) :])
         ]
-    sources: list[SourceFile] = []
     for entry, data in zip(entries, git.read_blobs([e.oid for e in entries]), strict=True):
-        loaded = load_bytes(data, f"{label}:{entry.path}", explicit=explicit)
-        if loaded is not None:
-            sources.append(SourceFile(entry.path, loaded))
+        # Config globs match the path the file has in the working tree.
+        raw = RawFile(data, f"{label}:{shown}{entry.path}", git.toplevel / entry.path, explicit)
+        sources.append(SourceFile(entry.path, raw))
     return sources
+
+
+def _inside_submodule(
+    git: Git, commit: str, path: str, label: str, shown: str
+) -> list[SourceFile] | None:
+    """`path` below a submodule of `commit` (`ls-tree` stops at the submodule): read it there."""
+    parts = path.split("/")
+    for depth in range(1, len(parts)):
+        folder = "/".join(parts[:depth])
+        link = next(
+            (e for e in git.ls_tree(commit, folder) if e.path == folder and e.kind == "commit"),
+            None,
+        )
+        if link is not None:
+            return _submodule(git, link, "/".join(parts[depth:]), label, shown)
+    return None
+
+
+def _submodule(
+    git: Git, link: TreeEntry, path: str, label: str, shown: str
+) -> list[SourceFile] | None:
+    """Files at `path` inside the submodule `link`, at the commit the superproject records.
+
+    A submodule that is not checked out has no files on either side and is passed over.
+    """
+    folder = git.toplevel / link.path
+    if not (folder / ".git").exists():
+        return None
+    inner = Git(folder)
+    try:
+        commit = inner.resolve(link.oid)
+    except UsageError:
+        raise UsageError(
+            f"{link.path}: the submodule commit {link.oid[:12]} recorded at {label} is not in"
+            " the submodule; fetch it (git submodule update --init)"
+        ) from None
+    found = read_revision(inner, commit, path, label, f"{shown}{link.path}/")
+    if found is None:
+        return None
+    return [SourceFile(posixpath.join(link.path, s.rel), s.raw) for s in found]
 
 
 def _relative(sources: list[SourceFile], root: str) -> list[SourceFile]:
@@ -210,7 +258,7 @@ def _relative(sources: list[SourceFile], root: str) -> list[SourceFile]:
             rel = posixpath.basename(root)
         else:
             rel = posixpath.relpath(source.rel, root) if root else source.rel
-        relative.append(SourceFile(rel, source.loaded))
+        relative.append(SourceFile(rel, source.raw))
     return relative
 
 
@@ -218,10 +266,8 @@ def read_worktree(path: Path) -> list[SourceFile]:
     """Journey files at a working-tree file or directory (UsageError when it does not exist)."""
     sources: list[SourceFile] = []
     for target in discover([path]):
-        loaded = load_target(target)
-        if loaded is not None:
-            rel = target.path.name if target.explicit else target.path.relative_to(path).as_posix()
-            sources.append(SourceFile(rel, loaded))
+        rel = target.path.name if target.explicit else target.path.relative_to(path).as_posix()
+        sources.append(SourceFile(rel, read_raw(target)))
     return sources
 
 
@@ -287,5 +333,5 @@ def read_base(rev: str, paths: Sequence[Path]) -> BaseSides:
         if exists:
             found = read_worktree(path)
             prefix = repo_path if path.is_dir() else posixpath.dirname(repo_path)
-            new.extend(SourceFile(posixpath.join(prefix, s.rel), s.loaded) for s in found)
+            new.extend(SourceFile(posixpath.join(prefix, s.rel), s.raw) for s in found)
     return BaseSides(old, new, f"{rev} (merge base {label})")

@@ -108,7 +108,14 @@ def load_bytes(
     parsed = parse_tree(data, limits)
     if not isinstance(parsed, Tree):
         findings = tuple(
-            Finding("yaml-syntax", Severity.ERROR, p.message, path, Location(p.line, p.column))
+            Finding(
+                "yaml-syntax",
+                Severity.ERROR,
+                p.message,
+                path,
+                Location(p.line, p.column),
+                related=p.related,
+            )
             for p in parsed
         )
         return Loaded(path, None, None, findings)

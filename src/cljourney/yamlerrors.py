@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from cljourney.findings import Location, Related
+
 
 @dataclass(frozen=True)
 class YamlProblem:
@@ -27,6 +29,7 @@ class YamlProblem:
     message: str
     line: int
     column: int
+    related: tuple[Related, ...] = ()
 
 
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -147,24 +150,26 @@ def _levels(text: str, line: int) -> list[tuple[int, int, bool]]:
     return found
 
 
-def _indentation(text: str, line: int, column: int) -> str | None:
-    """Which line is out of step with its siblings, and where it should start."""
+def _indentation(text: str, line: int, column: int) -> tuple[str, tuple[Related, ...]] | None:
+    """Which line is out of step with its siblings, and where it should start (the lines it is
+    compared with are related locations, so the message holds no line number)."""
     content = _content(text, line)
     levels = _levels(text, line)
     if not levels or not content.strip():
         return None
     is_item = content.lstrip(" ").startswith("- ")
-    what = (
-        f"the list item on line {line + 1}" if is_item else f"{_word(content)} on line {line + 1}"
-    )
+    what = "this list item" if is_item else _word(content)
     inner = next(((c, n) for c, n, item in levels if c > column and item == is_item), None)
     items = next(((c, n) for c, n, item in levels if c == column and item), None)
     if items is not None and inner is not None:
+        like = _word(_content(text, inner[1]))
         return (
-            f"{what} starts at column {column + 1}, where only list items"
-            f" (`- `) fit (see line {items[1] + 1}); to make it a key of the item above,"
-            f" indent it to column {inner[0] + 1} like {_word(_content(text, inner[1]))}"
-            f" on line {inner[1] + 1}"
+            f"{what} starts at column {column + 1}, where only list items (`- `) fit; to make"
+            f" it a key of the item above, indent it to column {inner[0] + 1} like {like}",
+            (
+                Related(Location(items[1] + 1, column + 1), "a list item at this column"),
+                Related(Location(inner[1] + 1, inner[0] + 1), f"{like} at the key column"),
+            ),
         )
     if inner is None:
         return None
@@ -172,35 +177,43 @@ def _indentation(text: str, line: int, column: int) -> str | None:
     outer = next((c for c, _, item in levels if c < column and item == is_item), None)
     other = f", or to column {outer + 1} for the level above" if outer is not None else ""
     return (
-        f"{what} starts at column {column + 1}, out of line with {sibling} on line"
-        f" {inner[1] + 1} (column {inner[0] + 1}); indent it to column {inner[0] + 1} if it"
-        f" belongs with it{other}"
+        f"{what} starts at column {column + 1}, out of line with {sibling} above it"
+        f" (column {inner[0] + 1}); indent it to column {inner[0] + 1} if it belongs with"
+        f" it{other}",
+        (Related(Location(inner[1] + 1, inner[0] + 1), f"{sibling} it is out of line with"),),
     )
 
 
-def _deeper_key(text: str, line: int) -> str | None:
+def _deeper_key(text: str, line: int) -> tuple[str, tuple[Related, ...]] | None:
     """`key: value` followed by a line indented deeper than it: a key that went too far right."""
     lines = text.splitlines()
     if not 0 < line < len(lines):
         return None
     content = lines[line]
-    previous = next(
+    above = next(
         (
-            lines[n]
+            n
             for n in range(line - 1, -1, -1)
             if lines[n].strip() and not lines[n].lstrip().startswith("#")
         ),
-        "",
+        None,
     )
+    previous = "" if above is None else lines[above]
     indent = len(content) - len(content.lstrip(" "))
     prev_stripped = previous.lstrip(" ").removeprefix("- ")
     prev_key_col = len(previous) - len(prev_stripped)
-    if indent <= prev_key_col or not re.match(r"[^\s:]+:\s+\S", prev_stripped):
+    if above is None or indent <= prev_key_col or not re.match(r"[^\s:]+:\s+\S", prev_stripped):
         return None
     return (
-        f"{_word(content)} on line {line + 1} is indented deeper (column {indent + 1}) than"
-        f" {_word(previous)} on line {line} (column {prev_key_col + 1}), so it reads as part of"
-        f" that value; indent it to column {prev_key_col + 1} to make it a sibling key"
+        f"{_word(content)} is indented deeper (column {indent + 1}) than {_word(previous)}"
+        f" above it (column {prev_key_col + 1}), so it reads as part of that value; indent it"
+        f" to column {prev_key_col + 1} to make it a sibling key",
+        (
+            Related(
+                Location(above + 1, prev_key_col + 1),
+                f"{_word(previous)}, whose value it reads as part of",
+            ),
+        ),
     )
 
 
@@ -228,22 +241,24 @@ def _explained(problem: str, text: str, mark: Any, context_mark: Any) -> YamlPro
     line, column = mark.line, mark.column
     if _content(text, line)[column : column + 1] == "\t":
         return None
-    message: str | None = None
+    explained: tuple[str, tuple[Related, ...]] | None = None
     if problem.startswith(_INDENT_PROBLEMS):
-        message = _indentation(text, line, column)
+        explained = _indentation(text, line, column)
     elif "mapping values are not allowed" in problem:
-        message = _deeper_key(text, line)
+        explained = _deeper_key(text, line)
         column = len(_content(text, line)) - len(_content(text, line).lstrip(" "))
     elif "could not find expected ':'" in problem and context_mark is not None:
         line, column = context_mark.line, context_mark.column
         what = _word(_content(text, line))
-        message = (
-            f"{what} on line {line + 1} is not a `key: value` pair; add ':' after the key, or"
-            " indent the line further to continue the value above"
+        explained = (
+            f"{what} is not a `key: value` pair; add ':' after the key, or indent the line"
+            " further to continue the value above",
+            (),
         )
-    if message is None:
+    if explained is None:
         return None
-    return YamlProblem(f"invalid YAML: {message}", line + 1, column + 1)
+    message, related = explained
+    return YamlProblem(f"invalid YAML: {message}", line + 1, column + 1, related)
 
 
 def syntax_problem(exc: yaml.YAMLError, text: str, *, byte_offsets: bool) -> YamlProblem:

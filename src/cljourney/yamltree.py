@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
+from cljourney.findings import Location, Related
 from cljourney.yamlerrors import (
     YamlProblem,
     control_message,
@@ -161,8 +162,8 @@ class _Composer:
         self.problems: list[YamlProblem] = []
         self.nodes = 0
 
-    def problem(self, message: str, mark: Any) -> None:
-        self.problems.append(YamlProblem(message, mark.line + 1, mark.column + 1))
+    def problem(self, message: str, mark: Any, related: tuple[Related, ...] = ()) -> None:
+        self.problems.append(YamlProblem(message, mark.line + 1, mark.column + 1, related))
 
     def scalar(self, event: ev.ScalarEvent) -> Scalar:
         tag = event.tag
@@ -306,10 +307,8 @@ class _Composer:
         key = raw
         if key in parent.keys_pos:
             first = parent.keys_pos[key]
-            self.problem(
-                f"duplicate key '{key}' (first defined at line {first[0]}); remove one of them",
-                mark,
-            )
+            here = Related(Location(first[0], first[1]), f"key '{key}' first defined here")
+            self.problem(f"duplicate key '{key}'; remove one of them", mark, (here,))
         return (key, line, column)
 
 

@@ -36,10 +36,20 @@ TITLE_LIMIT = 100
 _SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-'?!/()+")
 
 # Classes a caller may ask `flowchart(highlight=...)` to apply, with their look.
+# A diff review colours the fill by what changed (green added, blue changed, red removed) and a
+# finding by an amber fill with a thick border (orange dashed: warning, red: error); a changed
+# touchpoint with a finding keeps its blue fill and gets the border, since change styles set no
+# stroke and come after the finding styles. Text is dark on these light fills in any theme.
+# Contrast is measured in Chromium with Mermaid (tests/test_diff_palette.py).
 HIGHLIGHT_STYLES: dict[str, str] = {
-    "added": "fill:#dafbe1,stroke:#1a7f37,stroke-width:2px",
-    "changed": "fill:#fff8c5,stroke:#9a6700,stroke-width:2px",
-    "removed": "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,stroke-dasharray:5 3",
+    "added": "fill:#aceebb,color:#1f2328",
+    "changed": "fill:#9ecbff,color:#1f2328",
+    "removed": "fill:#ffc1bd,stroke-dasharray:5 3,color:#1f2328",
+}
+REVIEW_FINDING_STYLES: dict[str, str] = {
+    "cjError": "fill:#ffe3a3,stroke:#a40e26,stroke-width:4px,color:#1f2328",
+    "cjWarning": "fill:#ffe3a3,stroke:#953800,stroke-width:4px,stroke-dasharray:8 3,color:#1f2328",
+    "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3,color:#1f2328",
 }
 _FINDING_STYLES: dict[str, str] = {
     "cjError": "fill:#ffebe9,stroke:#cf222e,stroke-width:3px",
@@ -120,6 +130,8 @@ class _Chart:
     marks: dict[str, Severity]
     roles: dict[str, str]
     highlight: Mapping[str, str]
+    review: bool
+    """Drawn for a diff review: fills say what changed, borders say which have findings."""
 
 
 def _chart(
@@ -130,7 +142,8 @@ def _chart(
 ) -> _Chart:
     roles = {role.id: role.name for role in journey.roles}
     marks = finding_marks(journey, findings)
-    return _Chart(journey, flow, marks, roles, _check_highlight(highlight))
+    review = highlight is not None
+    return _Chart(journey, flow, marks, roles, _check_highlight(highlight), review)
 
 
 def _node(chart: _Chart, placed: Placed) -> str:
@@ -253,7 +266,8 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes["cjWarning"].append(f"t{placed.order}")
         if placed.id in chart.highlight:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
-    styles = {**_FINDING_STYLES, **HIGHLIGHT_STYLES}
+    findings = REVIEW_FINDING_STYLES if chart.review else _FINDING_STYLES
+    styles = {**findings, **HIGHLIGHT_STYLES}
     body = lines + stub_lines + edge_lines + _class_lines(classes, styles)
     return "\n".join(body) + "\n", len(edge_lines)
 

@@ -47,25 +47,39 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def result(finding: Finding, index: dict[str, int], options: ReportOptions) -> dict[str, Any]:
+def _physical(finding: Finding, line: int, column: int, options: ReportOptions) -> dict[str, Any]:
     return {
+        "artifactLocation": {
+            "uri": uri_path(repo_path(finding.path, options.root)),
+            **({"uriBaseId": "%SRCROOT%"} if options.root is not None else {}),
+        },
+        "region": {"startLine": line, "startColumn": column},
+    }
+
+
+def result(finding: Finding, index: dict[str, int], options: ReportOptions) -> dict[str, Any]:
+    found: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": uri_path(repo_path(finding.path, options.root)),
-                        **({"uriBaseId": "%SRCROOT%"} if options.root is not None else {}),
-                    },
-                    "region": {"startLine": finding.line, "startColumn": finding.column},
-                }
-            }
+            {"physicalLocation": _physical(finding, finding.line, finding.column, options)}
         ],
         "partialFingerprints": {"cljourneyFingerprint/v1": fingerprint(finding)},
     }
+    if finding.related:
+        found["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": _physical(
+                    finding, related.location.line, related.location.column, options
+                ),
+                "message": {"text": related.message},
+            }
+            for number, related in enumerate(finding.related, 1)
+        ]
+    return found
 
 
 def document(report: Report, options: ReportOptions) -> dict[str, Any]:

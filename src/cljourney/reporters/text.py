@@ -22,8 +22,15 @@ def format_line(finding: Finding) -> str:
     """One line, whatever the file name holds (a newline in it would start a new finding)."""
     return (
         f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.severity.value}"
-        f" {finding.rule} {printable(finding.message)}"
+        f" {finding.rule} {printable(finding.message + related_text(finding))}"
     )
+
+
+def related_text(finding: Finding) -> str:
+    """The places a finding points at, for people: ` (line 4: key 'a' first defined here)`."""
+    if not finding.related:
+        return ""
+    return " (" + "; ".join(f"line {r.location.line}: {r.message}" for r in finding.related) + ")"
 
 
 def summary_line(report: Report, strict: bool = False) -> str:
@@ -80,6 +87,7 @@ def write(report: Report, stream: TextIO, options: ReportOptions) -> None:
         line.append(finding.rule, style="dim")
         line.append(" ")
         line.append(printable(finding.message))
+        line.append(printable(related_text(finding)), style="dim")
         console.print(line)
     if options.quiet:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from cljourney.findings import Finding, Kind, Severity
+from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.graph import Flow
 from cljourney.loader import Loc, Source
 from cljourney.model import JourneyFile
@@ -121,6 +121,7 @@ class RuleContext:
         kind: Kind,
         *,
         key: bool = False,
+        related: tuple[Related, ...] = (),
     ) -> Finding:
         """A finding of `rule` about the `kind` element `element`, at the value (or key) found at
         `loc` in the source tree."""
@@ -133,6 +134,7 @@ class RuleContext:
             self.journey.journey.id,
             element,
             kind,
+            related,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from cljourney.findings import Finding, Kind, Severity
+from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 
@@ -49,14 +49,15 @@ def _check_duplicate_id(ctx: RuleContext) -> Iterator[Finding]:
     )
     for group in groups:
         for element_id, loc, kind, first in _ids(group):
-            first_line = ctx.source.find((*first, "id")).line
+            first_at = ctx.source.find((*first, "id"))
             yield ctx.finding(
                 DUPLICATE_ID,
                 (*loc, "id"),
-                f"{kind.value} id '{element_id}' is already used at line {first_line};"
+                f"{kind.value} id '{element_id}' is already used above;"
                 f" give each {kind.value} its own id",
                 element_id,
                 kind,
+                related=(Related(first_at, f"{kind.value} id '{element_id}' first used here"),),
             )
 
 

@@ -15,15 +15,22 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from cljourney import wording
-from cljourney.diff import LEVELS, Change, Entity, Kind, Level
+from cljourney.diff import LEVELS, Change, Entity, Kind, Level, Value
 from cljourney.diffset import DiffResult, JourneyDiff
-from cljourney.render.mdtext import inline, message
-from cljourney.reporters.diff import DiffReportOptions
-from cljourney.reporters.diff.text import show, shows_text
+from cljourney.render.mdtext import code, inline, message
+from cljourney.reporters.diff import DiffReportOptions, review
+from cljourney.reporters.diff.text import show
 
 _CELL_MAX = 300
 _LEVEL_MARK = {Level.BREAKING: "🔴 breaking", Level.RISKY: "🟡 risky", Level.INFO: "🔵 info"}
-_HEADER = "| Level | Stage | Change | Before | After |\n|---|---|---|---|---|\n"
+_HEADER = "| Level | Stage | Element | Change | Before | After |\n|---|---|---|---|---|---|\n"
+# The flowchart's palette (`cljourney.render.mermaid.HIGHLIGHT_STYLES`, REVIEW_FINDING_STYLES).
+LEGEND = (
+    "Legend: green = added, blue = changed, moved or renamed, amber with a thick border = has a"
+    " finding (orange dashed ⚠: a warning, red ⛔: an error; on a changed touchpoint, the border"
+    " alone). Removed touchpoints are listed below."
+)
+_SEVERITY_MARK = {"error": "⛔", "warning": "⚠"}
 
 
 def _cut(text: str, limit: int) -> str:
@@ -56,12 +63,114 @@ def summary_line(result: DiffResult) -> str:
     return f"{counts} — {total} {noun} ({where})"
 
 
-def _row(change: Change) -> str:
-    before = after = ""
-    if shows_text(change):
-        before, after = escape(show(change.before)), escape(show(change.after))
-    stage = escape(change.stage) if change.stage else "(journey)"
-    cells = (_LEVEL_MARK[change.level], stage, _message(change.message), before, after)
+def _named(name: str, element_id: str) -> str:
+    """`Kick-off call (`kickoff`)`: the name a reviewer knows, the id for code search."""
+    if not name or name == element_id:
+        return code(element_id)
+    return f"{escape(name)} ({code(element_id)})"
+
+
+def _element(change: Change, known: review.Names) -> str:
+    if change.entity is Entity.JOURNEY:
+        return escape(known.journey) if known.journey else code(change.journey)
+    if change.entity is Entity.STAGE:
+        return _named(known.stages.get(change.id, ""), change.id)
+    if change.entity is Entity.TOUCHPOINT:
+        return _named(known.touchpoints.get(change.id, ""), change.id)
+    if change.entity is Entity.ROLE:
+        return _named(known.roles.get(change.id, ""), change.id)
+    if change.entity is Entity.HANDOFF:
+        roles, _, at = change.id.partition("@")
+        source, _, target = roles.partition(">")
+        shown = (
+            f"{escape(known.roles.get(source, source))} → {escape(known.roles.get(target, target))}"
+        )
+        if at:
+            shown += f" at {escape(known.touchpoints.get(at, at))}"
+        return f"{shown} ({code(change.id)})"
+    return code(change.id)
+
+
+def _describe(change: Change) -> str:
+    """What happened, without the element (it has its own column)."""
+    if change.entity is Entity.FINDING:
+        return _message(change.message)
+    if change.kind is Kind.RENAMED:
+        return "id renamed: links, `next` and event mappings naming the old id must follow"
+    if change.kind is Kind.MOVED:
+        return "moved to another stage"
+    if change.kind is Kind.REORDERED:
+        return "reordered"
+    if change.kind in (Kind.ADDED, Kind.REMOVED) and change.entity is not Entity.JOURNEY:
+        return str(change.kind.value)
+    text = change.message
+    for prefix in (f"{change.entity.value} '{change.id}'", change.entity.value):
+        if text.startswith(prefix):
+            return _message(text[len(prefix) :].lstrip(":").strip())
+    return _message(text)
+
+
+def _role(value: Value, known: review.Names) -> str:
+    return _named(known.roles.get(value, ""), value) if isinstance(value, str) else "(none)"
+
+
+def _place(place: review.Place | None, known: review.Names) -> str:
+    if place is None:
+        return ""
+    stage = _named(known.stages.get(place.stage, ""), place.stage)
+    return f"{stage}, position {place.position}"
+
+
+def _before_after(change: Change, known: review.Names) -> tuple[str, str]:
+    if change.entity is Entity.FINDING:
+        return "", ""
+    if change.kind is Kind.MOVED:
+        return (
+            _place(known.old_places.get(change.id), known),
+            _place(known.new_places.get(change.id), known),
+        )
+    if change.kind is Kind.ADDED and change.entity is Entity.TOUCHPOINT:
+        return "", _place(known.new_places.get(change.id), known)
+    if change.kind is Kind.REORDERED:
+        return f"position {change.before}", f"position {change.after}"
+    if change.kind is Kind.RENAMED:
+        return code(show(change.before)), code(show(change.after))
+    if change.field == "owner":
+        return _role(change.before, known), _role(change.after, known)
+    if change.field is None:
+        return "", ""
+    return escape(show(change.before)), escape(show(change.after))
+
+
+def _brings(folded: tuple[Change, ...]) -> str:
+    """The findings a change brings, each problem once and shared advice once."""
+    parts: list[str] = []
+    for verb, kind in (("brings", Kind.ADDED), ("fixes", Kind.REMOVED)):
+        found = [c for c in folded if c.kind is kind]
+        if not found:
+            continue
+        by_rule: dict[str, list[Change]] = {}
+        for change in found:
+            by_rule.setdefault(change.id, []).append(change)
+        for rule, changes in by_rule.items():
+            texts = [c.after if kind is Kind.ADDED else c.before for c in changes]
+            split = [review.split_advice(t) if isinstance(t, str) else ("", "") for t in texts]
+            severity = changes[0].message.split(" ", 2)[1]
+            mark = _SEVERITY_MARK.get(severity, "")
+            noun = wording.noun(len(changes), severity if severity != "info" else "finding")
+            whats = "; ".join(_cut(what, 200) for what, _ in split)
+            advice = {a for _, a in split}
+            tail = f" ({_cut(advice.pop(), 200)})" if len(advice) == 1 and "" not in advice else ""
+            parts.append(f"{verb} {mark} {len(changes)} `{rule}` {noun}: {whats}{tail}")
+    return " — " + " — ".join(message(p).replace("@", "@\u2060") for p in parts) if parts else ""
+
+
+def _row(row: review.Row, known: review.Names) -> str:
+    change = row.change
+    before, after = _before_after(change, known)
+    stage = escape(known.stages.get(change.stage, change.stage)) if change.stage else "(journey)"
+    what = _describe(change) + _brings(row.folded)
+    cells = (_LEVEL_MARK[row.level], stage, _element(change, known), what, before, after)
     return "| " + " | ".join(cells) + " |\n"
 
 
@@ -79,8 +188,16 @@ def _journey_section(journey: JourneyDiff) -> str:
         for level in LEVELS
         if (n := sum(1 for c in journey.changes if c.level is level))
     )
-    parts = [f"### Journey {escape(journey.journey)}\n\n{counts}\n\n", _HEADER]
-    parts.extend(_row(change) for change in _grouped(journey.changes))
+    known = review.names(
+        journey.old.journey if journey.old else None, journey.new.journey if journey.new else None
+    )
+    title = (
+        escape(known.journey) + f" ({code(journey.journey)})"
+        if known.journey
+        else code(journey.journey)
+    )
+    parts = [f"### Journey {title}\n\n{counts}\n\n", _HEADER]
+    parts.extend(_row(row, known) for row in review.rows(_grouped(journey.changes), known))
     return "".join(parts)
 
 
@@ -115,14 +232,18 @@ def _flow_section(journey: JourneyDiff) -> str:
 
     marks, removed = highlights(journey)
     diagrams = flowcharts(model, build_flow(model), journey.new_findings, highlight=marks)
-    parts = [f"\n#### Flow of {escape(journey.journey)} after the change\n\n"]
+    parts = [f"\n#### Flow of {escape(model.journey.name)} after the change\n\n"]
     for diagram in diagrams:
         if diagram.title:
             parts.append(f"{escape(diagram.title)}\n\n")
         parts.append(f"```mermaid\n{diagram.text}```\n\n")
-    parts.append("Highlighted: added touchpoints in green, changed or moved ones in yellow.")
+    parts.append(LEGEND)
     if removed:
-        gone = ", ".join(f"{escape(c.id)} ({escape(c.stage)})" for c in removed)
+        known = review.names(journey.old.journey if journey.old else None, model)
+        gone = ", ".join(
+            f"{_element(c, known)} from {escape(known.stages.get(c.stage, c.stage))}"
+            for c in removed
+        )
         parts.append(f" Removed: {gone}.")
     parts.append("\n")
     return "".join(parts)
