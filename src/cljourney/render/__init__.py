@@ -30,6 +30,10 @@ RENDERERS: dict[str, str] = {
 }
 
 
+# Findings that say a why is no customer why: a summary does not count the why they are on.
+WHY_RULES = frozenset({"missing-why", "weak-why"})
+
+
 @dataclass(frozen=True)
 class Summary:
     """The counts a map and an index show for one journey."""
@@ -41,7 +45,8 @@ class Summary:
     steps: int
     """Stages, touchpoints and handoffs: everything that must carry a customer why."""
     whys: int
-    """How many of those steps do carry a (non-blank) why."""
+    """How many of those steps carry a why that `validate` accepts: not blank, and with no
+    `missing-why` or `weak-why` finding on it (`why: TBD` is no customer why)."""
     errors: int
     warnings: int
 
@@ -60,20 +65,29 @@ class IndexEntry:
 
 
 def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
-    """Count stages, touchpoints, roles, handoffs, whys and findings of one journey."""
-    from cljourney.findings import Severity
+    """Count stages, touchpoints, roles, handoffs, whys and findings of one journey.
+
+    A why counts only when no `missing-why` or `weak-why` finding is on its element, so the
+    counts agree with what `validate` reports under the same config.
+    """
+    from cljourney.findings import Kind, Severity
 
     touchpoints = [tp for stage in journey.stages for tp in stage.touchpoints]
-    whys = [stage.why for stage in journey.stages]
-    whys += [tp.why for tp in touchpoints]
-    whys += [handoff.why for handoff in journey.handoffs]
+    whys = [(Kind.STAGE, stage.id, stage.why) for stage in journey.stages]
+    whys += [(Kind.TOUCHPOINT, tp.id, tp.why) for tp in touchpoints]
+    whys += [(Kind.HANDOFF, handoff.key, handoff.why) for handoff in journey.handoffs]
+    flagged = {(f.kind, f.element) for f in findings if f.rule in WHY_RULES}
     return Summary(
         stages=len(journey.stages),
         touchpoints=len(touchpoints),
         roles=len(journey.roles),
         handoffs=len(journey.handoffs),
         steps=len(whys),
-        whys=sum(1 for why in whys if why is not None and why.strip()),
+        whys=sum(
+            1
+            for kind, element, why in whys
+            if why is not None and why.strip() and (kind, element) not in flagged
+        ),
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
     )
