@@ -20,7 +20,7 @@ from cljourney import __version__
 from cljourney.clihelp import Command as _Command
 from cljourney.clihelp import Commands as _Commands
 from cljourney.cliutil import Color, file_output, output_path, use_color
-from cljourney.render import RENDERERS
+from cljourney.render import DIRECTIONS, RENDERERS
 from cljourney.reporters import REPORTERS
 from cljourney.reporters.diff import DIFF_REPORTERS
 from cljourney.usage import UsageError
@@ -300,6 +300,9 @@ def diff(
 RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
+Direction = Enum("Direction", {name: name for name in DIRECTIONS}, type=str)  # type: ignore[misc]
+
+
 @app.command(cls=_Command, short_help="Render journey maps: markdown, Mermaid, JSON or HTML.")
 def render(
     paths: Annotated[list[Path], typer.Argument(help=PATHS_HELP, metavar="PATH...")],
@@ -328,6 +331,15 @@ def render(
             "--check", help="Write nothing; exit 1 if any output file is missing or out of date."
         ),
     ] = False,
+    direction: Annotated[
+        Direction | None,
+        typer.Option(
+            "--direction",
+            help="Flowchart direction (markdown, mermaid): LR left to right, TB top to bottom."
+            " Default: by the journey's shape, LR when it fits across the page (or is wider"
+            " than long), else TB.",
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
@@ -340,7 +352,7 @@ def render(
     """
     from cljourney.atomic import OutputError
     from cljourney.cliutil import finish_render, validate_options
-    from cljourney.render import outputs
+    from cljourney.render import RenderOptions, outputs
 
     try:
         target = output_path(output)
@@ -354,7 +366,12 @@ def render(
         )
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
         planned = outputs.plan(
-            paths, chosen, target.path if target else None, options, into_directory=directory
+            paths,
+            chosen,
+            target.path if target else None,
+            options,
+            into_directory=directory,
+            drawing=RenderOptions(direction.value if direction else None),
         )
         outputs.check_writable(planned)
     except UsageError as exc:

@@ -2,11 +2,12 @@
 
 Each module exposes two pure functions:
 
-- `render(journey, flow, findings) -> str`: the map of one journey;
+- `render(journey, flow, findings, options) -> str`: the map of one journey (`options`, a
+  RenderOptions, may be left out);
 - `render_index(entries) -> str`: the page linking several maps;
 
-and may set `SUFFIX` (default: "." + the format name) and `INDEX_NAME` (default: "index" +
-SUFFIX). A new format is one table entry plus its module; modules are imported only when chosen.
+and may set `SUFFIX` (default: "." + the format name), `INDEX_NAME` (default: "index" +
+SUFFIX) and `FLOWCHART = True` when it draws the flowchart (so `--direction` applies). A new format is one table entry plus its module; modules are imported only when chosen.
 """
 
 from __future__ import annotations
@@ -93,7 +94,21 @@ def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
     )
 
 
-Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]"], str]
+# Flowchart directions (`render --direction`): left to right, top to bottom.
+DIRECTIONS = ("LR", "TB")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to draw a map (never what it says)."""
+
+    direction: str | None = None
+    """The flowchart's direction, LR or TB; None chooses by the journey's shape."""
+
+
+DEFAULT_OPTIONS = RenderOptions()
+
+Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]", RenderOptions], str]
 RenderIndex = Callable[[Sequence[IndexEntry]], str]
 
 
@@ -106,6 +121,8 @@ class Renderer:
     render_index: RenderIndex
     suffix: str
     index_name: str
+    flowchart: bool
+    """Whether the format draws the flowchart (`--direction` means something)."""
 
 
 def get_renderer(name: str) -> Renderer:
@@ -118,4 +135,5 @@ def get_renderer(name: str) -> Renderer:
         render_index=module.render_index,
         suffix=suffix,
         index_name=getattr(module, "INDEX_NAME", f"index{suffix}"),
+        flowchart=getattr(module, "FLOWCHART", False),
     )

@@ -15,7 +15,7 @@ from typing import Any
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry, summarize
+from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, summarize
 
 SUFFIX = ".json"
 FORMAT = "cljourney-render"
@@ -63,7 +63,13 @@ def _dump(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+def render(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    """The resolved journey as JSON; `options` change nothing (no drawing)."""
     return _dump(resolved(journey, flow, findings))
 
 

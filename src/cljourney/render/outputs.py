@@ -17,7 +17,14 @@ from cljourney.atomic import OutputError, check_replaceable, write_text_atomic
 from cljourney.engine import UsageError, ValidateOptions, check_target, discover
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
-from cljourney.render import IndexEntry, Renderer, get_renderer, summarize
+from cljourney.render import (
+    DEFAULT_OPTIONS,
+    IndexEntry,
+    Renderer,
+    RenderOptions,
+    get_renderer,
+    summarize,
+)
 
 
 @dataclass(frozen=True)
@@ -116,14 +123,21 @@ def plan(
     options: ValidateOptions | None = None,
     *,
     into_directory: bool = False,
+    drawing: RenderOptions = DEFAULT_OPTIONS,
 ) -> Plan:
     """Render every journey under `paths` with the renderer `format_name`.
 
     `into_directory`: `-o` was written as a directory (`out/`), so maps go into it even for one
-    journey. Raises UsageError for missing paths, no journeys, or an `-o` that cannot hold the
-    result.
+    journey. `drawing`: how maps are drawn (`--direction`). Raises UsageError for missing paths,
+    no journeys, an `-o` that cannot hold the result, or a `--direction` for a format that draws
+    no flowchart.
     """
     renderer = get_renderer(format_name)
+    if drawing.direction is not None and not renderer.flowchart:
+        raise UsageError(
+            f"--direction sets the direction of the flowchart, which the {format_name} format"
+            " does not draw; drop it, or use --format markdown or mermaid"
+        )
     multi = _is_multi(paths)
     directory = _require_dir(output) if multi or into_directory else None
     rendered: list[tuple[Path, IndexEntry, str]] = []
@@ -141,7 +155,7 @@ def plan(
             continue
         journey = loaded.journey
         findings = list(report.findings)  # as validate reports them: config and suppressions apply
-        text = renderer.render(journey, build_flow(journey), findings)
+        text = renderer.render(journey, build_flow(journey), findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
         entry = IndexEntry(

@@ -12,15 +12,21 @@ from collections.abc import Sequence
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry
+from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions
 from cljourney.render.html._curve import curve_css
 from cljourney.render.html._index import index_body
 from cljourney.render.html._map import body, stage_css
 from cljourney.render.html._page import document
 
 
-def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
-    """The journey map of one journey as a complete HTML document."""
+def render(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    """The journey map of one journey as a complete HTML document (it draws no flowchart, so
+    `options` change nothing)."""
     title = f"{journey.journey.name} \u2014 journey map"
     return document(title, body(journey, flow, findings), stage_css(flow) + curve_css(flow))
 
