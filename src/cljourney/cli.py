@@ -351,7 +351,7 @@ def render(
     The findings shown on a map are the ones `validate` reports with the same config.
     """
     from cljourney.atomic import OutputError
-    from cljourney.cliutil import finish_render, validate_options
+    from cljourney.cliutil import finish_render, render_command, validate_options
     from cljourney.render import RenderOptions, outputs
 
     try:
@@ -376,8 +376,16 @@ def render(
         outputs.check_writable(planned)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+    rerun = render_command(
+        paths,
+        output or "",
+        output_format.value if output_format else None,
+        direction.value if direction else None,
+        config,
+        isolated,
+    )
     try:
-        code = finish_render(planned, check)
+        code = finish_render(planned, check, rerun=rerun)
     except OutputError as exc:
         sys.stderr.write(f"cljourney: error: {exc}\n")
         code = EXIT_FINDINGS

@@ -7,7 +7,9 @@ Each module exposes two pure functions:
 - `render_index(entries) -> str`: the page linking several maps;
 
 and may set `SUFFIX` (default: "." + the format name), `INDEX_NAME` (default: "index" +
-SUFFIX) and `FLOWCHART = True` when it draws the flowchart (so `--direction` applies). A new format is one table entry plus its module; modules are imported only when chosen.
+SUFFIX), `FLOWCHART = True` when it draws the flowchart (so `--direction` applies), and
+`is_generated(head, tail) -> bool`, which recognises its own output by the marker it writes (from
+the first and last MARKER_BYTES of a file); `render -o DIR` removes only files it recognises. A new format is one table entry plus its module; modules are imported only when chosen.
 """
 
 from __future__ import annotations
@@ -107,6 +109,12 @@ class RenderOptions:
 
 
 DEFAULT_OPTIONS = RenderOptions()
+MARKER_BYTES = 4096
+
+
+def _never(head: str, tail: str) -> bool:
+    return False
+
 
 Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]", RenderOptions], str]
 RenderIndex = Callable[[Sequence[IndexEntry]], str]
@@ -123,6 +131,8 @@ class Renderer:
     index_name: str
     flowchart: bool
     """Whether the format draws the flowchart (`--direction` means something)."""
+    is_generated: Callable[[str, str], bool]
+    """Whether a file (its first and last MARKER_BYTES, decoded) carries this format's marker."""
 
 
 def get_renderer(name: str) -> Renderer:
@@ -136,4 +146,5 @@ def get_renderer(name: str) -> Renderer:
         suffix=suffix,
         index_name=getattr(module, "INDEX_NAME", f"index{suffix}"),
         flowchart=getattr(module, "FLOWCHART", False),
+        is_generated=getattr(module, "is_generated", _never),
     )

@@ -8,6 +8,7 @@ them (and whether a handoff declares each), the summary counts and the findings.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -57,6 +58,14 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
         "summary": asdict(summarize(journey, findings)),
         "findings": [f.to_dict() for f in findings],
     }
+
+
+_MARKER = re.compile(rf'\A\{{\n  "format": "{FORMAT}(?:-index)?",\n')
+
+
+def is_generated(head: str, tail: str) -> bool:
+    """A document this module wrote: it opens with its `format` key."""
+    return _MARKER.match(head) is not None
 
 
 def _dump(document: Any) -> str:

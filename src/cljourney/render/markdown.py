@@ -319,6 +319,12 @@ def _link(text: str, href: str) -> str:
     return f"[{text}]({quote(href, safe='/-._~')})"
 
 
+def is_generated(head: str, tail: str) -> bool:
+    """A map or index page this module wrote: its last line is one of the footers."""
+    last = tail.rstrip("\n").rpartition("\n")[2]
+    return last in (FOOTER, INDEX_FOOTER)
+
+
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """The index page: one row per journey map, with its counts and findings."""
     rows = []

@@ -16,7 +16,7 @@ from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions
 from cljourney.render.html._curve import curve_css
 from cljourney.render.html._index import index_body
 from cljourney.render.html._map import body, stage_css
-from cljourney.render.html._page import document
+from cljourney.render.html._page import GENERATOR, document
 
 
 def render(
@@ -31,9 +31,18 @@ def render(
     return document(title, body(journey, flow, findings), stage_css(flow) + curve_css(flow))
 
 
+def is_generated(head: str, tail: str) -> bool:
+    """A page this module wrote: a whole document naming cljourney as its generator."""
+    return (
+        head.startswith("<!DOCTYPE html>\n")
+        and f"\n{GENERATOR}\n" in head
+        and tail.endswith("</html>\n")
+    )
+
+
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """An index page linking the maps of several journeys, with their summary counts."""
     return document("Journey maps", index_body(entries))
 
 
-__all__ = ["IndexEntry", "render", "render_index"]
+__all__ = ["IndexEntry", "is_generated", "render", "render_index"]
