@@ -462,6 +462,7 @@ class Template(str, Enum):
     b2b_saas = "b2b-saas"
     b2c = "b2c"
     marketing = "marketing"
+    minimal = "minimal"
 
 
 @app.command(cls=_Command, short_help="Write a starter journey (never overwrites a file).")
@@ -475,25 +476,68 @@ def init(
         ),
     ] = None,
     template: Annotated[
-        Template, typer.Option("--template", "-t", help="Which starter journey to write.")
+        Template,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Which starter: an example (b2b-saas, b2c, marketing) or a short annotated one"
+            " (minimal).",
+        ),
     ] = Template.b2b_saas,
+    journey_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Journey id (default: from the file name when PATH is a file, else the"
+            " starter's); the file is named after it unless PATH is a file.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="NAME", help="Journey name (default: the starter's)."),
+    ] = None,
 ) -> None:
     """Write a starter journey that validates cleanly; never overwrites an existing file."""
-    from cljourney.atomic import OutputError, write_text_new
-    from cljourney.scaffold import check_name, default_name, template_text
+    import shlex
 
-    name = default_name(template.value)
+    from cljourney.atomic import OutputError, write_text_new
+    from cljourney.scaffold import (
+        check_id,
+        check_journey_name,
+        check_name,
+        id_from_file_name,
+        starter,
+        template_id,
+    )
+
     try:
-        parsed = output_path(path or name, label="")
-        assert parsed is not None
-        target = parsed.path / name if parsed.directory or parsed.path.is_dir() else parsed.path
+        problem = (check_id(journey_id) if journey_id is not None else None) or (
+            check_journey_name(name) if name is not None else None
+        )
+        if problem:
+            raise UsageError(problem)
+        parsed = output_path(path, label="") if path else None
+        if parsed is None or parsed.directory or parsed.path.is_dir():
+            chosen = journey_id or template_id(template.value)
+            folder = parsed.path if parsed else Path(".")
+            target = folder / f"{chosen}.yaml" if parsed else Path(f"{chosen}.yaml")
+        else:
+            target = parsed.path
+            chosen = journey_id or id_from_file_name(target.stem) or ""
+            if not chosen:
+                raise UsageError(
+                    f"{target.name}: no journey id can be made from this file name; give one"
+                    " with --id"
+                )
         problem = check_name(target.name)
         if problem:
             raise UsageError(problem)
-        write_text_new(target, template_text(template.value))
+        write_text_new(target, starter(template.value, chosen, name))
     except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None
-    sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {target}`\n")
+    shown = shlex.quote(str(target))
+    sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {shown}`\n")
 
 
 def main() -> None:
