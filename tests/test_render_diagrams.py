@@ -15,6 +15,7 @@ from cljourney.graph import build_flow
 from cljourney.loader import load_bytes
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry, get_renderer, mermaid, summarize
+from cljourney.render.layout import PAGE_PX
 from conftest import EXAMPLES
 from engines import MermaidResult, mermaid_blocks, render_mermaid, require_engines
 
@@ -307,7 +308,7 @@ def test_default_direction_is_the_one_github_shrinks_least(engines: None) -> Non
     for number, (name, default) in enumerate(chosen_by_name.items()):
         pair = results[2 * number : 2 * number + 2]
         widths = dict(zip(("LR", "TB"), map(_width, pair), strict=True))
-        shrink = {d: max(1.0, width / mermaid.PAGE_PX) for d, width in widths.items()}
+        shrink = {d: max(1.0, width / PAGE_PX) for d, width in widths.items()}
         other = "TB" if default == "LR" else "LR"
         assert shrink[default] <= shrink[other] * 1.05, (name, default, widths)
     assert chosen_by_name["two in a row"] == "LR"  # short: reads left to right
