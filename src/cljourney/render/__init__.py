@@ -18,7 +18,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from cljourney.findings import Finding
@@ -116,7 +116,19 @@ def _never(head: str, tail: str) -> bool:
     return False
 
 
-Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]", RenderOptions], str]
+class Render(Protocol):
+    """A renderer's `render`: the map of one journey; `options` may be left out."""
+
+    def __call__(
+        self,
+        journey: JourneyFile,
+        flow: Flow,
+        findings: Sequence[Finding],
+        options: RenderOptions = ...,
+        /,
+    ) -> str: ...
+
+
 RenderIndex = Callable[[Sequence[IndexEntry]], str]
 
 
