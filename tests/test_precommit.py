@@ -172,6 +172,13 @@ def test_render_check_hook_with_the_documented_args(
     assert "b2c-retail.md" in stale.stdout
     assert "README.md" in stale.stdout  # the index counts the renamed journey: it is stale too
     assert "b2b-saas.md" not in stale.stdout and "ci.yaml" not in stale.stdout
+    # The failure names the command that fixes it, and that command does.
+    command = "cljourney render journeys -o docs/journeys"
+    assert f"To update them, run: {command}\n" in stale.stdout
+    rerun = [str(cljourney), *command.split()[1:]]
+    subprocess.run(rerun, cwd=project, env=env, check=True, capture_output=True)
+    git(project, "add", "-A")
+    assert run_hooks().returncode == 0
 
 
 def test_pre_commit_try_repo_on_a_journey_repository(

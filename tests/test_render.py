@@ -212,7 +212,7 @@ def test_json_format_has_the_resolved_flow() -> None:
 
 def test_mermaid_format_prints_the_flowchart_alone() -> None:
     code, out, _ = run(str(EXAMPLES / "b2b-saas.yaml"), "--format", "mermaid")
-    assert code == 0 and out.startswith("flowchart TB\n") and "```" not in out
+    assert code == 0 and out.startswith(f"{mermaid.MARKER}\nflowchart TB\n") and "```" not in out
 
 
 # --- the command ----------------------------------------------------------------------------

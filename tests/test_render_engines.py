@@ -29,10 +29,14 @@ def flat(value: str) -> str:
 
 
 def label(value: str) -> str:
-    """What a diagram label shows for `value`: one line, truncated like mermaid.text."""
+    """What a diagram label shows for `value`: one line, cut at a word with an ellipsis."""
     text = flat(value)
     limit = mermaid.LABEL_LIMIT
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    if len(text) <= limit:
+        return text
+    words = text[:limit].split(" ")[:-1]  # drop the word the limit cuts (or the space after it)
+    cut = " ".join(words) if len(" ".join(words)) >= limit // 2 else text[: limit - 1]
+    return cut.rstrip(" ,;:-\u2013\u2014") + "\u2026"
 
 
 def load(path: Path) -> tuple[JourneyFile, list]:  # type: ignore[type-arg]
@@ -180,14 +184,12 @@ def test_markdown_shows_every_name_and_why_intact(name: str) -> None:
             assert attrs == {"class": "language-mermaid"}
     assert page.headings[0] == flat(journey.journey.name)
     stage_tables = [t for t in page.tables if t[0][:2] == ["#", "Touchpoint"]]
-    rows = [row for table in stage_tables for row in table[1:]]
+    rows = [dict(zip(table[0], row, strict=True)) for table in stage_tables for row in table[1:]]
     placed = build_flow(journey).placed
     assert len(rows) == len(placed)  # one row per touchpoint
-    header = stage_tables[0][0]
     marks = mermaid.finding_marks(journey, findings)
-    for row, item in zip(rows, placed, strict=True):
+    for cells, item in zip(rows, placed, strict=True):
         tp = item.touchpoint
-        cells = dict(zip(header, row, strict=True))
         mark = {"error": mermaid.MARK_ERROR, "warning": mermaid.MARK_WARNING}.get(
             marks[tp.id].value if tp.id in marks else "", ""
         )

@@ -20,7 +20,7 @@ from cljourney import __version__
 from cljourney.clihelp import Command as _Command
 from cljourney.clihelp import Commands as _Commands
 from cljourney.cliutil import STDOUT, Color, file_output, output_path, use_color
-from cljourney.render import RENDERERS
+from cljourney.render import DIRECTIONS, RENDERERS
 from cljourney.reporters import REPORTERS
 from cljourney.reporters.diff import DIFF_REPORTERS
 from cljourney.usage import UsageError
@@ -327,6 +327,9 @@ def diff(
 RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
+Direction = Enum("Direction", {name: name for name in DIRECTIONS}, type=str)  # type: ignore[misc]
+
+
 @app.command(cls=_Command, short_help="Render journey maps: markdown, Mermaid, JSON or HTML.")
 def render(
     paths: Annotated[list[Path], typer.Argument(help=PATHS_HELP, metavar="PATH...")],
@@ -355,6 +358,15 @@ def render(
             "--check", help="Write nothing; exit 1 if any output file is missing or out of date."
         ),
     ] = False,
+    direction: Annotated[
+        Direction | None,
+        typer.Option(
+            "--direction",
+            help="Flowchart direction (markdown, mermaid): LR left to right, TB top to bottom."
+            " Default: by the journey's shape, LR when it fits across the page (or is wider"
+            " than long), else TB.",
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
@@ -366,8 +378,8 @@ def render(
     The findings shown on a map are the ones `validate` reports with the same config.
     """
     from cljourney.atomic import OutputError
-    from cljourney.cliutil import finish_render, validate_options
-    from cljourney.render import outputs
+    from cljourney.cliutil import finish_render, render_command, validate_options
+    from cljourney.render import RenderOptions, outputs
 
     try:
         target = None if output == STDOUT else output_path(output)
@@ -381,13 +393,26 @@ def render(
         )
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
         planned = outputs.plan(
-            paths, chosen, target.path if target else None, options, into_directory=directory
+            paths,
+            chosen,
+            target.path if target else None,
+            options,
+            into_directory=directory,
+            drawing=RenderOptions(direction.value if direction else None),
         )
         outputs.check_writable(planned)
     except UsageError as exc:
         raise fail_usage(str(exc)) from None
+    rerun = render_command(
+        paths,
+        output or "",
+        output_format.value if output_format else None,
+        direction.value if direction else None,
+        config,
+        isolated,
+    )
     try:
-        code = finish_render(planned, check)
+        code = finish_render(planned, check, rerun=rerun)
     except OutputError as exc:  # an output that cannot be written is a usage error, as elsewhere
         raise fail_usage(str(exc)) from None
     raise typer.Exit(code)
@@ -463,6 +488,7 @@ class Template(str, Enum):
     b2b_saas = "b2b-saas"
     b2c = "b2c"
     marketing = "marketing"
+    minimal = "minimal"
 
 
 @app.command(cls=_Command, short_help="Write a starter journey (never overwrites a file).")
@@ -476,25 +502,68 @@ def init(
         ),
     ] = None,
     template: Annotated[
-        Template, typer.Option("--template", "-t", help="Which starter journey to write.")
+        Template,
+        typer.Option(
+            "--template",
+            "-t",
+            help="Which starter: an example (b2b-saas, b2c, marketing) or a short annotated one"
+            " (minimal).",
+        ),
     ] = Template.b2b_saas,
+    journey_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Journey id (default: from the file name when PATH is a file, else the"
+            " starter's); the file is named after it unless PATH is a file.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", metavar="NAME", help="Journey name (default: the starter's)."),
+    ] = None,
 ) -> None:
     """Write a starter journey that validates cleanly; never overwrites an existing file."""
-    from cljourney.atomic import OutputError, write_text_new
-    from cljourney.scaffold import check_name, default_name, template_text
+    import shlex
 
-    name = default_name(template.value)
+    from cljourney.atomic import OutputError, write_text_new
+    from cljourney.scaffold import (
+        check_id,
+        check_journey_name,
+        check_name,
+        id_from_file_name,
+        starter,
+        template_id,
+    )
+
     try:
-        parsed = output_path(path or name, label="")
-        assert parsed is not None
-        target = parsed.path / name if parsed.directory or parsed.path.is_dir() else parsed.path
+        problem = (check_id(journey_id) if journey_id is not None else None) or (
+            check_journey_name(name) if name is not None else None
+        )
+        if problem:
+            raise UsageError(problem)
+        parsed = output_path(path, label="") if path else None
+        if parsed is None or parsed.directory or parsed.path.is_dir():
+            chosen = journey_id or template_id(template.value)
+            folder = parsed.path if parsed else Path(".")
+            target = folder / f"{chosen}.yaml" if parsed else Path(f"{chosen}.yaml")
+        else:
+            target = parsed.path
+            chosen = journey_id or id_from_file_name(target.stem) or ""
+            if not chosen:
+                raise UsageError(
+                    f"{target.name}: no journey id can be made from this file name; give one"
+                    " with --id"
+                )
         problem = check_name(target.name)
         if problem:
             raise UsageError(problem)
-        write_text_new(target, template_text(template.value))
+        write_text_new(target, starter(template.value, chosen, name))
     except (UsageError, OutputError) as exc:
         raise fail_usage(str(exc)) from None
-    sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {target}`\n")
+    shown = shlex.quote(str(target))
+    sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {shown}`\n")
 
 
 def main() -> None:

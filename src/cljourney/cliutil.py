@@ -215,13 +215,43 @@ def emit_report(
         write_text_atomic(output, buffer.getvalue(), inputs)
 
 
+def render_command(
+    paths: Sequence[Path],
+    output: str,
+    format_name: str | None,
+    direction: str | None,
+    config: Path | None,
+    isolated: bool,
+) -> str:
+    """The `cljourney render` command line that writes what a `--check` with these options
+    compares, quoted for a POSIX shell (printed when the check fails, e.g. in pre-commit)."""
+    import shlex
+
+    words = ["cljourney", "render", *(str(path) for path in paths), "-o", output]
+    if format_name is not None:
+        words += ["--format", format_name]
+    if direction is not None:
+        words += ["--direction", direction]
+    if config is not None:
+        words += ["--config", str(config)]
+    if isolated:
+        words.append("--isolated")
+    return shlex.join(words)
+
+
 def finish_render(
-    planned: Plan, check: bool, stdout: TextIO | None = None, stderr: TextIO | None = None
+    planned: Plan,
+    check: bool,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    rerun: str = "the same command without --check",
 ) -> int:
     """Report, check or write a planned render; the exit status (0 done, 1 failures or stale).
 
     Load failures are printed with validate's text line format (the same formatter), so both
-    commands say the same thing about a broken file. Raises OutputError when a write fails.
+    commands say the same thing about a broken file. `rerun`: the command that brings stale
+    files up to date, printed when `--check` fails. Raises OutputError when a write fails.
     """
     from cljourney.render import outputs
     from cljourney.reporters.text import format_line
@@ -237,11 +267,16 @@ def finish_render(
         for item in planned.outputs:
             if item.path in stale:
                 out.write(f"{'missing' if item.missing else 'stale'}: {item.path}\n")
-        if stale:
-            out.write("Rerun the same command without --check to update them.\n")
-        return 1 if stale else 0
+        for extra in planned.extras:
+            out.write(f"extra: {extra}\n")
+        if stale or planned.extras:
+            what = "update them and remove the extra maps" if planned.extras else "update them"
+            out.write(f"To {what}, run: {rerun}\n")
+        return 1 if stale or planned.extras else 0
     for item in planned.outputs:
         if item.path is None:
             out.write(item.text)
     outputs.write(planned)
+    for extra in planned.extras:
+        err.write(f"cljourney: removed {extra}: no journey produces it any more\n")
     return 0

@@ -2,11 +2,14 @@
 
 Each module exposes two pure functions:
 
-- `render(journey, flow, findings) -> str`: the map of one journey;
+- `render(journey, flow, findings, options) -> str`: the map of one journey (`options`, a
+  RenderOptions, may be left out);
 - `render_index(entries) -> str`: the page linking several maps;
 
-and may set `SUFFIX` (default: "." + the format name) and `INDEX_NAME` (default: "index" +
-SUFFIX). A new format is one table entry plus its module; modules are imported only when chosen.
+and may set `SUFFIX` (default: "." + the format name), `INDEX_NAME` (default: "index" +
+SUFFIX), `FLOWCHART = True` when it draws the flowchart (so `--direction` applies), and
+`is_generated(head, tail) -> bool`, which recognises its own output by the marker it writes (from
+the first and last MARKER_BYTES of a file); `render -o DIR` removes only files it recognises. A new format is one table entry plus its module; modules are imported only when chosen.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from cljourney.findings import Finding
@@ -30,6 +33,10 @@ RENDERERS: dict[str, str] = {
 }
 
 
+# Findings that say a why is no customer why: a summary does not count the why they are on.
+WHY_RULES = frozenset({"missing-why", "weak-why"})
+
+
 @dataclass(frozen=True)
 class Summary:
     """The counts a map and an index show for one journey."""
@@ -41,7 +48,8 @@ class Summary:
     steps: int
     """Stages, touchpoints and handoffs: everything that must carry a customer why."""
     whys: int
-    """How many of those steps do carry a (non-blank) why."""
+    """How many of those steps carry a why that `validate` accepts: not blank, and with no
+    `missing-why` or `weak-why` finding on it (`why: TBD` is no customer why)."""
     errors: int
     warnings: int
 
@@ -60,26 +68,67 @@ class IndexEntry:
 
 
 def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
-    """Count stages, touchpoints, roles, handoffs, whys and findings of one journey."""
-    from cljourney.findings import Severity
+    """Count stages, touchpoints, roles, handoffs, whys and findings of one journey.
+
+    A why counts only when no `missing-why` or `weak-why` finding is on its element, so the
+    counts agree with what `validate` reports under the same config.
+    """
+    from cljourney.findings import Kind, Severity
 
     touchpoints = [tp for stage in journey.stages for tp in stage.touchpoints]
-    whys = [stage.why for stage in journey.stages]
-    whys += [tp.why for tp in touchpoints]
-    whys += [handoff.why for handoff in journey.handoffs]
+    whys = [(Kind.STAGE, stage.id, stage.why) for stage in journey.stages]
+    whys += [(Kind.TOUCHPOINT, tp.id, tp.why) for tp in touchpoints]
+    whys += [(Kind.HANDOFF, handoff.key, handoff.why) for handoff in journey.handoffs]
+    flagged = {(f.kind, f.element) for f in findings if f.rule in WHY_RULES}
     return Summary(
         stages=len(journey.stages),
         touchpoints=len(touchpoints),
         roles=len(journey.roles),
         handoffs=len(journey.handoffs),
         steps=len(whys),
-        whys=sum(1 for why in whys if why is not None and why.strip()),
+        whys=sum(
+            1
+            for kind, element, why in whys
+            if why is not None and why.strip() and (kind, element) not in flagged
+        ),
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
     )
 
 
-Render = Callable[["JourneyFile", "Flow", "Sequence[Finding]"], str]
+# Flowchart directions (`render --direction`): left to right, top to bottom.
+DIRECTIONS = ("LR", "TB")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to draw a map (never what it says)."""
+
+    direction: str | None = None
+    """The flowchart's direction, LR or TB; None chooses by the journey's shape."""
+
+
+DEFAULT_OPTIONS = RenderOptions()
+MARKER_BYTES = 4096
+
+
+def _never(head: str, tail: str) -> bool:
+    return False
+
+
+class Render(Protocol):
+    """A renderer's `render`: the map of one journey; `options` may be left out."""
+
+    def __call__(
+        self,
+        journey: JourneyFile,
+        flow: Flow,
+        findings: Sequence[Finding],
+        options: RenderOptions = ...,
+        /,
+    ) -> str: ...
+
+
 RenderIndex = Callable[[Sequence[IndexEntry]], str]
 
 
@@ -92,6 +141,10 @@ class Renderer:
     render_index: RenderIndex
     suffix: str
     index_name: str
+    flowchart: bool
+    """Whether the format draws the flowchart (`--direction` means something)."""
+    is_generated: Callable[[str, str], bool]
+    """Whether a file (its first and last MARKER_BYTES, decoded) carries this format's marker."""
 
 
 def get_renderer(name: str) -> Renderer:
@@ -104,4 +157,6 @@ def get_renderer(name: str) -> Renderer:
         render_index=module.render_index,
         suffix=suffix,
         index_name=getattr(module, "INDEX_NAME", f"index{suffix}"),
+        flowchart=getattr(module, "FLOWCHART", False),
+        is_generated=getattr(module, "is_generated", _never),
     )

@@ -8,6 +8,7 @@ them (and whether a handoff declares each), the summary counts and the findings.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry, summarize
+from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, summarize
 
 SUFFIX = ".json"
 FORMAT = "cljourney-render"
@@ -59,11 +60,25 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
     }
 
 
+_MARKER = re.compile(rf'\A\{{\n  "format": "{FORMAT}(?:-index)?",\n')
+
+
+def is_generated(head: str, tail: str) -> bool:
+    """A document this module wrote: it opens with its `format` key."""
+    return _MARKER.match(head) is not None
+
+
 def _dump(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+def render(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    """The resolved journey as JSON; `options` change nothing (no drawing)."""
     return _dump(resolved(journey, flow, findings))
 
 

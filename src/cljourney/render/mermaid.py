@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry
+from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
+from cljourney.render.layout import choose_direction, shape
 from cljourney.wording import noun as noun_for
 from cljourney.wording import plural
 
@@ -32,6 +33,14 @@ TEXT_BUDGET = 40_000
 LABEL_LIMIT = 60
 ROLE_LIMIT = 40
 TITLE_LIMIT = 100
+
+# Mermaid hides entity codes behind placeholders (`#35;` becomes `\ufb02\u00b0\u00b035\u00b6\u00df`)
+# and decodes every placeholder left in the drawn SVG, so a label holding `\ufb02\u00b0\u00b0` or
+# `\u00b6\u00df` would show `&#` or `;` instead. A WORD JOINER (invisible, no line break) between the
+# two characters keeps them apart; as an entity code, so the source holds no invisible character.
+_PLACEHOLDER_PAIRS = frozenset({("\ufb02", "\u00b0"), ("\u00b6", "\u00df")})
+_WORD_JOINER = "#8288;"
+_TRAILING = " ,;:-\u2013\u2014"  # not left before the ellipsis of a shortened label
 
 _SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-'?!/()+")
 
@@ -78,9 +87,13 @@ def text(value: str, *, limit: int | None = LABEL_LIMIT, extra: str = "") -> str
     """
     flat = " ".join(value.split())
     if limit is not None and len(flat) > limit:
-        flat = flat[: limit - 1].rstrip() + "\u2026"
+        flat = shorten(flat, limit)
     out: list[str] = []
+    previous = ""
     for char in flat:
+        if (previous, char) in _PLACEHOLDER_PAIRS:
+            out.append(_WORD_JOINER)
+        previous = char
         if char in _SAFE_ASCII and char not in extra:
             out.append(char)
         elif ord(char) < 128:
@@ -96,9 +109,37 @@ def text(value: str, *, limit: int | None = LABEL_LIMIT, extra: str = "") -> str
     return "".join(out)
 
 
+def shorten(flat: str, limit: int) -> str:
+    """`flat` (one line) in at most `limit` characters: cut at the last word boundary, with an
+    ellipsis ("Contract and…", never "Contract and signatu"). A single word longer than half the
+    limit is cut inside, as there is no better place."""
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if flat[limit - 1] != " ":
+        space = cut.rfind(" ")
+        if space >= limit // 2:
+            cut = cut[:space]
+    return cut.rstrip(_TRAILING) + "\u2026"
+
+
+def name_of(name: str, element_id: str) -> str:
+    """A name to draw: the name, or the element's id when the name is blank (Mermaid 11 refuses
+    an empty subgraph label, `title` or `section`)."""
+    return name if name.strip() else element_id
+
+
 def size(diagram: str) -> int:
     """Length as Mermaid measures it against maxTextSize (JavaScript UTF-16 code units)."""
     return len(diagram.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def role_names(journey: JourneyFile) -> dict[str, str]:
+    """Role id -> the name to draw (the id for a blank name); the first role of an id wins."""
+    names: dict[str, str] = {}
+    for role in journey.roles:
+        names.setdefault(role.id, name_of(role.name, role.id))
+    return names
 
 
 def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str, Severity]:
@@ -121,6 +162,24 @@ def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str
     return marks
 
 
+def _flow_direction(subset: Sequence[Placed], edges: Sequence[tuple[Placed, Placed, str]]) -> str:
+    forward = [(source.order, target.order) for source, target, kind in edges if kind != LOOP]
+    return choose_direction(*shape([placed.order for placed in subset], forward))
+
+
+def _linked_stages(
+    subset: Sequence[Placed], edges: Sequence[tuple[Placed, Placed, str]]
+) -> set[int]:
+    """Stages of `subset` with an edge to a node outside their subgraph. Mermaid draws any
+    other subgraph in the opposite direction unless the subgraph states its own."""
+    inside = {placed.order for placed in subset}
+    linked: set[int] = set()
+    for source, target, _ in edges:
+        if source.stage_index != target.stage_index or not {source.order, target.order} <= inside:
+            linked.update({source.stage_index, target.stage_index})
+    return linked
+
+
 @dataclass(frozen=True)
 class _Chart:
     """What every partial diagram of one journey shares, computed once per journey."""
@@ -132,6 +191,8 @@ class _Chart:
     highlight: Mapping[str, str]
     review: bool
     """Drawn for a diff review: fills say what changed, borders say which have findings."""
+    direction: str | None
+    """`--direction`, or None to choose for each diagram by its shape."""
 
 
 def _chart(
@@ -139,11 +200,14 @@ def _chart(
     flow: Flow,
     findings: Sequence[Finding],
     highlight: Mapping[str, str] | None,
+    direction: str | None = None,
 ) -> _Chart:
-    roles = {role.id: role.name for role in journey.roles}
+    if direction is not None and direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}; known: {list(DIRECTIONS)}")
+    roles = role_names(journey)
     marks = finding_marks(journey, findings)
     review = highlight is not None
-    return _Chart(journey, flow, marks, roles, _check_highlight(highlight), review)
+    return _Chart(journey, flow, marks, roles, _check_highlight(highlight), review, direction)
 
 
 def _node(chart: _Chart, placed: Placed) -> str:
@@ -154,8 +218,7 @@ def _node(chart: _Chart, placed: Placed) -> str:
         prefix = MARK_ERROR
     elif mark is Severity.WARNING:
         prefix = MARK_WARNING
-    name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
-    label = prefix + text(name)
+    label = prefix + text(name_of(placed.touchpoint.name, placed.id))
     if placed.touchpoint.terminal:
         label += END_MARK
     if placed.owner is not None:
@@ -214,8 +277,11 @@ def _check_highlight(highlight: Mapping[str, str] | None) -> Mapping[str, str]:
     return highlight
 
 
-def _subgraphs(chart: _Chart, subset: Sequence[Placed], whole: bool) -> list[str]:
-    """One subgraph per stage of `subset` (every stage, even empty ones, for the whole flow)."""
+def _subgraphs(
+    chart: _Chart, subset: Sequence[Placed], whole: bool, direction: str, linked: set[int]
+) -> list[str]:
+    """One subgraph per stage of `subset` (every stage, even empty ones, for the whole flow);
+    a subgraph linked to nothing outside states `direction`, which Mermaid would flip."""
     by_stage: dict[int, list[Placed]] = {}
     for placed in subset:
         by_stage.setdefault(placed.stage_index, []).append(placed)
@@ -224,7 +290,9 @@ def _subgraphs(chart: _Chart, subset: Sequence[Placed], whole: bool) -> list[str
         members = by_stage.get(stage_index, [])
         if not members and not whole:
             continue
-        lines.append(f'    subgraph s{stage_index}["{text(stage.name)}"]')
+        lines.append(f'    subgraph s{stage_index}["{text(name_of(stage.name, stage.id))}"]')
+        if members and stage_index not in linked:
+            lines.append(f"        direction {direction}")
         lines += [_node(chart, placed) for placed in members]
         lines.append("    end")
     return lines
@@ -238,11 +306,14 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     flow, journey = chart.flow, chart.journey
     whole = len(subset) == len(flow.placed)
     inside = {placed.order for placed in subset}
-    lines = ["flowchart TB", *_subgraphs(chart, subset, whole)]
+    edges = _edges(flow, None if whole else subset)
+    direction = chart.direction or _flow_direction(subset, edges)
+    linked = _linked_stages(subset, edges)
+    lines = [f"flowchart {direction}", *_subgraphs(chart, subset, whole, direction, linked)]
     stubs: dict[int, str] = {}
     stub_lines: list[str] = []
     edge_lines: list[str] = []
-    for source, target, kind in _edges(flow, None if whole else subset):
+    for source, target, kind in edges:
         ends = []
         for end in (source, target):
             if end.order in inside:
@@ -250,8 +321,9 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
                 continue
             if end.order not in stubs:
                 stubs[end.order] = f"e{len(stubs)}"
-                stage_name = journey.stages[end.stage_index].name
-                label = text(f"{end.touchpoint.name} ({stage_name})")
+                stage = journey.stages[end.stage_index]
+                name = name_of(end.touchpoint.name, end.id)
+                label = text(f"{name} ({name_of(stage.name, stage.id)})")
                 stub_lines.append(f'    {stubs[end.order]}["{label}"]')
             ends.append(stubs[end.order])
         edge_lines.append(_edge_line(ends[0], ends[1], kind, _handoff_label(source, target)))
@@ -278,13 +350,16 @@ def flowchart(
     findings: Sequence[Finding],
     *,
     highlight: Mapping[str, str] | None = None,
+    direction: str | None = None,
 ) -> str:
     """The whole flow as one Mermaid flowchart: a subgraph per stage, a node per touchpoint.
 
     `highlight` maps touchpoint ids to a class of HIGHLIGHT_STYLES ("added", "changed",
-    "removed") so a diff can colour them; ids not in the journey are ignored.
+    "removed") so a diff can colour them; ids not in the journey are ignored. `direction` is
+    LR or TB; None chooses by the flow's shape (`choose_direction`).
     """
-    diagram, _ = _partial(_chart(journey, flow, findings, highlight), flow.placed)
+    chart = _chart(journey, flow, findings, highlight, direction)
+    diagram, _ = _partial(chart, flow.placed)
     return diagram
 
 
@@ -293,13 +368,13 @@ def fits(diagram: str, edges: int) -> bool:
     return edges <= EDGE_BUDGET and size(diagram) <= TEXT_BUDGET
 
 
-def overview(journey: JourneyFile, flow: Flow) -> tuple[str, int]:
+def overview(journey: JourneyFile, flow: Flow, direction: str | None = None) -> tuple[str, int]:
     """Stages as nodes, with the flow edges between stages labelled by their owner changes."""
-    lines = ["flowchart TB"]
+    lines: list[str] = []
     for index, stage in enumerate(journey.stages):
         count = len(flow.members[index])
         noun = noun_for(count, "touchpoint")
-        lines.append(f'    s{index}["{text(stage.name)}<br>{count} {noun}"]')
+        lines.append(f'    s{index}["{text(name_of(stage.name, stage.id))}<br>{count} {noun}"]')
     crossing: dict[tuple[int, int, bool], list[str]] = {}
     for source, target, kind in _edges(flow):
         if source.stage_index == target.stage_index:
@@ -312,7 +387,10 @@ def overview(journey: JourneyFile, flow: Flow) -> tuple[str, int]:
     for (start, end, loop), labels in crossing.items():
         label = ", ".join(labels) if labels else None
         lines.append(_edge_line(f"s{start}", f"s{end}", LOOP if loop else "", label))
-    return "\n".join(lines) + "\n", len(crossing)
+    if direction is None:
+        forward = [(start, end) for start, end, loop in crossing if not loop]
+        direction = choose_direction(*shape(range(len(journey.stages)), forward))
+    return "\n".join([f"flowchart {direction}", *lines]) + "\n", len(crossing)
 
 
 def _split(chart: _Chart, subset: Sequence[Placed]) -> list[str]:
@@ -330,21 +408,25 @@ def flowcharts(
     findings: Sequence[Finding],
     *,
     highlight: Mapping[str, str] | None = None,
+    direction: str | None = None,
 ) -> tuple[Diagram, ...]:
-    """The flowchart, or for a journey too big for one diagram: an overview plus one per stage."""
-    chart = _chart(journey, flow, findings, highlight)
+    """The flowchart, or for a journey too big for one diagram: an overview plus one per stage.
+
+    `direction` (LR or TB) applies to every diagram; None chooses each one's by its shape.
+    """
+    chart = _chart(journey, flow, findings, highlight, direction)
     whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
     diagrams: list[Diagram] = []
-    summary, summary_edges = overview(journey, flow)
+    summary, summary_edges = overview(journey, flow, direction)
     if fits(summary, summary_edges):
         diagrams.append(Diagram(summary, "Overview: stages and the flow between them"))
     for index, stage in enumerate(journey.stages):
         members = flow.members[index]
         parts = _split(chart, members) if members else []
         for number, part in enumerate(parts, start=1):
-            title = f"Stage {index + 1}: {stage.name}"
+            title = f"Stage {index + 1}: {name_of(stage.name, stage.id)}"
             if len(parts) > 1:
                 title += f" (part {number} of {len(parts)})"
             diagrams.append(Diagram(part, title))
@@ -353,20 +435,34 @@ def flowcharts(
 
 # `render --format mermaid`: the renderer-table interface.
 SUFFIX = ".mmd"
+FLOWCHART = True
+# The first line of a `.mmd` file cljourney writes (a Mermaid comment): its generated marker.
+MARKER = "%% Generated by cljourney render; edit the journey file, not this diagram."
 
 
-def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
-    """The whole flowchart alone (not split, even past Mermaid's default limits)."""
-    return flowchart(journey, flow, findings)
+def is_generated(head: str, tail: str) -> bool:
+    """A diagram file this module wrote: its first line is MARKER."""
+    return head.startswith(MARKER + "\n")
+
+
+def render(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    """The whole flowchart alone (not split, even past Mermaid's default limits), after MARKER."""
+    return MARKER + "\n" + flowchart(journey, flow, findings, direction=options.direction)
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """A flowchart with one node per journey and its counts (Mermaid has no links we allow)."""
-    lines = ["flowchart TB"]
+    lines = [MARKER, "flowchart TB"]
     for number, entry in enumerate(entries):
         counts = (
             f"{plural(entry.summary.stages, 'stage')}, {plural(entry.summary.touchpoints, 'touchpoint')},"
             f" {plural(entry.summary.errors, 'error')}, {plural(entry.summary.warnings, 'warning')}"
         )
-        lines.append(f'    j{number}["{text(entry.name)}<br>{text(entry.href)}<br>{counts}"]')
+        name = name_of(entry.name, entry.journey_id)
+        lines.append(f'    j{number}["{text(name)}<br>{text(entry.href)}<br>{counts}"]')
     return "\n".join(lines) + "\n"

@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render.mermaid import ROLE_LIMIT, TEXT_BUDGET, TITLE_LIMIT, Diagram, size, text
+from cljourney.render.mermaid import (
+    ROLE_LIMIT,
+    TEXT_BUDGET,
+    TITLE_LIMIT,
+    Diagram,
+    name_of,
+    role_names,
+    size,
+    text,
+)
 
 # Words a journey-diagram task line must not start with (they are statements there).
 _JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
@@ -28,16 +37,16 @@ def _task_name(value: str) -> str:
 
 def _sections(journey: JourneyFile, flow: Flow) -> dict[int, str]:
     """The section text of every stage with at least one scored touchpoint, in stage order."""
-    roles = {role.id: role.name for role in journey.roles}
+    roles = role_names(journey)
     sections: dict[int, str] = {}
     for index, members in enumerate(flow.members):
-        lines = [f"    section {text(journey.stages[index].name)}"]
+        stage = journey.stages[index]
+        lines = [f"    section {text(name_of(stage.name, stage.id))}"]
         for placed in members:
             moment = placed.touchpoint.customer
             if moment is None or moment.score is None:
                 continue
-            name = placed.touchpoint.name if placed.touchpoint.name.strip() else placed.id
-            task = f"      {_task_name(name)}: {moment.score}"
+            task = f"      {_task_name(name_of(placed.touchpoint.name, placed.id))}: {moment.score}"
             if placed.owner is not None:
                 actor = roles.get(placed.owner, placed.owner)
                 task += f": {text(actor, limit=ROLE_LIMIT, extra=',')}"
@@ -45,6 +54,20 @@ def _sections(journey: JourneyFile, flow: Flow) -> dict[int, str]:
         if len(lines) > 1:
             sections[index] = "\n".join(lines)
     return sections
+
+
+def _head(journey: JourneyFile) -> str:
+    title = name_of(journey.journey.name, journey.journey.id)
+    return f"journey\n    title {text(title, limit=TITLE_LIMIT)}"
+
+
+def unscored(flow: Flow) -> int:
+    """How many touchpoints have no `customer.score`, and so are not on the curve."""
+    return sum(
+        1
+        for placed in flow.placed
+        if placed.touchpoint.customer is None or placed.touchpoint.customer.score is None
+    )
 
 
 def _diagram(head: str, sections: Sequence[str]) -> str:
@@ -59,7 +82,7 @@ def journey_diagram(journey: JourneyFile, flow: Flow, findings: Sequence[Finding
     sections = _sections(journey, flow)
     if not sections:
         return None
-    head = f"journey\n    title {text(journey.journey.name, limit=TITLE_LIMIT)}"
+    head = _head(journey)
     return _diagram(head, list(sections.values()))
 
 
@@ -70,7 +93,7 @@ def journey_diagrams(
     sections = list(_sections(journey, flow).values())
     if not sections:
         return ()
-    head = f"journey\n    title {text(journey.journey.name, limit=TITLE_LIMIT)}"
+    head = _head(journey)
     whole = _diagram(head, sections)
     if size(whole) <= TEXT_BUDGET:
         return (Diagram(whole),)

@@ -17,7 +17,15 @@ from cljourney.atomic import OutputError, check_replaceable, write_text_atomic
 from cljourney.engine import UsageError, ValidateOptions, check_target, discover
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
-from cljourney.render import IndexEntry, Renderer, get_renderer, summarize
+from cljourney.render import (
+    DEFAULT_OPTIONS,
+    MARKER_BYTES,
+    IndexEntry,
+    Renderer,
+    RenderOptions,
+    get_renderer,
+    summarize,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,9 @@ class Plan:
     failures: tuple[Finding, ...]
     inputs: tuple[Path, ...] = ()
     """The paths the run read (files and searched directories): no output may replace one."""
+    extras: tuple[Path, ...] = ()
+    """Maps in the output directory that cljourney wrote (they carry the format's marker) but
+    no journey of this run produces any more: `--check` reports them, a render removes them."""
 
 
 # `-o FILE` names its format: `render -o map.html` writes HTML without `--format html`.
@@ -116,14 +127,21 @@ def plan(
     options: ValidateOptions | None = None,
     *,
     into_directory: bool = False,
+    drawing: RenderOptions = DEFAULT_OPTIONS,
 ) -> Plan:
     """Render every journey under `paths` with the renderer `format_name`.
 
     `into_directory`: `-o` was written as a directory (`out/`), so maps go into it even for one
-    journey. Raises UsageError for missing paths, no journeys, or an `-o` that cannot hold the
-    result.
+    journey. `drawing`: how maps are drawn (`--direction`). Raises UsageError for missing paths,
+    no journeys, an `-o` that cannot hold the result, or a `--direction` for a format that draws
+    no flowchart.
     """
     renderer = get_renderer(format_name)
+    if drawing.direction is not None and not renderer.flowchart:
+        raise UsageError(
+            f"--direction sets the direction of the flowchart, which the {format_name} format"
+            " does not draw; drop it, or use --format markdown or mermaid"
+        )
     multi = _is_multi(paths)
     directory = _require_dir(output) if multi or into_directory else None
     rendered: list[tuple[Path, IndexEntry, str]] = []
@@ -141,7 +159,7 @@ def plan(
             continue
         journey = loaded.journey
         findings = list(report.findings)  # as validate reports them: config and suppressions apply
-        text = renderer.render(journey, build_flow(journey), findings)
+        text = renderer.render(journey, build_flow(journey), findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
         entry = IndexEntry(
@@ -157,7 +175,61 @@ def plan(
         _, entry, text = rendered[0]
         single = _single_target(output, entry.journey_id, renderer)
         return Plan((Output(single, text),), (), tuple(paths))
-    return Plan(_multi_outputs(rendered, directory, renderer), (), tuple(paths))
+    made = _multi_outputs(rendered, directory, renderer)
+    return Plan(made, (), tuple(paths), _extras(directory, renderer, made, paths))
+
+
+def _extras(
+    directory: Path, renderer: Renderer, outputs: Sequence[Output], inputs: Sequence[Path]
+) -> tuple[Path, ...]:
+    """Files directly in `directory`, named like this format's maps and carrying its marker,
+    that no output of this run replaces (compared without case, as a case-insensitive disk
+    would). Only regular files are read (never a link, a FIFO or a device), and inputs are
+    never candidates."""
+    planned = {output.path.name.lower() for output in outputs if output.path is not None}
+    read = {_identity(path) for path in inputs}
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return ()
+    for entry in entries:
+        name = entry.name
+        if name.lower() in planned or not name.lower().endswith(renderer.suffix.lower()):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        path = Path(entry.path)
+        if _identity(path) in read:
+            continue
+        marked = _ends(path)
+        if marked is not None and renderer.is_generated(*marked):
+            found.append(path)
+    return tuple(found)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _ends(path: Path) -> tuple[str, str] | None:
+    """The first and last MARKER_BYTES of a file, decoded leniently; None when unreadable."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MARKER_BYTES)
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - MARKER_BYTES))
+            tail = handle.read(MARKER_BYTES)
+    except OSError:
+        return None
+    return head.decode("utf-8", "replace"), tail.decode("utf-8", "replace")
 
 
 def _multi_outputs(
@@ -212,7 +284,17 @@ def check_writable(planned: Plan) -> None:
 
 
 def write(planned: Plan) -> None:
-    """Write every file output atomically; raises cljourney.atomic.OutputError."""
+    """Write every file output atomically, then remove the extras; raises
+    cljourney.atomic.OutputError (and removes nothing when a write fails)."""
     for output in planned.outputs:
         if output.path is not None:
             write_text_atomic(output.path, output.text, planned.inputs)
+    for extra in planned.extras:
+        try:
+            extra.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(
+                f"{extra}: cannot remove this map of a journey that is gone: {exc.strerror}"
+            ) from None

@@ -12,17 +12,32 @@ from collections.abc import Sequence
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry
+from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions
 from cljourney.render.html._curve import curve_css
 from cljourney.render.html._index import index_body
 from cljourney.render.html._map import body, stage_css
-from cljourney.render.html._page import document
+from cljourney.render.html._page import GENERATOR, document
 
 
-def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
-    """The journey map of one journey as a complete HTML document."""
+def render(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    options: RenderOptions = DEFAULT_OPTIONS,
+) -> str:
+    """The journey map of one journey as a complete HTML document (it draws no flowchart, so
+    `options` change nothing)."""
     title = f"{journey.journey.name} \u2014 journey map"
     return document(title, body(journey, flow, findings), stage_css(flow) + curve_css(flow))
+
+
+def is_generated(head: str, tail: str) -> bool:
+    """A page this module wrote: a whole document naming cljourney as its generator."""
+    return (
+        head.startswith("<!DOCTYPE html>\n")
+        and f"\n{GENERATOR}\n" in head
+        and tail.endswith("</html>\n")
+    )
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
@@ -30,4 +45,4 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     return document("Journey maps", index_body(entries))
 
 
-__all__ = ["IndexEntry", "render", "render_index"]
+__all__ = ["IndexEntry", "is_generated", "render", "render_index"]

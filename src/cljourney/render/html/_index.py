@@ -33,7 +33,8 @@ def _entry(entry: IndexEntry) -> str:
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
-        f'<p class="k">From <a href="{safe_href(entry.source)}"><code>{esc(printable(entry.source))}</code></a></p>'
+        f'<p class="source"><span class="k">From</span> <a href="{safe_href(entry.source)}">'
+        f"<code>{esc(printable(entry.source))}</code></a></p>"
         f'<ul class="counts"><li>{plural(s.stages, "stage")}</li>'
         f"<li>{plural(s.touchpoints, 'touchpoint')}</li><li>{plural(s.handoffs, 'handoff')}</li>"
         f"<li>{s.whys}/{s.steps} customer {noun(s.steps, 'why')}</li>"

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from cljourney.findings import Finding, Severity
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
+from cljourney.render import summarize
 from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
 from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
@@ -39,18 +40,15 @@ def _has_why(text: str | None) -> bool:
     return bool(text and text.strip())
 
 
-def _stats(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
-    whys = [s.why for s in journey.stages]
-    whys += [p.touchpoint.why for p in flow.placed]
-    whys += [h.why for h in journey.handoffs]
-    covered = sum(1 for w in whys if _has_why(w))
+def _stats(journey: JourneyFile, findings: Sequence[Finding]) -> str:
+    summary = summarize(journey, findings)  # the counts every format and index shows
     found = counts(findings)
     items = [
-        (len(journey.stages), noun(len(journey.stages), "stage")),
-        (len(flow.placed), noun(len(flow.placed), "touchpoint")),
-        (len(journey.roles), noun(len(journey.roles), "role")),
-        (len(journey.handoffs), noun(len(journey.handoffs), "handoff")),
-        (f"{covered}/{len(whys)}", f"{noun(len(whys), 'step')} with a customer why"),
+        (summary.stages, noun(summary.stages, "stage")),
+        (summary.touchpoints, noun(summary.touchpoints, "touchpoint")),
+        (summary.roles, noun(summary.roles, "role")),
+        (summary.handoffs, noun(summary.handoffs, "handoff")),
+        (f"{summary.whys}/{summary.steps}", f"{noun(summary.steps, 'step')} with a customer why"),
     ]
     parts = [f'<li><span class="v">{v}</span> <span class="t">{t}</span></li>' for v, t in items]
     for severity in (Severity.ERROR, Severity.WARNING):
@@ -72,7 +70,7 @@ def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> st
     return (
         '<header class="top"><p class="eyebrow">Customer journey map</p>'
         f'<h1>{esc(info.name)}</h1>{description}<dl class="facts">{dl}</dl>'
-        f"{_stats(journey, flow, findings)}{_strip(journey, flow)}</header>"
+        f"{_stats(journey, findings)}{_strip(journey, flow)}</header>"
     )
 
 

@@ -13,6 +13,9 @@ import html
 from functools import lru_cache
 from importlib import resources
 
+GENERATOR = '<meta name="generator" content="cljourney">'
+"""The marker of a page cljourney wrote (`render -o DIR` removes only such pages)."""
+
 
 def esc(text: object) -> str:
     """Escape any text for an HTML text node or a quoted attribute value."""
@@ -40,7 +43,7 @@ def document(title: str, body: str, extra_css: str = "") -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(style))}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
-        '<meta name="generator" content="cljourney">\n'
+        f"{GENERATOR}\n"
         f"<title>{esc(title)}</title>\n"
         f"<style>{style}</style>\n"
         "</head>\n"
