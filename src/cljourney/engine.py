@@ -265,6 +265,8 @@ def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterato
             if report is not None:
                 yield report
         return
+    import networkx  # noqa: F401  (once, here: forked workers inherit it, not each import it)
+
     from cljourney.parallel import map_ordered
 
     for report in map_ordered(check_file, targets, options, jobs):
