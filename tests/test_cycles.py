@@ -11,12 +11,12 @@ import networkx as nx
 import pytest
 import yaml
 from hypothesis import event, given, settings
-from hypothesis import strategies as st
 
 from cljourney.engine import validate
 from cljourney.graph import CYCLES_COUNTED
 from cljourney.rules.flow import CYCLES_LISTED
 from conftest import expectations
+from randomjourneys import forward, journeys, touchpoints
 
 HEAD = "cljourney: 1\njourney: {id: demo, name: Demo, owner: ops}\nstages:\n"
 WATCHED = {"ordering-cycle", "stage-order"}
@@ -161,56 +161,12 @@ def test_a_huge_component_is_searched_within_bounds(tmp_path: Path) -> None:
     assert all(PATH.findall(f.message)[0].count("->") == 2 for f in cycles)  # ti -> tj -> ti
 
 
-# Random journeys: touchpoints spread over stages in file order, each with no `next` (the file
-# order applies), a `next` list of any touchpoints (itself included), `terminal`, or `loops_to`.
-@st.composite
-def journeys(draw: st.DrawFn) -> dict[str, Any]:
-    size = draw(st.integers(1, 12))
-    # Dense journeys (long `next` lists) have more cycles than are listed, or counted.
-    longest = draw(st.sampled_from([4, size]))
-    stage_count = draw(st.integers(1, min(4, size)))
-    cuts = draw(st.sets(st.integers(1, size - 1), max_size=stage_count - 1)) if size > 1 else set()
-    bounds = [0, *sorted(cuts), size]
-    stages = []
-    for s in range(len(bounds) - 1):
-        touchpoints = []
-        for i in range(bounds[s], bounds[s + 1]):
-            tp: dict[str, Any] = {"id": f"t{i}", "name": f"T{i}"}
-            form = draw(st.sampled_from(["file", "next", "next", "terminal"]))
-            if form == "next":
-                tp["next"] = draw(st.lists(st.integers(0, size - 1), max_size=longest).map(_ids))
-            elif form == "terminal":
-                tp["terminal"] = True
-            if draw(st.booleans()):
-                tp["loops_to"] = draw(st.lists(st.integers(0, size - 1), max_size=2).map(_ids))
-            touchpoints.append(tp)
-        stages.append({"id": f"s{s}", "name": f"S{s}", "touchpoints": touchpoints})
-    return {"cljourney": 1, "journey": {"id": "r", "name": "R", "owner": "ops"}, "stages": stages}
-
-
-def _ids(numbers: list[int]) -> list[str]:
-    return [f"t{n}" for n in numbers]
-
-
 def oracle(document: dict[str, Any]) -> set[tuple[str, ...]]:
-    """Elementary cycles networkx finds in the ordering: `next` edges (or the file order when a
-    touchpoint has none and is not terminal), minus `next` into an earlier stage."""
-    stage_of: dict[str, int] = {}
-    points: list[dict[str, Any]] = []
-    for number, stage in enumerate(document["stages"]):
-        for tp in stage["touchpoints"]:
-            stage_of[tp["id"]] = number
-            points.append(tp)
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from(stage_of)
-    for i, tp in enumerate(points):
-        if "next" in tp:
-            targets = tp["next"]
-        elif not tp.get("terminal") and i + 1 < len(points):
-            targets = [points[i + 1]["id"]]
-        else:
-            targets = []
-        graph.add_edges_from((tp["id"], t) for t in targets if stage_of[t] >= stage_of[tp["id"]])
+    """Elementary cycles networkx finds in the flow without `loops_to` and without the `next`
+    edges into an earlier stage, each from its earliest touchpoint."""
+    stage_of = {tp["id"]: stage for tp, stage in touchpoints(document)}
+    graph = forward(document)
+    graph.remove_edges_from([(u, v) for u, v in graph.edges if stage_of[v] < stage_of[u]])
     order = {node: i for i, node in enumerate(stage_of)}
     cycles = set()
     for cycle in nx.simple_cycles(graph):

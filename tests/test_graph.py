@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+import yaml
+from hypothesis import given, settings
 
 from cljourney import __version__
 from cljourney.graph import IMPLICIT, LOOP, NEXT, build_flow
 from cljourney.loader import load_bytes
 from cljourney.model import JourneyFile
-from conftest import EXAMPLES
+from cljourney.render.json import resolved
+from conftest import EXAMPLES, ROOT
+from randomjourneys import forward, journeys
 
 B2B = EXAMPLES / "b2b-saas.yaml"
 
@@ -47,6 +53,69 @@ def test_forward_drops_loops_and_reachable_follows_every_edge() -> None:
     assert flow.forward.number_of_edges() == sum(1 for _ in flow.edges(NEXT, IMPLICIT))
     assert flow.start is not None
     assert flow.reachable == {flow.start.id} | nx.descendants(flow.graph, flow.start.id)
+
+
+def must_pass_oracle(document: dict[str, Any]) -> list[str]:
+    """By brute force: a touchpoint is must-pass when, without it, the start reaches no end
+    (a reachable touchpoint with no successor but `loops_to`) other than itself."""
+    graph = forward(document)
+    start = next(iter(graph))
+    reach = {start} | nx.descendants(graph, start)
+    ends = {node for node in reach if graph.out_degree(node) == 0}
+
+    def passes(node: str) -> bool:
+        without = graph.copy()
+        without.remove_node(node)
+        return node == start or not (ends - {node}) & ({start} | nx.descendants(without, start))
+
+    return [node for node in graph if ends and node in reach and passes(node)]
+
+
+def must_pass(text: str) -> list[str]:
+    """`must_pass` as `render --format json` gives it."""
+    loaded = load_bytes(text.encode(), "journey.yaml")
+    assert loaded is not None and loaded.journey is not None
+    document = resolved(loaded.journey, build_flow(loaded.journey), [])
+    return list(document["flow"]["must_pass"])
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(journeys())
+def test_must_pass_matches_a_brute_force_on_random_journeys(document: dict[str, Any]) -> None:
+    assert must_pass(yaml.safe_dump(document, sort_keys=False)) == must_pass_oracle(document)
+
+
+BRANCHES = """\
+cljourney: 1
+journey: {id: demo, name: Demo, owner: ops}
+stages:
+  - id: s
+    name: S
+    touchpoints:
+      - {id: signup, name: Sign-up, next: [self-serve, sales-call]}
+      - {id: self-serve, name: Self-serve, next: [first-value]}
+      - {id: sales-call, name: Sales call}
+      - {id: first-value, name: First value, next: [renewal, churn]}
+      - {id: renewal, name: Renewal, terminal: true, loops_to: [first-value]}
+      - {id: churn, name: Churn, terminal: true}
+"""
+
+
+def test_must_pass_skips_branches_and_alternative_ends() -> None:
+    assert must_pass(BRANCHES) == ["signup", "first-value"]
+
+
+def test_render_json_lists_the_must_pass_touchpoints(tmp_path: Path) -> None:
+    source = tmp_path / "branches.yaml"
+    source.write_text(BRANCHES, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cljourney", "render", str(source), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert json.loads(result.stdout)["flow"]["must_pass"] == ["signup", "first-value"]
 
 
 # Each runs as a real process; `imported` says whether it may import networkx (only the commands

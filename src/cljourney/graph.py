@@ -142,17 +142,6 @@ class Flow:
         """The flow without `loops_to` edges: the order a customer moves on in."""
         return self._keeping(lambda source, target, kind: kind != LOOP)
 
-    @cached_property
-    def ordering(self) -> nx.DiGraph[str]:
-        """`forward` without the `next` edges into an earlier stage (`stage-order` reports
-        those): what must be acyclic, and where `ordering-cycle` looks for cycles."""
-        by_id = self.by_id
-        return self._keeping(
-            lambda source, target, kind: (
-                kind != LOOP and by_id[target].stage_index >= by_id[source].stage_index
-            )
-        )
-
     def _keeping(self, keep: Callable[[str, str, str], bool]) -> nx.DiGraph[str]:
         import networkx
 
@@ -212,18 +201,26 @@ class Flow:
         return tuple(found)
 
     def cycles(self, listed: int) -> Cycles:
-        """The elementary cycles of `ordering`: up to `listed` of them, and a count of the rest.
+        """The elementary cycles of the ordering: up to `listed` of them, and a count of the rest.
 
-        Strongly connected components are searched in file order of their earliest touchpoint,
-        each with networkx's `simple_cycles` (Johnson), within the bounds above.
+        The ordering is the flow without `loops_to` edges (deliberate returns) and without
+        `next` edges into an earlier stage (`stage-order` reports those). Its strongly connected
+        components are searched in file order of their earliest touchpoint, each with networkx's
+        `simple_cycles` (Johnson), within the bounds above.
         """
         import networkx
 
         # Searched on positions in the file, not ids: networkx keeps nodes in sets, and sets of
         # strings iterate in another order in every process (hash randomisation), which would
         # change which cycles are listed from one run to the next.
-        ids = list(self.ordering)
-        graph = networkx.relabel_nodes(self.ordering, {node: i for i, node in enumerate(ids)})
+        ids = {placed.order: placed.id for placed in self.by_id.values()}
+        graph: nx.DiGraph[int] = networkx.DiGraph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(
+            (source.order, target.order)
+            for source, target, _kind, _item in self.edges(NEXT, IMPLICIT)
+            if target.stage_index >= source.stage_index
+        )
         components = sorted(
             sorted(component)
             for component in networkx.strongly_connected_components(graph)
@@ -253,7 +250,7 @@ class Flow:
         return Cycles(self._named(shown, ids), len(found) - len(shown) + left, False)
 
     @staticmethod
-    def _named(cycles: list[tuple[int, ...]], ids: list[str]) -> tuple[tuple[str, ...], ...]:
+    def _named(cycles: list[tuple[int, ...]], ids: dict[int, str]) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(ids[i] for i in cycle) for cycle in cycles)
 
     @cached_property
