@@ -8,7 +8,7 @@ Nodes are touchpoint ids (the first touchpoint with a given id; duplicates are r
 Every graph question (reachability, strongly connected components, cycles, dominators) is asked
 of networkx. It is imported when a flow is built, never when this module is: `--help`, `rules`,
 `explain` and `schema` load the rule registry, which imports this module, and must not pay the
-~90 ms networkx import that only commands checking a journey need.
+~60 ms networkx import that only commands checking a journey need.
 """
 
 from __future__ import annotations

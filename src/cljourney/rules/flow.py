@@ -223,8 +223,9 @@ ORDERING_CYCLE = Rule(
     id="ordering-cycle",
     severity=Severity.ERROR,
     summary="`next` edges form a cycle",
-    finds="Touchpoints whose `next` edges (with the implicit file order) lead back to themselves;"
-    " the cycle is listed.",
+    finds="Touchpoints whose `next` edges (with the implicit file order) lead back to themselves:"
+    " every such cycle, one finding each (up to 10, the last counting the rest), except a cycle"
+    " through a `next` into an earlier stage, which `stage-order` reports.",
     matters="A cycle that is not a deliberate loop traps the customer: they repeat steps with"
     " no way forward.",
     bad="- id: training\n  next: [review]\n- id: review\n  next: [training]",
@@ -258,7 +259,8 @@ ORPHANED = Rule(
     severity=Severity.ERROR,
     summary="a touchpoint that cannot be reached from the start of the journey",
     finds="A touchpoint no path of `next`, file order or `loops_to` reaches from the first"
-    " touchpoint.",
+    " touchpoint: one finding per unreachable chain, at its root, naming the touchpoints cut off"
+    " behind it and any handoff it leaves unused.",
     matters="An unreachable touchpoint is a promise nobody keeps: no customer ever gets it.",
     bad="- id: kickoff\n  next: [review]\n- id: training   # skipped by every path\n- id: review",
     good="- id: kickoff\n  next: [training]\n- id: training\n- id: review",
@@ -292,7 +294,8 @@ UNUSED_HANDOFF = Rule(
     severity=Severity.WARNING,
     summary="a declared handoff that no flow edge carries out",
     finds="A handoff whose roles never follow each other along the flow, or whose `at` is not"
-    " where the new owner takes over.",
+    " where the new owner takes over (unless an unreachable touchpoint explains it: then"
+    " `orphaned-touchpoint` names it).",
     matters="A handoff on paper but not in the flow means the context it promises never"
     " reaches the next owner.",
     bad="handoffs:\n  - from: support\n    to: ae   # support never hands to ae",
