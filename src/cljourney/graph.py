@@ -231,7 +231,7 @@ class Flow:
         left = 0
         for index, component in enumerate(components):
             if len(found) >= CYCLES_COUNTED or work <= 0:
-                left = len(components) - index  # each holds a cycle at least: count them, unseen
+                left = sum(_at_least(graph.subgraph(c)) for c in components[index:])
                 break
             sub = graph.subgraph(component)
             size = sub.number_of_nodes() + sub.number_of_edges()
@@ -240,10 +240,13 @@ class Flow:
             taken = list(itertools.islice(search, budget))
             found.extend(_from_earliest(cycle) for cycle in taken)
             work -= size * len(taken)
-            if len(taken) == budget and next(search, None) is not None:
-                # One more step of the search says there are more than it may list or count.
-                left = len(components) - index
-                break
+            if len(taken) == budget:
+                more = _at_least(sub) - len(taken)
+                if more <= 0 and next(search, None) is not None:
+                    more = 1  # one more step of the search says there is another
+                if more > 0:
+                    left = more + sum(_at_least(graph.subgraph(c)) for c in components[index + 1 :])
+                    break
         else:
             return Cycles(self._named(found[:listed], ids), max(0, len(found) - listed), True)
         shown = found[:listed]
@@ -283,6 +286,12 @@ class Flow:
                 break
             node = dominators[node]
         return tuple(sorted((self.by_id[n] for n in chain), key=lambda p: p.order))
+
+
+def _at_least(component: nx.DiGraph[int]) -> int:
+    """How many elementary cycles a strongly connected graph has at least, without a search:
+    they span its cycle space, of dimension edges - nodes + 1."""
+    return component.number_of_edges() - component.number_of_nodes() + 1
 
 
 def _from_earliest(cycle: list[int]) -> tuple[int, ...]:
