@@ -17,6 +17,7 @@ from cljourney import __version__
 from cljourney.graph import IMPLICIT, LOOP, NEXT, build_flow
 from cljourney.loader import load_bytes
 from cljourney.model import JourneyFile
+from cljourney.render import markdown
 from cljourney.render.json import resolved
 from conftest import EXAMPLES, ROOT
 from randomjourneys import forward, journeys
@@ -116,6 +117,15 @@ def test_render_json_lists_the_must_pass_touchpoints(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert json.loads(result.stdout)["flow"]["must_pass"] == ["signup", "first-value"]
+
+
+def test_markdown_map_names_the_must_pass_touchpoints_under_the_flowchart() -> None:
+    loaded = load_bytes(BRANCHES.encode(), "branches.yaml")
+    assert loaded is not None and loaded.journey is not None
+    text = markdown.render(loaded.journey, build_flow(loaded.journey), [])
+    line = "**Must-pass:** every path from the start to an end goes through Sign-up, First value."
+    assert line in text.splitlines()
+    assert text.index("```mermaid") < text.index(line) < text.index("## Stages")
 
 
 # Each runs as a real process; `imported` says whether it may import networkx (only the commands

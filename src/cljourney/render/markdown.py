@@ -15,7 +15,7 @@ from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import IndexEntry, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams
-from cljourney.wording import plural
+from cljourney.wording import listing, plural
 
 SUFFIX = ".md"
 INDEX_NAME = "README.md"
@@ -258,6 +258,17 @@ def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
     return lines
 
 
+def _must_pass(flow: Flow) -> list[str]:
+    """The touchpoints every customer goes through, under the flowchart (bounded: one line)."""
+    names = [inline(placed.touchpoint.name) for placed in flow.must_pass]
+    if not names:
+        return []
+    return [
+        f"**Must-pass:** every path from the start to an end goes through {listing(names)}.",
+        "",
+    ]
+
+
 def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     """The markdown map of one journey."""
     flows = mermaid.flowcharts(journey, flow, findings)
@@ -267,7 +278,7 @@ def render(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str
             "This journey is too big for one diagram, so it is drawn as an overview of the"
             " stages and one diagram per stage. " + _LEGEND
         )
-    lines = _header(journey, findings) + _diagrams("Flow", flows, note)
+    lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
     curve = journey_diagrams(journey, flow, findings)
     if curve:
         lines += _diagrams(
