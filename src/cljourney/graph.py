@@ -14,7 +14,7 @@ of networkx. It is imported when a flow is built, never when this module is: `--
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -140,9 +140,6 @@ class Flow:
     @cached_property
     def forward(self) -> nx.DiGraph[str]:
         """The flow without `loops_to` edges: the order a customer moves on in."""
-        return self._keeping(lambda source, target, kind: kind != LOOP)
-
-    def _keeping(self, keep: Callable[[str, str, str], bool]) -> nx.DiGraph[str]:
         import networkx
 
         graph: nx.DiGraph[str] = networkx.DiGraph()
@@ -150,7 +147,7 @@ class Flow:
         graph.add_edges_from(
             (source, target, data)
             for source, target, data in self.graph.edges(data=True)
-            if keep(source, target, data["kind"])
+            if data["kind"] != LOOP
         )
         return graph
 
