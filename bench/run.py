@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -c requirements/constraints.txt -e . --group bench
     .venv/bin/python bench/run.py [--files 1000] [--touchpoints 30] [--big 10000] [--repeat 3]
+    .venv/bin/python bench/run.py --quick --repeat 10   # one file and start-up only, ~30 s
 
 For three workloads (one typical file; N typical files; one journey of --big touchpoints) it times,
 each as a fresh command with wall-clock time and peak memory (GNU time's %M):
@@ -221,6 +222,9 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--quick", action="store_true", help="only the one-file workload and start-up"
+    )
     args = parser.parse_args()
     for tool in ("cljourney", "yamllint"):
         if not (BIN / tool).exists():
@@ -244,11 +248,14 @@ def main() -> None:
                 ).stdout
             )
         one = write_corpus(work / "one", 1, args.touchpoints, seed=args.seed, broken=0.0)
-        many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
-        big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)
         workload("one typical file", work / "one", one, args.repeat, schema)
-        workload(f"{args.files:,} typical files", work / "many", many, args.repeat, schema)
-        workload(f"one journey of {args.big:,} touchpoints", work / "big", big, args.repeat, schema)
+        if not args.quick:
+            many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
+            big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)
+            workload(f"{args.files:,} typical files", work / "many", many, args.repeat, schema)
+            workload(
+                f"one journey of {args.big:,} touchpoints", work / "big", big, args.repeat, schema
+            )
         print("\n## start-up")
         ours = run_command([str(BIN / "cljourney"), "--version"], 10)
         theirs = run_command([str(BIN / "yamllint"), "--version"], 10)

@@ -368,6 +368,8 @@ def _each_report(
         for target in targets:
             yield check_file(target, options)
         return
+    import networkx  # noqa: F401  (once, here: forked workers inherit it, not each import it)
+
     from cljourney.parallel import map_ordered
 
     yield from map_ordered(check_file, targets, options, jobs)

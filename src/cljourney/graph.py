@@ -1,15 +1,21 @@
-"""The flow of one journey as a directed graph (networkx on demand), and pure queries on it.
+"""The flow of one journey as a networkx DiGraph, and pure queries on it.
 
 Nodes are touchpoint ids (the first touchpoint with a given id; duplicates are reported by
-`duplicate-id` and left out). Edges carry `kind`: `next` (explicit), `implicit` (the following
-touchpoint in the file) or `loop` (`loops_to`), and `item`: the index in the `next`/`loops_to`
-list, so a finding can point at the exact entry.
+`duplicate-id` and left out), in file order. Edges carry `kind`: `next` (explicit), `implicit`
+(the following touchpoint in the file) or `loop` (`loops_to`), and `item`: the index in the
+`next`/`loops_to` list, so a finding can point at the exact entry.
+
+Every graph question (reachability, strongly connected components, cycles, dominators) is asked
+of networkx. It is imported when a flow is built, never when this module is: `--help`, `rules`,
+`explain` and `schema` load the rule registry, which imports this module, and must not pay the
+~60 ms networkx import that only commands checking a journey need.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,6 +27,13 @@ from cljourney.model import JourneyFile, Stage, Touchpoint
 NEXT = "next"
 IMPLICIT = "implicit"
 LOOP = "loop"
+
+# The cycle search lists every elementary cycle, which can be exponentially many: it stops after
+# CYCLES_COUNTED cycles, and spends at most about CYCLE_WORK node and edge visits (Johnson's
+# search costs the size of a component for each cycle it finds), so a hostile journey of 10,000
+# touchpoints in one component stays fast.
+CYCLES_COUNTED = 100
+CYCLE_WORK = 60_000
 
 
 @dataclass(frozen=True)
@@ -42,37 +55,43 @@ class Placed:
         return ("stages", self.stage_index, "touchpoints", self.index)
 
 
-Edge = tuple[str, int]  # (kind, item) of one edge
-Adjacency = dict[str, dict[str, Edge]]  # source -> target -> (kind, item), in file order
 FlowEdge = tuple[Placed, Placed, str, int]  # (source, target, kind, item)
 
 
 @dataclass(frozen=True)
-class Flow:
-    """The resolved flow of a journey.
+class Cycles:
+    """Elementary cycles as lists of touchpoint ids, each starting at its earliest touchpoint.
 
-    The rules query `successors` (plain dicts, file order) with the linear algorithms below:
-    importing networkx costs 110-140 ms, a third of a one-file `validate`, and nothing in the
-    rules needs more than a depth-first search. `graph` still gives a networkx DiGraph, built
-    (and networkx imported) on first use, for callers that want its algorithms.
+    `more` counts the cycles known beyond the ones listed: all of them when `complete`, a lower
+    bound when the search stopped at its bounds.
     """
+
+    listed: tuple[tuple[str, ...], ...]
+    more: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """The root of a chain of touchpoints the start cannot reach, and what is cut off behind it.
+
+    A root is an unreachable touchpoint that no other unreachable touchpoint leads to (the
+    earliest of a group that only lead to each other). `behind` holds the unreachable touchpoints
+    it leads to that no earlier root already claimed, in file order.
+    """
+
+    root: Placed
+    behind: tuple[Placed, ...]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The resolved flow of a journey: the touchpoints in place and the networkx graph."""
 
     journey: JourneyFile
     placed: tuple[Placed, ...]
     by_id: dict[str, Placed]
-    successors: Adjacency = field(repr=False)
-
-    @cached_property
-    def graph(self) -> nx.DiGraph[str]:
-        """The flow as a networkx DiGraph (edge attributes `kind` and `item`)."""
-        import networkx
-
-        graph: nx.DiGraph[str] = networkx.DiGraph()
-        graph.add_nodes_from(self.successors)
-        for source, targets in self.successors.items():
-            for target, (kind, item) in targets.items():
-                graph.add_edge(source, target, kind=kind, item=item)
-        return graph
+    graph: nx.DiGraph[str]
 
     @property
     def start(self) -> Placed | None:
@@ -82,16 +101,15 @@ class Flow:
         return self.journey.stages[placed.stage_index]
 
     def out_degree(self, node: str) -> int:
-        return len(self.successors[node])
+        return len(self.graph.succ[node])
 
     def edges(self, *kinds: str) -> Iterator[FlowEdge]:
         """Edges as (source, target, kind, item), in file order of the source."""
         wanted = set(kinds) if kinds else {NEXT, IMPLICIT, LOOP}
         by_id = self.by_id
-        for source, targets in self.successors.items():
-            for target, (kind, item) in targets.items():
-                if kind in wanted:
-                    yield by_id[source], by_id[target], kind, item
+        for source, target, data in self.graph.edges(data=True):
+            if data["kind"] in wanted:
+                yield by_id[source], by_id[target], data["kind"], data["item"]
 
     @cached_property
     def _incident(self) -> tuple[dict[int, list[FlowEdge]], dict[int, list[FlowEdge]]]:
@@ -119,100 +137,170 @@ class Flow:
             groups[placed.stage_index].append(placed)
         return tuple(tuple(group) for group in groups)
 
-    def forward(self) -> Adjacency:
-        """The flow without `loops_to` edges: the ordering that must be acyclic."""
-        return {
-            source: {t: edge for t, edge in targets.items() if edge[0] != LOOP}
-            for source, targets in self.successors.items()
-        }
+    @cached_property
+    def forward(self) -> nx.DiGraph[str]:
+        """The flow without `loops_to` edges: the order a customer moves on in."""
+        import networkx
 
-    def reachable(self) -> set[str]:
+        graph: nx.DiGraph[str] = networkx.DiGraph()
+        graph.add_nodes_from(self.graph)
+        graph.add_edges_from(
+            (source, target, data)
+            for source, target, data in self.graph.edges(data=True)
+            if data["kind"] != LOOP
+        )
+        return graph
+
+    @cached_property
+    def reachable(self) -> frozenset[str]:
         """Touchpoint ids reachable from the start along any flow edge (loops included)."""
+        import networkx
+
         start = self.start
         if start is None:
-            return set()
-        seen = {start.id}
-        todo = [start.id]
-        while todo:
-            for target in self.successors[todo.pop()]:
-                if target not in seen:
-                    seen.add(target)
-                    todo.append(target)
-        return seen
+            return frozenset()
+        return frozenset({start.id} | networkx.descendants(self.graph, start.id))
 
+    @cached_property
+    def unreachable(self) -> tuple[Unreachable, ...]:
+        """The roots of the unreachable chains, in file order, each with what it cuts off.
 
-def strongly_connected(adjacency: Adjacency) -> list[list[str]]:
-    """Strongly connected components (Tarjan, iterative: no recursion limit on long flows)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in adjacency:
-        if root in index:
-            continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(adjacency[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(adjacency[child])))
+        Each root claims every unreachable touchpoint it leads to that an earlier root has not
+        claimed, so each touchpoint is counted once and the walk stays linear.
+        """
+        import networkx
+
+        reachable = self.reachable
+        cut = [node for node in self.graph if node not in reachable]
+        if not cut:
+            return ()
+        order = {node: self.by_id[node].order for node in cut}
+        # One node per group of touchpoints that lead to each other, as a DAG.
+        condensed = networkx.condensation(self.graph.subgraph(cut))
+        inside = {c: condensed.nodes[c]["members"] for c in condensed}
+        roots = sorted(
+            (c for c in condensed if condensed.in_degree(c) == 0),
+            key=lambda c: min(order[n] for n in inside[c]),
+        )
+        claimed: set[int] = set()
+        found: list[Unreachable] = []
+        for root in roots:
+            todo, group = [root], [root]
+            claimed.add(root)
+            while todo:
+                for successor in condensed.succ[todo.pop()]:
+                    if successor not in claimed:
+                        claimed.add(successor)
+                        todo.append(successor)
+                        group.append(successor)
+            nodes = sorted((n for c in group for n in inside[c]), key=order.__getitem__)
+            found.append(Unreachable(self.by_id[nodes[0]], tuple(self.by_id[n] for n in nodes[1:])))
+        return tuple(found)
+
+    def cycles(self, listed: int) -> Cycles:
+        """The elementary cycles of the ordering: up to `listed` of them, and a count of the rest.
+
+        The ordering is the flow without `loops_to` edges (deliberate returns) and without
+        `next` edges into an earlier stage (`stage-order` reports those). Its strongly connected
+        components are searched in file order of their earliest touchpoint, each with networkx's
+        `simple_cycles` (Johnson), within the bounds above.
+        """
+        import networkx
+
+        # Searched on positions in the file, not ids: networkx keeps nodes in sets, and sets of
+        # strings iterate in another order in every process (hash randomisation), which would
+        # change which cycles are listed from one run to the next.
+        ids = {placed.order: placed.id for placed in self.by_id.values()}
+        graph: nx.DiGraph[int] = networkx.DiGraph()
+        graph.add_nodes_from(ids)
+        graph.add_edges_from(
+            (source.order, target.order)
+            for source, target, _kind, _item in self.edges(NEXT, IMPLICIT)
+            if target.stage_index >= source.stage_index
+        )
+        components = sorted(
+            sorted(component)
+            for component in networkx.strongly_connected_components(graph)
+            if len(component) > 1 or graph.has_edge(min(component), min(component))
+        )
+        found: list[tuple[int, ...]] = []
+        work = CYCLE_WORK
+        left = 0
+        for index, component in enumerate(components):
+            if len(found) >= CYCLES_COUNTED or work <= 0:
+                left = sum(_at_least(graph.subgraph(c)) for c in components[index:])
+                break
+            sub = graph.subgraph(component)
+            size = sub.number_of_nodes() + sub.number_of_edges()
+            budget = min(CYCLES_COUNTED - len(found), max(1, work // size))
+            search = networkx.simple_cycles(sub)
+            taken = list(itertools.islice(search, budget))
+            found.extend(_from_earliest(cycle) for cycle in taken)
+            work -= size * len(taken)
+            if len(taken) == budget:
+                more = _at_least(sub) - len(taken)
+                if more <= 0 and next(search, None) is not None:
+                    more = 1  # one more step of the search says there is another
+                if more > 0:
+                    left = more + sum(_at_least(graph.subgraph(c)) for c in components[index + 1 :])
                     break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component: list[str] = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    components.append(component)
-    return components
-
-
-def find_cycle(adjacency: Adjacency, members: set[str], source: str) -> list[tuple[str, str]]:
-    """The first cycle a depth-first search from `source` meets inside `members`, as edges."""
-    path: list[str] = [source]
-    position = {source: 0}
-    done: set[str] = set()
-    work: list[Iterator[str]] = [iter(adjacency[source])]
-    while work:
-        for child in work[-1]:
-            if child not in members or child in done:
-                continue
-            if child in position:
-                cycle_nodes = path[position[child] :]
-                return [
-                    (node, cycle_nodes[(i + 1) % len(cycle_nodes)])
-                    for i, node in enumerate(cycle_nodes)
-                ]
-            position[child] = len(path)
-            path.append(child)
-            work.append(iter(adjacency[child]))
-            break
         else:
-            work.pop()
-            finished = path.pop()
-            del position[finished]
-            done.add(finished)
-    return []
+            return Cycles(self._named(found[:listed], ids), max(0, len(found) - listed), True)
+        shown = found[:listed]
+        return Cycles(self._named(shown, ids), len(found) - len(shown) + left, False)
+
+    @staticmethod
+    def _named(cycles: list[tuple[int, ...]], ids: dict[int, str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(ids[i] for i in cycle) for cycle in cycles)
+
+    @cached_property
+    def must_pass(self) -> tuple[Placed, ...]:
+        """Touchpoints every path from the start to an end goes through, in file order.
+
+        An end is a reachable touchpoint with no successor other than a `loops_to` (terminal,
+        last, or a dead end). They are the dominators of one node joined after every end,
+        by networkx's `immediate_dominators`.
+        """
+        import networkx
+
+        start = self.start
+        if start is None:
+            return ()
+        forward = self.forward
+        reach = {start.id} | networkx.descendants(forward, start.id)
+        ends = [node for node in reach if forward.out_degree(node) == 0]
+        if not ends:
+            return ()
+        graph = forward.subgraph(reach).copy()
+        sink = "\0end"
+        graph.add_edges_from((end, sink) for end in ends)
+        dominators = networkx.immediate_dominators(graph, start.id)
+        chain: list[str] = []
+        node = dominators[sink]
+        while True:
+            chain.append(node)
+            if node == start.id:
+                break
+            node = dominators[node]
+        return tuple(sorted((self.by_id[n] for n in chain), key=lambda p: p.order))
+
+
+def _at_least(component: nx.DiGraph[int]) -> int:
+    """How many elementary cycles a strongly connected graph has at least, without a search:
+    they span its cycle space, of dimension edges - nodes + 1."""
+    return component.number_of_edges() - component.number_of_nodes() + 1
+
+
+def _from_earliest(cycle: list[int]) -> tuple[int, ...]:
+    """The cycle (of positions in the file) rotated to start at its earliest touchpoint."""
+    first = cycle.index(min(cycle))
+    return (*cycle[first:], *cycle[:first])
 
 
 def build_flow(journey: JourneyFile) -> Flow:
-    """Resolve owners and successors of every touchpoint into a directed graph."""
+    """Resolve owners and successors of every touchpoint into a networkx DiGraph."""
+    import networkx
+
     placed: list[Placed] = []
     for stage_index, stage in enumerate(journey.stages):
         for index, touchpoint in enumerate(stage.touchpoints):
@@ -222,19 +310,18 @@ def build_flow(journey: JourneyFile) -> Flow:
     for item in placed:
         by_id.setdefault(item.id, item)
     unique = [item for item in placed if by_id[item.id] is item]
-    successors: Adjacency = {item.id: {} for item in unique}
+    graph: nx.DiGraph[str] = networkx.DiGraph()
+    graph.add_nodes_from(item.id for item in unique)
+    succ = graph.succ
     for position_in_file, item in enumerate(unique):
         touchpoint = item.touchpoint
-        out = successors[item.id]
         if touchpoint.next is not None:
             for position, target in enumerate(touchpoint.next):
-                if target in by_id and target not in out:
-                    out[target] = (NEXT, position)
+                if target in by_id and target not in succ[item.id]:
+                    graph.add_edge(item.id, target, kind=NEXT, item=position)
         elif not touchpoint.terminal and position_in_file + 1 < len(unique):
-            following = unique[position_in_file + 1].id
-            if following not in out:
-                out[following] = (IMPLICIT, -1)
+            graph.add_edge(item.id, unique[position_in_file + 1].id, kind=IMPLICIT, item=-1)
         for position, target in enumerate(touchpoint.loops_to):
-            if target in by_id and target not in out:
-                out[target] = (LOOP, position)
-    return Flow(journey, tuple(placed), by_id, successors)
+            if target in by_id and target not in succ[item.id]:
+                graph.add_edge(item.id, target, kind=LOOP, item=position)
+    return Flow(journey, tuple(placed), by_id, graph)

@@ -11,3 +11,9 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 def noun(count: int, singular: str, many: str | None = None) -> str:
     """The noun alone, agreeing with `count` (for "3 of 1 ..." shapes where the number leads)."""
     return singular if count == 1 else (many or singular + "s")
+
+
+def listing(words: list[str], limit: int = 12) -> str:
+    """A bounded listing, so a huge vocabulary does not make every finding huge."""
+    shown = ", ".join(words[:limit])
+    return shown + (f" (and {len(words) - limit} more)" if len(words) > limit else "")

@@ -1,8 +1,9 @@
 """`render --format json`: the resolved journey for other tools.
 
 The journey as written (keys as in the file), plus what cljourney computed: every touchpoint's
-stage, flow order and resolved owner, the flow edges with their kind, the owner changes along
-them (and whether a handoff declares each), the summary counts and the findings.
+stage, flow order and resolved owner, the flow edges with their kind, the must-pass touchpoints
+(every path from the start to an end goes through them), the owner changes along the edges (and
+whether a handoff declares each), the summary counts and the findings.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
                 for p in flow.placed
             ],
             "edges": [{"from": s.id, "to": t.id, "kind": kind} for s, t, kind, _ in edges],
+            "must_pass": [p.id for p in flow.must_pass],
             "owner_changes": [
                 {
                     "from": s.id,

@@ -15,7 +15,7 @@ from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
 from cljourney.shown import printable, uri_path
-from cljourney.wording import plural
+from cljourney.wording import listing, plural
 
 SUFFIX = ".md"
 FLOWCHART = True
@@ -287,6 +287,17 @@ def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
     return lines
 
 
+def _must_pass(flow: Flow) -> list[str]:
+    """The touchpoints every customer goes through, under the flowchart (bounded: one line)."""
+    names = [inline(placed.touchpoint.name) for placed in flow.must_pass]
+    if not names:
+        return []
+    return [
+        f"**Must-pass:** every path from the start to an end goes through {listing(names)}.",
+        "",
+    ]
+
+
 def render(
     journey: JourneyFile,
     flow: Flow,
@@ -301,7 +312,7 @@ def render(
             "This journey is too big for one diagram, so it is drawn as an overview of the"
             " stages and one diagram per stage. " + _LEGEND
         )
-    lines = _header(journey, findings) + _diagrams("Flow", flows, note)
+    lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
     curve = journey_diagrams(journey, flow, findings)
     if curve:
         lines += _diagrams(

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import LOOP, NEXT, Placed, find_cycle, strongly_connected
+from cljourney.graph import LOOP, NEXT, Placed, Unreachable
+from cljourney.loader import Loc
+from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext
+from cljourney.wording import listing, noun, plural
+
+# Cycles listed one finding each; the last one listed counts the rest.
+CYCLES_LISTED = 10
+# Touchpoints named in an orphan's message; the rest are counted.
+CUT_OFF_SHOWN = 5
 
 
 def _edge_loc(source: Placed, target: Placed, kind: str, item: int) -> tuple[str | int, ...]:
@@ -20,27 +28,22 @@ def _edge_loc(source: Placed, target: Placed, kind: str, item: int) -> tuple[str
 
 def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
-    forward = flow.forward()
-    for component in strongly_connected(forward):
-        members = sorted(component, key=lambda tid: flow.by_id[tid].order)
-        first = members[0]
-        if len(members) == 1 and first not in forward[first]:
-            continue
-        cycle = find_cycle(forward, set(members), first)
-        path = " -> ".join([*(u for u, _ in cycle), cycle[0][0]])
-        # Point at the edge that goes backwards: that is the one to turn into `loops_to`.
-        back = next(
-            ((u, v) for u, v in cycle if flow.by_id[v].order <= flow.by_id[u].order), cycle[0]
-        )
-        source, target = flow.by_id[back[0]], flow.by_id[back[1]]
-        kind, item = forward[back[0]][back[1]]
-        if kind == NEXT and target.stage_index < source.stage_index:
-            continue  # a `next` back into an earlier stage: stage-order reports that edge
+    cycles = flow.cycles(CYCLES_LISTED)
+    for number, cycle in enumerate(cycles.listed, 1):
+        # A cycle starts at its earliest touchpoint, so the `next` closing it points backwards:
+        # that is the entry to turn into `loops_to`.
+        source, target = flow.by_id[cycle[-1]], flow.by_id[cycle[0]]
+        data = flow.graph.edges[source.id, target.id]
+        path = " -> ".join((*cycle, cycle[0]))
+        rest = ""
+        if cycles.more and number == len(cycles.listed):
+            least = "" if cycles.complete else "at least "
+            rest = f"; {least}{plural(cycles.more, 'more cycle')} not listed"
         yield ctx.finding(
             ORDERING_CYCLE,
-            _edge_loc(source, target, kind, item),
+            _edge_loc(source, target, data["kind"], data["item"]),
             f"`next` edges form a cycle: {path}; use `loops_to` for a deliberate return"
-            " (a renewal cycle), or break the cycle",
+            f" (a renewal cycle), or break the cycle{rest}",
             source.id,
             Kind.TOUCHPOINT,
         )
@@ -83,17 +86,33 @@ def _check_orphaned(ctx: RuleContext) -> Iterator[Finding]:
     start = flow.start
     if start is None:
         return
-    reachable = flow.reachable()
-    for placed in flow.by_id.values():
-        if placed.id not in reachable:
-            yield ctx.finding(
-                ORPHANED,
-                (*placed.loc, "id"),
-                f"touchpoint '{placed.id}' cannot be reached from the start of the journey"
-                f" ('{start.id}'); point a `next` at it or remove it",
-                placed.id,
-                Kind.TOUCHPOINT,
-            )
+    # One finding per root cause: what an unreachable touchpoint cuts off behind it, and the
+    # handoffs it leaves unused, go into its message instead of findings of their own.
+    left_unused: dict[str, list[str]] = {}
+    for handoff, chain in _cut_off_handoffs(ctx):
+        left_unused.setdefault(chain.root.id, []).append(f"{handoff.from_} > {handoff.to}")
+    for chain in flow.unreachable:
+        root = chain.root
+        behind = ""
+        if chain.behind:
+            shown = listing([f"'{p.id}'" for p in chain.behind], CUT_OFF_SHOWN)
+            cut = plural(len(chain.behind), "touchpoint")
+            behind = f", and {cut} {'is' if len(chain.behind) == 1 else 'are'} cut off behind"
+            behind += f" it ({shown})"
+        handoffs = left_unused.get(root.id, [])
+        unused = ""
+        if handoffs:
+            unused = f"; this also leaves {noun(len(handoffs), 'handoff')} {', '.join(handoffs)}"
+            unused += " unused"
+        yield ctx.finding(
+            ORPHANED,
+            (*root.loc, "id"),
+            f"touchpoint '{root.id}' cannot be reached from the start of the journey"
+            f" ('{start.id}'){behind}{unused}; point a `next` at it or remove"
+            f" {'them' if chain.behind else 'it'}",
+            root.id,
+            Kind.TOUCHPOINT,
+        )
 
 
 def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
@@ -142,7 +161,8 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
+def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]]:
+    """Declared handoffs the flow does not carry out: (index, handoff, where, message)."""
     # Touchpoint ids where each pair of roles takes over, in flow order, without repeats (a dict
     # as an ordered set keeps the `at` check below O(1) per handoff).
     takeovers: dict[tuple[str, str], dict[str, None]] = {}
@@ -151,33 +171,61 @@ def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
     for i, handoff in enumerate(ctx.journey.handoffs):
         places = takeovers.get((handoff.from_, handoff.to))
         if not places:
-            yield ctx.finding(
-                UNUSED_HANDOFF,
+            yield (
+                i,
+                handoff,
                 ("handoffs", i),
                 f"handoff {handoff.from_} > {handoff.to} is declared, but the flow never passes"
                 f" from a touchpoint owned by '{handoff.from_}' to one owned by '{handoff.to}';"
                 " fix the owners or remove the handoff",
-                handoff.key,
-                Kind.HANDOFF,
             )
         elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
             shown = ", ".join(f"'{p}'" for p in places)
-            yield ctx.finding(
-                UNUSED_HANDOFF,
+            yield (
+                i,
+                handoff,
                 ("handoffs", i, "at"),
                 f"handoff {handoff.from_} > {handoff.to} is declared at '{handoff.at}', but"
                 f" '{handoff.to}' takes over at {shown}; move `at` there",
-                handoff.key,
-                Kind.HANDOFF,
             )
+
+
+def _cut_off_handoffs(ctx: RuleContext) -> Iterator[tuple[Handoff, Unreachable]]:
+    """Unused handoffs an unreachable chain explains, with that chain: the handoff's `at` is cut
+    off, or it names no `at`, its new owner owns the root of a chain and its old owner a
+    reachable touchpoint (the missing `next` into that root would carry it out).
+    `orphaned-touchpoint` reports these."""
+    flow = ctx.flow
+    chains = flow.unreachable
+    if not chains:
+        return
+    chain_of = {p.id: chain for chain in chains for p in (chain.root, *chain.behind)}
+    reachable_owners = {flow.by_id[node].owner for node in flow.reachable}
+    for _i, handoff, _loc, _message in _unused_handoffs(ctx):
+        if handoff.at is not None and handoff.at in flow.by_id:
+            chain = chain_of.get(handoff.at)
+        elif handoff.from_ in reachable_owners:
+            chain = next((c for c in chains if c.root.owner == handoff.to), None)
+        else:
+            chain = None
+        if chain is not None:
+            yield handoff, chain
+
+
+def _check_unused_handoff(ctx: RuleContext) -> Iterator[Finding]:
+    explained = {id(handoff) for handoff, _chain in _cut_off_handoffs(ctx)}
+    for _i, handoff, loc, message in _unused_handoffs(ctx):
+        if id(handoff) not in explained:
+            yield ctx.finding(UNUSED_HANDOFF, loc, message, handoff.key, Kind.HANDOFF)
 
 
 ORDERING_CYCLE = Rule(
     id="ordering-cycle",
     severity=Severity.ERROR,
     summary="`next` edges form a cycle",
-    finds="Touchpoints whose `next` edges (with the implicit file order) lead back to themselves;"
-    " the cycle is listed.",
+    finds="Touchpoints whose `next` edges (with the implicit file order) lead back to themselves:"
+    " every such cycle, one finding each (up to 10, the last counting the rest), except a cycle"
+    " through a `next` into an earlier stage, which `stage-order` reports.",
     matters="A cycle that is not a deliberate loop traps the customer: they repeat steps with"
     " no way forward.",
     bad="- id: training\n  next: [review]\n- id: review\n  next: [training]",
@@ -211,7 +259,8 @@ ORPHANED = Rule(
     severity=Severity.ERROR,
     summary="a touchpoint that cannot be reached from the start of the journey",
     finds="A touchpoint no path of `next`, file order or `loops_to` reaches from the first"
-    " touchpoint.",
+    " touchpoint: one finding per unreachable chain, at its root, naming the touchpoints cut off"
+    " behind it and any handoff it leaves unused.",
     matters="An unreachable touchpoint is a promise nobody keeps: no customer ever gets it.",
     bad="- id: kickoff\n  next: [review]\n- id: training   # skipped by every path\n- id: review",
     good="- id: kickoff\n  next: [training]\n- id: training\n- id: review",
@@ -245,7 +294,8 @@ UNUSED_HANDOFF = Rule(
     severity=Severity.WARNING,
     summary="a declared handoff that no flow edge carries out",
     finds="A handoff whose roles never follow each other along the flow, or whose `at` is not"
-    " where the new owner takes over.",
+    " where the new owner takes over (unless an unreachable touchpoint explains it: then"
+    " `orphaned-touchpoint` names it).",
     matters="A handoff on paper but not in the flow means the context it promises never"
     " reaches the next owner.",
     bad="handoffs:\n  - from: support\n    to: ae   # support never hands to ae",

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
+from cljourney.wording import listing
 
 # Did-you-mean hints cost O(known ids) each (difflib); giving them for the first few unknown
 # references only keeps a file full of bad references linear instead of quadratic.
@@ -22,12 +23,6 @@ def _close(name: str, known: Iterable[str]) -> str:
     if matches:
         return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
     return ""
-
-
-def _listing(words: list[str], limit: int = 12) -> str:
-    """A bounded listing, so a huge vocabulary does not make every finding huge."""
-    shown = ", ".join(words[:limit])
-    return shown + (f" (and {len(words) - limit} more)" if len(words) > limit else "")
 
 
 def _ids(items: Iterable[tuple[str, Loc, Kind]]) -> Iterator[tuple[str, Loc, Kind, Loc]]:
@@ -122,7 +117,7 @@ def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
             hints -= 1
             hint = (
                 _close(channel, known) if hints >= 0 else ""
-            ) or "add it to `channels` or use one of: " + _listing(vocabulary)
+            ) or "add it to `channels` or use one of: " + listing(vocabulary)
             yield ctx.finding(
                 UNKNOWN_CHANNEL,
                 (*placed.loc, "channel"),
