@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from cljourney.baseline import Baseline
+from cljourney.baseline import LONG_NUMBER, Baseline, long_number_at
 from cljourney.engine import ValidateOptions, display_path
 from cljourney.findings import Severity
 from cljourney.rules import REGISTRY, RuleOptions
@@ -127,6 +127,12 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
         raise ConfigError(path, line, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        message = "arrays or tables nested too deeply to read; a config needs a few levels at most"
+        raise ConfigError(path, 1, message) from None
+    except ValueError:  # valid TOML, but an integer Python will not convert (over 4,300 digits)
+        line, _ = long_number_at(text)
+        raise ConfigError(path, line, LONG_NUMBER) from None
 
 
 def _line_from_message(message: str, text: str) -> int:
@@ -226,7 +232,7 @@ def _has_section(path: Path) -> bool:
         return False
     try:
         return _section(path, tomllib.loads(text)) is not None
-    except tomllib.TOMLDecodeError:
+    except (RecursionError, ValueError):  # TOMLDecodeError too
         return True  # mentions cljourney but is broken: load it so the user sees the error
 
 

@@ -1,0 +1,151 @@
+"""Inputs past Python's own limits: numbers too long to convert, nesting too deep to recurse.
+
+Each is bad input, so it must end as a finding (journeys) or exit 2 naming the file (config,
+baseline), never as exit 3 "internal error".
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cljourney.cli import app
+from cljourney.tomlpos import key_lines
+from conftest import RULE_CASES
+
+runner = CliRunner()
+GOOD = RULE_CASES / "weak-why" / "pass.yaml"
+HUGE = "9" * 5000
+
+
+def journey(directory: Path) -> Path:
+    target = directory / "journey.yaml"
+    shutil.copy(GOOD, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("cljourney: 1", f"cljourney: {HUGE}"),
+        ("name: ", f"name: {HUGE} #"),
+        ("cljourney: 1", f"cljourney: 0x{'f' * 4000}"),
+        ("cljourney: 1", f"cljourney: -{HUGE}"),
+    ],
+    ids=["version", "name", "hexadecimal", "negative"],
+)
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_a_huge_integer_in_a_journey_is_a_finding(
+    chdir_tmp: Path, command: str, old: str, new: str
+) -> None:
+    path = journey(chdir_tmp)
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if old in line)
+    column = lines[at].index(old) + len(old.split(" ")[0]) + 2
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(app, [command, "journey.yaml"])
+    assert result.exit_code == 1, result.output
+    assert f"journey.yaml:{at + 1}:{column}: error yaml-syntax" in result.output
+    assert "4,300-digit limit" in result.output
+
+
+def test_a_huge_integer_in_diff_is_not_an_internal_error(chdir_tmp: Path) -> None:
+    path = journey(chdir_tmp)
+    shutil.copy(path, chdir_tmp / "old.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("cljourney: 1", f"cljourney: {HUGE}", 1), encoding="utf-8")
+    result = runner.invoke(app, ["diff", "old.yaml", "journey.yaml"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (0, 1, 2)
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (f"[options]\nmin-why-length = {HUGE}\n", 2),
+        (f"ignore = []\nexclude = {DEEP}\n", 1),
+        (f"ignore = []\n[options]\nchannels = []\n\nx = {HUGE}\n", 5),
+    ],
+    ids=["huge-integer", "deep-arrays", "huge-integer-later"],
+)
+def test_unloadable_toml_config_is_a_usage_error_naming_the_file(
+    chdir_tmp: Path, text: str, line: int
+) -> None:
+    journey(chdir_tmp)
+    (chdir_tmp / "cljourney.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "journey.yaml"])
+    assert result.exit_code == 2, result.output
+    assert f"cljourney.toml:{line}: " in result.stderr
+
+
+def test_unloadable_pyproject_is_a_usage_error_too(chdir_tmp: Path) -> None:
+    journey(chdir_tmp)
+    text = f"[tool.cljourney]\nignore = []\n[tool.cljourney.options]\nmin-why-length = {HUGE}\n"
+    (chdir_tmp / "pyproject.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "journey.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "pyproject.toml:4: a number longer than 4,300 digits" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"cljourney-baseline": 1, "findings": [{"fingerprint": "a", "n": ' + HUGE + "}]}",
+        '{"cljourney-baseline": 1, "findings": ' + DEEP + "}",
+    ],
+    ids=["huge-integer", "deep-arrays"],
+)
+def test_unloadable_baseline_is_a_usage_error_naming_the_file(chdir_tmp: Path, body: str) -> None:
+    journey(chdir_tmp)
+    (chdir_tmp / "base.json").write_text(body, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--baseline", "base.json", "journey.yaml"])
+    assert result.exit_code == 2, result.output
+    assert "base.json" in result.stderr and "not a baseline file" in result.stderr
+
+
+ESCAPED_NAME = '"\\N{NO SUCH NAME}" = 1'
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (f"exclude = [\n  '''\n{ESCAPED_NAME}\n''',\n]\nselect = 3\n", 6),
+        (f"[options]\nplaceholders = ['''\n{ESCAPED_NAME}\n''']\nselect = 3\n", 5),
+        (f"select = 3\nx = '''\n{ESCAPED_NAME}\n'''\n", 1),
+    ],
+    ids=["in-an-array", "after-a-key", "top-level"],
+)
+def test_backslash_n_in_a_multi_line_string_is_no_crash(
+    chdir_tmp: Path, text: str, line: int
+) -> None:
+    journey(chdir_tmp)
+    (chdir_tmp / "cljourney.toml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "journey.yaml"])
+    assert result.exit_code == 2, result.output
+    assert f"cljourney.toml:{line}: " in result.stderr
+
+
+def test_basic_string_keys_are_unescaped_as_toml_does() -> None:
+    text = '"a\\u0041\\t\\\\" = 1\n"\\N{x}" = 2\n'
+    assert key_lines(text) == {("aA\t\\",): 1, ("\\N{x}",): 2}
+
+
+OPENERS = ["", '"', "'", "[", "[[", "'" * 3, '"' * 3, "x = "]
+BODIES = st.text(alphabet="\\Nux{}0e9a.\"'=[] #", max_size=12)
+
+
+@given(st.lists(st.tuples(st.sampled_from(OPENERS), BODIES), max_size=8))
+@example([('"', '\\N"'), ('"', '\\u12"')])  # malformed escapes in a key that tomllib refuses
+def test_the_key_scanner_is_total(parts: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{opener}{body} = 1" for opener, body in parts)
+    lines = key_lines(text)
+    assert all(1 <= line <= text.count("\n") + 1 for line in lines.values())
