@@ -6,7 +6,10 @@ baseline), never as exit 3 "internal error".
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +152,35 @@ def test_the_key_scanner_is_total(parts: list[tuple[str, str]]) -> None:
     text = "\n".join(f"{opener}{body} = 1" for opener, body in parts)
     lines = key_lines(text)
     assert all(1 <= line <= text.count("\n") + 1 for line in lines.values())
+
+
+def big_journey(path: Path, touchpoints: int) -> Path:
+    lines = ["cljourney: 1", "journey:", "  id: big", "  name: Big", "stages:"]
+    lines += ["  - id: s", "    name: S", "    why: the customer needs it", "    touchpoints:"]
+    for i in range(touchpoints):
+        lines += [f"      - id: t{i}", f"        name: T{i}", "        why: value for them"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("megabytes", [110, 180])
+@pytest.mark.parametrize("command", ["validate", "render", "diff"])
+def test_out_of_memory_is_a_message_and_exit_3(
+    tmp_path: Path, command: str, megabytes: int
+) -> None:
+    """Under a memory ceiling (a CI container's), never a segfault, an abort or a traceback."""
+    journey = big_journey(tmp_path / "big.yaml", 130_000)
+    args = [str(journey)] * (2 if command == "diff" else 1)
+    script = f'ulimit -v {megabytes * 1024}; exec "$0" -m cljourney {command} "$@"'
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLJOURNEY_")}
+    result = subprocess.run(
+        ["bash", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
+    assert result.stderr.startswith("cljourney: error: out of memory;"), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr

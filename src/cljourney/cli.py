@@ -480,6 +480,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cljourney: interrupted\n")
         sys.exit(130)
+    except MemoryError:
+        raise  # not a bug: `entry.main` says so without needing memory to say it
     except Exception as exc:  # a bug, not a user mistake
         if os.environ.get("CLJOURNEY_DEBUG"):
             raise

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from cljourney import suppress
 from cljourney.baseline import Baseline
@@ -182,6 +184,30 @@ def _read_failure(path: Path, exc: OSError) -> str:
     return f"cannot read the file: {reason}"
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _freeing_memory(function: Callable[P, R]) -> Callable[P, R]:
+    """Run one file's step so that running out of memory frees that file's data first.
+
+    The MemoryError leaves its handler here, which drops the frames holding the file, and a fresh
+    one goes up: handlers above (typer's, ours in `entry`) then have memory to run in, instead of
+    failing again inside CPython (abort 134, segfault 139).
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except MemoryError:
+            pass
+        raise MemoryError
+
+    return run
+
+
+@_freeing_memory
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     """Read and load one target; unreadable files become findings, non-journeys None."""
     return _read_and_load(target, limits)[0]
@@ -231,6 +257,7 @@ def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
     return None if checked is None else checked[1]
 
 
+@_freeing_memory
 def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
     """`check_file`, also returning the loaded journey (for `render`, which draws it)."""
     loaded, data = _read_and_load(target, options.limits)
