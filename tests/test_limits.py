@@ -184,3 +184,68 @@ def test_out_of_memory_is_a_message_and_exit_3(
     assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
     assert result.stderr.startswith("cljourney: error: out of memory;"), result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+
+
+def _as_user(user: int) -> list[str]:
+    return ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups"]
+
+
+def _python_for(user: int) -> str | None:
+    """An interpreter `user` may run (the venv's may live under /root), with this one's version."""
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (os.path.realpath(sys.executable), f"/usr/bin/{version}"):
+        probe = subprocess.run(
+            [*_as_user(user), "bash", "-c", 'exec "$0" -V', candidate],
+            capture_output=True,
+            check=False,
+        )
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv to run as another user (the process limit spares root)",
+)
+@pytest.mark.parametrize("limit", [3, 5, 8, 11])
+def test_jobs_over_the_process_limit_fall_back_without_hanging(limit: int) -> None:
+    python = _python_for(NOBODY)
+    if python is None:
+        pytest.skip("no interpreter the unprivileged user may run")
+    import sysconfig
+    import tempfile
+
+    import cljourney
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        folder.chmod(0o755)
+        for number in range(12):
+            text = GOOD.read_text(encoding="utf-8")
+            (folder / f"j{number}.yaml").write_text(text, encoding="utf-8")
+        source = Path(cljourney.__file__).parent.parent
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": f"{source}:{sysconfig.get_paths()['purelib']}",
+        }
+        script = f'ulimit -u {limit}; exec "$0" -m cljourney validate -j 30 -q --isolated "$1"'
+        result = subprocess.run(
+            [*_as_user(NOBODY), "bash", "-c", script, python, str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,  # the bug was a hang: the test fails instead of waiting forever
+            env=env,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr  # weak-why/pass.yaml repeats its journey id
+        assert "internal error" not in result.stderr
+        assert "cljourney: note: could " in result.stderr
+        assert "worker processes asked for (-j)" in result.stderr
+        left = subprocess.run(
+            ["ps", "-u", str(NOBODY), "-o", "pid="], capture_output=True, text=True, check=False
+        )
+        assert left.stdout.strip() == "", "worker processes were left behind"

@@ -100,6 +100,8 @@ class ValidateOptions:
     # Named files that are not journeys are skipped instead of reported (for pre-commit).
     skip_non_journeys: bool = False
     jobs: int = 0
+    # Where notes about the run go (fewer workers than asked for); the CLI prints them.
+    note: Callable[[str], None] | None = field(default=None, compare=False)
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -294,7 +296,8 @@ def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterato
         return
     from cljourney.parallel import map_ordered
 
-    for report in map_ordered(check_file, targets, options, jobs):
+    note = options.note or (lambda text: None)
+    for report in map_ordered(check_file, targets, options, jobs, note):
         if report is not None:
             yield report
 
