@@ -7,6 +7,7 @@ baseline), never as exit 3 "internal error".
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cljourney.cli import app
+from cljourney.selection import compile_glob, glob_match
 from cljourney.tomlpos import key_lines
 from conftest import RULE_CASES
 
@@ -249,3 +251,71 @@ def test_jobs_over_the_process_limit_fall_back_without_hanging(limit: int) -> No
             ["ps", "-u", str(NOBODY), "-o", "pid="], capture_output=True, text=True, check=False
         )
         assert left.stdout.strip() == "", "worker processes were left behind"
+
+
+def _backtracking_glob(pattern: str) -> re.Pattern[str]:
+    """The old translation of a glob to a regex: right, but exponential on some patterns."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        for token, regex in (("**/", "(?:.*/)?"), ("**", ".*"), ("*", "[^/]*"), ("?", "[^/]")):
+            if pattern.startswith(token, i):
+                out.append(regex)
+                i += len(token)
+                break
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?\\Z")
+
+
+@given(
+    st.text(alphabet="ab/*?.", max_size=10),
+    st.text(alphabet="ab/.", max_size=12),
+)
+@example("**/", "a")
+@example("**/b", "ab/")
+@example("*", "a")
+def test_globs_match_as_the_regex_translation_did(pattern: str, path: str) -> None:
+    expected = _backtracking_glob(pattern).match(path) is not None
+    assert compile_glob(pattern).match(path) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "relative", "expected"),
+    [
+        ("*a*a*a*a*a*a*a*ab", "a" * 5000 + ".yaml", False),
+        ("*a*a*a*a*a*a*a*ab", "a" * 5000 + "b", True),
+        ("**/" * 10 + "x.yaml", "a/" * 2000 + "y.yaml", False),
+        ("**/" * 10 + "x.yaml", "a/" * 2000 + "x.yaml", True),
+        ("*" * 3000 + "b", "a" * 3000, False),
+        ("?" * 3000, "a" * 3000, True),
+    ],
+    ids=["stars", "stars-match", "globstars", "globstars-match", "star-run", "question-marks"],
+)
+def test_adversarial_globs_are_answered(pattern: str, relative: str, expected: bool) -> None:
+    """With the backtracking regex the first cases took minutes to hours; each is one pass now."""
+    assert glob_match(pattern, relative) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name"),
+    [("*a*a*a*a*a*a*a*ab", "a" * 80 + ".yaml"), ("**/" * 10 + "x.yaml", "a/" * 40 + "y.yaml")],
+    ids=["stars", "globstars"],
+)
+def test_an_adversarial_exclude_does_not_stall_validate(
+    tmp_path: Path, pattern: str, name: str
+) -> None:
+    target = tmp_path / "journeys" / name
+    target.parent.mkdir(parents=True)
+    shutil.copy(GOOD, target)
+    (tmp_path / "cljourney.toml").write_text(f'exclude = ["{pattern}"]\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cljourney", "validate", "-q", "journeys"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # minutes with the backtracking glob: the test fails instead of stalling
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
