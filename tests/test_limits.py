@@ -6,6 +6,7 @@ baseline), never as exit 3 "internal error".
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -319,3 +320,95 @@ def test_an_adversarial_exclude_does_not_stall_validate(
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def typed_items(path: Path, count: int) -> Path:
+    """A journey whose touchpoints list holds `count` numbers instead of mappings."""
+    lines = [
+        "cljourney: 1",
+        "journey: {id: j, name: J, owner: o}",
+        "stages:",
+        "  - id: s",
+        "    name: S",
+    ]
+    lines += ["    why: the customer sees value", "    touchpoints:"]
+    lines += ["      - 12345"] * count
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def weak_whys(path: Path, count: int) -> Path:
+    lines = [
+        "cljourney: 1",
+        "journey: {id: j, name: J, owner: o}",
+        "stages:",
+        "  - id: s",
+        "    name: S",
+    ]
+    lines += ["    why: the customer sees value", "    touchpoints:"]
+    for number in range(count):
+        lines += [f"      - id: t{number}", f"        name: T{number}", "        why: TBD"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def json_findings(*args: str) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["validate", "--format", "json", "--isolated", *args])
+    assert result.exit_code in (0, 1), result.output
+    found: list[dict[str, object]] = json.loads(result.stdout)["findings"]
+    return found
+
+
+@pytest.mark.parametrize("count", [101, 2500])
+def test_schema_findings_are_capped_per_file_with_a_count(chdir_tmp: Path, count: int) -> None:
+    typed_items(chdir_tmp / "typed.yaml", count)
+    found = json_findings("typed.yaml")
+    assert [f["rule"] for f in found] == ["schema"] * 101
+    assert [f["line"] for f in found[:100]] == list(range(8, 108))
+    last = found[-1]
+    assert (last["line"], last["column"]) == (108, 9)  # where the first unlisted one is
+    assert f"{count - 100:,} more `schema` finding" in str(last["message"])
+
+
+def test_rule_findings_are_capped_per_rule_and_all_go_to_a_baseline(chdir_tmp: Path) -> None:
+    weak_whys(chdir_tmp / "weak.yaml", 130)
+    found = json_findings("weak.yaml")
+    weak = [f for f in found if f["rule"] == "weak-why"]
+    assert len(weak) == 101
+    assert "30 more `weak-why` findings" in str(weak[-1]["message"])
+    assert weak[-1]["line"] == 8 + 3 * 100 + 2  # the why of touchpoint 101
+    result = runner.invoke(
+        app, ["validate", "--isolated", "--write-baseline", "base.json", "weak.yaml"]
+    )
+    assert result.exit_code == 0, result.output
+    entries = json.loads((chdir_tmp / "base.json").read_text())["findings"]
+    assert sum(1 for e in entries if e["rule"] == "weak-why") == 130
+    assert json_findings("--baseline", "base.json", "weak.yaml") == []
+
+
+def test_did_you_mean_compares_a_bounded_prefix_of_long_ids(
+    chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long, similar ids made each hint cost (id length)^2 per known id; the hint is still given."""
+    import difflib
+
+    compared: list[int] = []
+    set_seq1 = difflib.SequenceMatcher.set_seq1
+
+    def recording(self: difflib.SequenceMatcher[str], a: str) -> None:
+        compared.append(len(a))  # get_close_matches sets each candidate as seq1
+        set_seq1(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", recording)
+    stem = "step-" + "x" * 80
+    lines = ["cljourney: 1", "journey: {id: j, name: J, owner: o}", "stages:", "  - id: s"]
+    lines += ["    name: S", "    why: the customer sees value", "    touchpoints:"]
+    for number in range(20):
+        lines += [f"      - id: {stem}-{number:03d}", f"        name: T{number}"]
+        lines += ["        why: the customer sees value"]
+    lines[-1] += f"\n        next: [{stem}-99z]"
+    (chdir_tmp / "long.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = json_findings("long.yaml")
+    [unknown] = [f for f in found if f["rule"] == "unknown-reference"]
+    assert "did you mean" in str(unknown["message"])
+    assert compared and max(compared) <= 48

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -186,6 +187,8 @@ def validate(
         accepted = None if baseline_path is not None else baseline
         options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
+        if baseline_path is not None:  # a baseline records every finding, not the first hundred
+            options = replace(options, max_per_rule=None)
         chosen = choose_report_format(
             output_format.value if output_format else None,
             statistics,

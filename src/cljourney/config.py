@@ -8,7 +8,6 @@ unknown rule ids and wrong types are `ConfigError`s naming the file and line.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from cljourney.baseline import LONG_NUMBER, Baseline, long_number_at
 from cljourney.engine import ValidateOptions, display_path
 from cljourney.findings import Severity
+from cljourney.hints import did_you_mean
 from cljourney.rules import REGISTRY, RuleOptions
 from cljourney.selection import RuleSelection
 from cljourney.tomlpos import KeyPath, key_lines, line_of
@@ -47,8 +47,8 @@ class ConfigError(Exception):
 
 def _known_rule(rule_id: str) -> str:
     if rule_id not in REGISTRY:
-        close = difflib.get_close_matches(rule_id, sorted(REGISTRY), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "see `cljourney rules`"
+        close = did_you_mean(rule_id, REGISTRY)
+        hint = f"did you mean '{close}'?" if close else "see `cljourney rules`"
         raise ValueError(f"unknown rule id '{rule_id}'; {hint}")
     return rule_id
 
@@ -172,8 +172,8 @@ def _describe(error: Any) -> str:
         field = str(error["loc"][-1])
         model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
         allowed = [_kebab(name) for name in model.model_fields]
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        return f"unknown key `{field}`" + (f"; did you mean `{close[0]}`?" if close else "")
+        close = did_you_mean(field, allowed)
+        return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("enum", "str_type", "string_type") and error["loc"][0] == "severity":

@@ -11,7 +11,7 @@ from typing import ParamSpec, TypeVar
 
 from cljourney import suppress
 from cljourney.baseline import Baseline
-from cljourney.findings import Finding, Kind, Location, Severity
+from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, cap_per_rule
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.parallel import plan_jobs
@@ -100,6 +100,9 @@ class ValidateOptions:
     # Named files that are not journeys are skipped instead of reported (for pre-commit).
     skip_non_journeys: bool = False
     jobs: int = 0
+    # Findings listed per file and rule; the rest are counted in one finding (None: all, for
+    # `--write-baseline`, which records every finding).
+    max_per_rule: int | None = FINDINGS_PER_RULE
     # Where notes about the run go (fewer workers than asked for); the CLI prints them.
     note: Callable[[str], None] | None = field(default=None, compare=False)
 
@@ -275,13 +278,14 @@ def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, File
     found = len(findings)
     if options.baseline is not None:
         findings = options.baseline.filter(findings)
+    baselined = found - len(findings)
+    if options.max_per_rule is not None:
+        findings = cap_per_rule(findings, options.max_per_rule)
     findings.sort(key=Finding.sort_key)
     id_at = None
     if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
         id_at = loaded.source.find(("journey", "id"))
-    report = FileReport(
-        loaded.path, loaded.journey_id, tuple(findings), id_at, found - len(findings)
-    )
+    report = FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at, baselined)
     return loaded, report
 
 

@@ -5,9 +5,9 @@ All of it comes from the registry, so the CLI, the README and SARIF help say the
 
 from __future__ import annotations
 
-import difflib
 import json
 
+from cljourney.hints import did_you_mean
 from cljourney.rules import REGISTRY, Rule
 
 
@@ -110,6 +110,6 @@ def lookup(rule_id: str) -> Rule | str:
     """The rule called `rule_id`, or an error message with a did-you-mean."""
     if rule_id in REGISTRY:
         return REGISTRY[rule_id]
-    close = difflib.get_close_matches(rule_id.lower(), sorted(REGISTRY), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else "run `cljourney rules` for the list"
+    close = did_you_mean(rule_id.lower(), REGISTRY)
+    hint = f"did you mean '{close}'?" if close else "run `cljourney rules` for the list"
     return f"unknown rule '{rule_id}'; {hint}"
