@@ -412,3 +412,72 @@ def test_did_you_mean_compares_a_bounded_prefix_of_long_ids(
     [unknown] = [f for f in found if f["rule"] == "unknown-reference"]
     assert "did you mean" in str(unknown["message"])
     assert compared and max(compared) <= 48
+
+
+def whys(path: Path, *values: str) -> Path:
+    lines = ["cljourney: 1", "journey: {id: j, name: J, owner: o}", "stages:", "  - id: s"]
+    lines += [
+        "    name: S",
+        "    why: The customer sees their own data working for them.",
+        "    touchpoints:",
+    ]
+    for number, value in enumerate(values):
+        lines += [f"      - id: t{number}", f"        name: T{number}", f"        why: {value}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+WHYS = (
+    "To be decided",  # line 10: a default placeholder
+    "same as the stage above",  # line 13: a placeholder only when added
+    "Grow the customer's quarterly numbers.",  # line 16: inward only when `quarterly` is added
+    "Raise revenue while the customer waits.",  # line 19: inward unless `waits` is a customer word
+)
+SHORT = "min-why-length = 5\n"
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("", [("inward-why", 19), ("weak-why", 10)]),
+        (
+            'extend-placeholders = ["same as the stage above"]',
+            [("inward-why", 19), ("weak-why", 10), ("weak-why", 13)],
+        ),
+        (
+            'placeholders = ["xyz"]\nextend-placeholders = ["same as the stage above"]',
+            [("inward-why", 19), ("weak-why", 13)],
+        ),
+        (
+            'extend-inward-words = ["quarterly"]',
+            [("inward-why", 16), ("inward-why", 19), ("weak-why", 10)],
+        ),
+        ('extend-customer-words = ["waits"]', [("weak-why", 10)]),
+    ],
+    ids=["defaults", "extend-placeholders", "placeholders-and-extend", "inward", "customer"],
+)
+def test_extend_keys_add_to_the_word_lists(
+    chdir_tmp: Path, options: str, expected: list[tuple[str, int]]
+) -> None:
+    whys(chdir_tmp / "whys.yaml", *WHYS)
+    config = f"[options]\n{SHORT}{options}\n"
+    (chdir_tmp / "cljourney.toml").write_text(config, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--format", "json", "whys.yaml"])
+    assert result.exit_code in (0, 1), result.output
+    found = json.loads(result.stdout)["findings"]
+    why_rules = ("weak-why", "inward-why")
+    assert sorted((f["rule"], f["line"]) for f in found if f["rule"] in why_rules) == expected
+
+
+def test_explain_and_rules_json_show_the_whole_default_lists() -> None:
+    from cljourney.rules.base import DEFAULT_CUSTOMER_WORDS, DEFAULT_PLACEHOLDERS
+
+    explained = runner.invoke(app, ["explain", "weak-why"]).stdout
+    assert ", ...]" not in explained
+    assert json.dumps(list(DEFAULT_PLACEHOLDERS), ensure_ascii=False)[1:-1] in explained
+    assert "extend-placeholders = (not set)" in explained
+    rows = json.loads(runner.invoke(app, ["rules", "--format", "json"]).stdout)
+    options = {row["id"]: row["options"] for row in rows}
+    assert options["inward-why"]["customer-words"] == list(DEFAULT_CUSTOMER_WORDS)
+    assert options["weak-why"]["extend-placeholders"] is None
+    assert options["weak-why"]["min-why-length"] == 20

@@ -75,6 +75,15 @@ class OptionsConfig(_Section):
         None, description="Words that mark a customer-centred why."
     )
     placeholders: list[str] | None = Field(None, description="Whys that count as placeholders.")
+    extend_inward_words: list[str] | None = Field(
+        None, description="More inward words, added to `inward-words` (or to its defaults)."
+    )
+    extend_customer_words: list[str] | None = Field(
+        None, description="More customer words, added to `customer-words` (or to its defaults)."
+    )
+    extend_placeholders: list[str] | None = Field(
+        None, description="More placeholders, added to `placeholders` (or to its defaults)."
+    )
     channels: list[str] | None = Field(
         None, description="Channel vocabulary for journeys that declare no `channels`."
     )
@@ -259,10 +268,17 @@ def load_config(explicit: Path | None = None, *, isolated: bool = False) -> Load
 def rule_options(options: OptionsConfig) -> RuleOptions:
     """The config's options over the defaults of `RuleOptions`."""
     values: dict[str, Any] = {}
+    defaults = RuleOptions()
     for name in ("inward_words", "customer_words", "placeholders", "channels"):
         value = getattr(options, name)
         if value is not None:
             values[name] = tuple(value)
+    # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
+    for name in ("inward_words", "customer_words", "placeholders"):
+        extra = getattr(options, f"extend_{name}")
+        if extra is not None:
+            base = values.get(name, getattr(defaults, name))
+            values[name] = tuple(dict.fromkeys((*base, *extra)))
     if options.min_why_length is not None:
         values["min_why_length"] = options.min_why_length
     return RuleOptions(**values)
