@@ -25,6 +25,20 @@ _DIGITS = re.compile(r"\d+")
 _BLANKS = re.compile(r"\s+")
 
 
+# Python converts integers of at most 4,300 digits from text (sys.get_int_max_str_digits).
+LONG_NUMBER = "a number longer than 4,300 digits; no cljourney file holds one"
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
+
+def long_number_at(text: str) -> tuple[int, int]:
+    """The 1-based line and column of the first over-long run of digits in `text` (else 1, 1)."""
+    match = _LONG_NUMBER.search(text)
+    if match is None:
+        return 1, 1
+    start = match.start()
+    return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+
+
 class BaselineError(Exception):
     """A baseline file that cannot be read; the message says which file and why."""
 
@@ -90,13 +104,25 @@ def dumps(findings: Iterable[Finding]) -> str:
 def load(path: Path) -> Baseline:
     """Read a baseline file written by `--write-baseline`, or raise BaselineError."""
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data: Any = json.loads(text)
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise BaselineError(
             f"{path}{where}: not a baseline file ({exc}); write one with --write-baseline"
+        ) from None
+    except RecursionError:
+        raise BaselineError(
+            f"{path}: not a baseline file (nested too deeply to read); write one with"
+            " --write-baseline"
+        ) from None
+    except ValueError:  # valid JSON, but an integer Python will not convert
+        line, column = long_number_at(text)
+        raise BaselineError(
+            f"{path}:{line}:{column}: not a baseline file ({LONG_NUMBER});"
+            " write one with --write-baseline"
         ) from None
     if not isinstance(data, dict) or data.get("cljourney-baseline") != BASELINE_VERSION:
         raise BaselineError(

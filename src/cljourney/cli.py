@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -187,6 +188,8 @@ def validate(
         accepted = None if baseline_path is not None or baseline_to_stdout else baseline
         options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
+        if baseline_path is not None:  # a baseline records every finding, not the first hundred
+            options = replace(options, max_per_rule=None)
         chosen = choose_report_format(
             output_format.value if output_format else None,
             statistics,
@@ -575,6 +578,8 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cljourney: interrupted\n")
         sys.exit(130)
+    except MemoryError:
+        raise  # not a bug: `entry.main` says so without needing memory to say it
     except Exception as exc:  # a bug, not a user mistake
         if os.environ.get("CLJOURNEY_DEBUG"):
             raise

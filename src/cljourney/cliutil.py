@@ -144,7 +144,12 @@ def with_limits(options: ValidateOptions, max_file_size: str | None, jobs: int) 
                 " 1024G (a journey file is a few megabytes)"
             )
         options = replace(options, limits=replace(options.limits, max_bytes=size))
-    return replace(options, jobs=jobs)
+    return replace(options, jobs=jobs, note=print_note)
+
+
+def print_note(text: str) -> None:
+    """A note about the run on stderr, in the form of the other notes."""
+    sys.stderr.write(f"cljourney: note: {text}\n")
 
 
 def excluded_note(paths: Sequence[Path], options: ValidateOptions, config: Path | None) -> str:

@@ -8,7 +8,6 @@ unknown rule ids and wrong types are `ConfigError`s naming the file and line.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from cljourney.baseline import Baseline
+from cljourney.baseline import LONG_NUMBER, Baseline, long_number_at
 from cljourney.engine import ValidateOptions, display_path
 from cljourney.findings import Severity
+from cljourney.hints import did_you_mean
 from cljourney.rules import REGISTRY, RuleOptions
 from cljourney.selection import RuleSelection
 from cljourney.tomlpos import KeyPath, key_lines, line_of
@@ -47,8 +47,8 @@ class ConfigError(Exception):
 
 def _known_rule(rule_id: str) -> str:
     if rule_id not in REGISTRY:
-        close = difflib.get_close_matches(rule_id, sorted(REGISTRY), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "see `cljourney rules`"
+        close = did_you_mean(rule_id, REGISTRY)
+        hint = f"did you mean '{close}'?" if close else "see `cljourney rules`"
         raise ValueError(f"unknown rule id '{rule_id}'; {hint}")
     return rule_id
 
@@ -75,6 +75,15 @@ class OptionsConfig(_Section):
         None, description="Words that mark a customer-centred why."
     )
     placeholders: list[str] | None = Field(None, description="Whys that count as placeholders.")
+    extend_inward_words: list[str] | None = Field(
+        None, description="More inward words, added to `inward-words` (or to its defaults)."
+    )
+    extend_customer_words: list[str] | None = Field(
+        None, description="More customer words, added to `customer-words` (or to its defaults)."
+    )
+    extend_placeholders: list[str] | None = Field(
+        None, description="More placeholders, added to `placeholders` (or to its defaults)."
+    )
     channels: list[str] | None = Field(
         None, description="Channel vocabulary for journeys that declare no `channels`."
     )
@@ -127,6 +136,12 @@ def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
         raise ConfigError(path, line, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        message = "arrays or tables nested too deeply to read; a config needs a few levels at most"
+        raise ConfigError(path, 1, message) from None
+    except ValueError:  # valid TOML, but an integer Python will not convert (over 4,300 digits)
+        line, _ = long_number_at(text)
+        raise ConfigError(path, line, LONG_NUMBER) from None
 
 
 def _line_from_message(message: str, text: str) -> int:
@@ -166,8 +181,8 @@ def _describe(error: Any) -> str:
         field = str(error["loc"][-1])
         model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
         allowed = [_kebab(name) for name in model.model_fields]
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        return f"unknown key `{field}`" + (f"; did you mean `{close[0]}`?" if close else "")
+        close = did_you_mean(field, allowed)
+        return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("enum", "str_type", "string_type") and error["loc"][0] == "severity":
@@ -226,7 +241,7 @@ def _has_section(path: Path) -> bool:
         return False
     try:
         return _section(path, tomllib.loads(text)) is not None
-    except tomllib.TOMLDecodeError:
+    except (RecursionError, ValueError):  # TOMLDecodeError too
         return True  # mentions cljourney but is broken: load it so the user sees the error
 
 
@@ -253,10 +268,17 @@ def load_config(explicit: Path | None = None, *, isolated: bool = False) -> Load
 def rule_options(options: OptionsConfig) -> RuleOptions:
     """The config's options over the defaults of `RuleOptions`."""
     values: dict[str, Any] = {}
+    defaults = RuleOptions()
     for name in ("inward_words", "customer_words", "placeholders", "channels"):
         value = getattr(options, name)
         if value is not None:
             values[name] = tuple(value)
+    # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
+    for name in ("inward_words", "customer_words", "placeholders"):
+        extra = getattr(options, f"extend_{name}")
+        if extra is not None:
+            base = values.get(name, getattr(defaults, name))
+            values[name] = tuple(dict.fromkeys((*base, *extra)))
     if options.min_why_length is not None:
         values["min_why_length"] = options.min_why_length
     return RuleOptions(**values)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from cljourney import suppress
 from cljourney.baseline import Baseline
-from cljourney.findings import Finding, Kind, Location, Severity
+from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, cap_per_rule
 from cljourney.graph import build_flow
 from cljourney.loader import Loaded, load_bytes
 from cljourney.parallel import plan_jobs
@@ -104,6 +106,11 @@ class ValidateOptions:
     # Named files that are not journeys are skipped instead of reported (for pre-commit).
     skip_non_journeys: bool = False
     jobs: int = 0
+    # Findings listed per file and rule; the rest are counted in one finding (None: all, for
+    # `--write-baseline`, which records every finding).
+    max_per_rule: int | None = FINDINGS_PER_RULE
+    # Where notes about the run go (fewer workers than asked for); the CLI prints them.
+    note: Callable[[str], None] | None = field(default=None, compare=False)
 
 
 def _is_virtualenv(directory: Path) -> bool:
@@ -279,6 +286,30 @@ def load_raw(raw: RawFile, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     return load_bytes(raw.data, raw.shown, explicit=raw.explicit, limits=limits)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _freeing_memory(function: Callable[P, R]) -> Callable[P, R]:
+    """Run one file's step so that running out of memory frees that file's data first.
+
+    The MemoryError leaves its handler here, which drops the frames holding the file, and a fresh
+    one goes up: handlers above (typer's, ours in `entry`) then have memory to run in, instead of
+    failing again inside CPython (abort 134, segfault 139).
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except MemoryError:
+            pass
+        raise MemoryError
+
+    return run
+
+
+@_freeing_memory
 def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     """Read and load one target; unreadable files become findings, non-journeys None."""
     return load_raw(read_raw(target, limits), limits)
@@ -312,6 +343,7 @@ def _suppressed(
     return suppress.apply(findings, suppressions, where, enabled, loaded.path, loaded.journey_id)
 
 
+@_freeing_memory
 def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
     """THE per-file pipeline, from read bytes on: load, flow, rules, suppressions, severities,
     baseline. `validate`, `render` and `diff` (either side, from disk or git) all report what it
@@ -333,16 +365,18 @@ def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileRepor
     found = len(findings)
     if options.baseline is not None:
         findings = options.baseline.filter(findings)
+    baselined = found - len(findings)
+    if options.max_per_rule is not None:
+        findings = cap_per_rule(findings, options.max_per_rule)
     findings.sort(key=Finding.sort_key)
     id_at = None
     if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
         id_at = loaded.source.find(("journey", "id"))
-    report = FileReport(
-        loaded.path, loaded.journey_id, tuple(findings), id_at, found - len(findings)
-    )
+    report = FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at, baselined)
     return loaded, report
 
 
+@_freeing_memory
 def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
     """Read a target from disk and run the pipeline on it (`render` also draws the journey)."""
     return check_raw(read_raw(target, options.limits), options)
@@ -372,7 +406,8 @@ def _each_report(
 
     from cljourney.parallel import map_ordered
 
-    yield from map_ordered(check_file, targets, options, jobs)
+    note = options.note or (lambda text: None)
+    yield from map_ordered(check_file, targets, options, jobs, note)
 
 
 def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:

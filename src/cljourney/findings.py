@@ -120,3 +120,51 @@ class Finding:
             self.rule,
             self.message,
         )
+
+
+# A file with thousands of findings of one rule says no more with all of them than with the first
+# hundred, and listing them all cost seconds and gigabytes (a 2 MB list of wrongly typed items).
+FINDINGS_PER_RULE = 100
+
+
+@dataclass(frozen=True)
+class Overflow(Finding):
+    """Stands for `count` findings of one rule in one file that are not listed (see
+    `cap_per_rule`); reported as one finding of that rule, at the first one left out."""
+
+    count: int = 0
+
+
+def overflow(
+    rule: str, severity: Severity, count: int, path: str, location: Location, journey: str = ""
+) -> Overflow:
+    """The finding that stands for `count` unlisted findings of `rule`."""
+    noun = "finding" if count == 1 else "findings"
+    message = (
+        f"{count:,} more `{rule}` {noun} in this file not listed (at most {FINDINGS_PER_RULE:,}"
+        " per rule are); fix the ones listed first"
+    )
+    return Overflow(rule, severity, message, path, location, journey, "", Kind.NONE, count=count)
+
+
+def cap_per_rule(findings: list[Finding], limit: int = FINDINGS_PER_RULE) -> list[Finding]:
+    """The first `limit` findings of each rule, in order, and for each rule with more one
+    `Overflow` counting the rest (overflows made earlier, by the loader, are merged in)."""
+    seen: dict[str, int] = {}
+    left_out: dict[str, list[Finding]] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        if isinstance(finding, Overflow):
+            left_out.setdefault(finding.rule, []).append(finding)
+            continue
+        seen[finding.rule] = seen.get(finding.rule, 0) + 1
+        if seen[finding.rule] <= limit:
+            kept.append(finding)
+        else:
+            left_out.setdefault(finding.rule, []).append(finding)
+    for rule, dropped in left_out.items():
+        count = sum(f.count if isinstance(f, Overflow) else 1 for f in dropped)
+        first = dropped[0]
+        worst = max((f.severity for f in dropped), key=lambda severity: severity.rank)
+        kept.append(overflow(rule, worst, count, first.path, first.location, first.journey))
+    return kept

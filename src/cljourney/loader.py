@@ -6,7 +6,6 @@ and column, and the caller carries on with the next file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cljourney.detect import Sniffed, Verdict, sniff
-from cljourney.findings import Finding, Kind, Location, Severity
+from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, overflow
+from cljourney.hints import did_you_mean
 from cljourney.model import (
     FORMAT_VERSION,
     NOT_BLANK,
@@ -146,9 +146,25 @@ def load_bytes(
         journey_id = source.get(("journey", "id"))
         jid = journey_id if isinstance(journey_id, str) else ""
         errors = exc.errors(include_url=False)
-        findings = tuple(_schema_finding(err, source, jid) for err in errors)
+        findings = _schema_findings(errors, source, jid, path)
         return Loaded(path, _without_unknown_keys(root, errors), source, findings)
     return Loaded(path, model, source, ())
+
+
+# Schema findings made per file; the rest are counted in one finding. Ten times what a report
+# lists per rule, so suppressions and baselines still find theirs among them.
+MAX_SCHEMA_FINDINGS = 10 * FINDINGS_PER_RULE
+
+
+def _schema_findings(
+    errors: list[Any], source: Source, journey_id: str, path: str
+) -> tuple[Finding, ...]:
+    made = [_schema_finding(err, source, journey_id) for err in errors[:MAX_SCHEMA_FINDINGS]]
+    if len(errors) > MAX_SCHEMA_FINDINGS:
+        where = source.find(tuple(errors[MAX_SCHEMA_FINDINGS]["loc"]))
+        rest = len(errors) - MAX_SCHEMA_FINDINGS
+        made.append(overflow("schema", Severity.ERROR, rest, path, where, journey_id))
+    return tuple(made)
 
 
 def _without_unknown_keys(root: YMap, errors: list[Any]) -> JourneyFile | None:
@@ -272,8 +288,8 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
     elif kind == "extra_forbidden":
         model = _SHAPES.get(_shape(parent_loc), _SHAPES[()])[0]
         allowed = _allowed_keys(model)
-        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else "allowed keys: " + ", ".join(allowed)
+        close = did_you_mean(str(field), allowed)
+        hint = f"did you mean `{close}`?" if close else "allowed keys: " + ", ".join(allowed)
         message = f"unknown key `{field}` in {where_name}; {hint}"
         location = source.find(loc, key=True)
     else:

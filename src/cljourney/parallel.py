@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 Opt = TypeVar("Opt")
+Note = Callable[[str], None]
 
 # Below this much input, one process is faster than starting a pool (measured, see above).
 PARALLEL_MIN_BYTES = 256 * 1024
@@ -74,21 +75,104 @@ def _call(item: Any) -> Any:
     return function(item, options)
 
 
+def _ready() -> None:
+    """A task that does nothing: submitting it makes the pool start its workers."""
+
+
+def _first_task(pool: Any) -> None:
+    """Run one empty task on `pool`, which starts every worker (fork) and the pool's threads.
+
+    A thread the pool cannot start fails inside the pool's own manager thread, where nobody
+    hears of it and the task would be waited for forever: a thread failing meanwhile is caught
+    here through `threading.excepthook` and raised instead.
+    """
+    import threading
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    failed: Future[None] = Future()
+    previous = threading.excepthook
+
+    def hook(args: Any) -> None:
+        if not failed.done():
+            failed.set_exception(RuntimeError(f"a worker-pool thread failed: {args.exc_value}"))
+
+    threading.excepthook = hook
+    try:
+        task = pool.submit(_ready)
+        wait([task, failed], return_when=FIRST_COMPLETED)
+        if failed.done():
+            failed.result()
+        task.result()
+    finally:
+        threading.excepthook = previous
+
+
+def _open_pool(jobs: int, function: Any, options: Any, note: Note) -> tuple[Any, int]:
+    """A process pool with all its workers running: `jobs` of them, or as many as the system lets
+    this user start (RLIMIT_NPROC, a container's pids limit), and how many; None when not even two
+    start.
+
+    A fork that fails leaves the workers already started waiting for work that never comes (the
+    pool never hears of them): they are stopped here, so none is left behind and nothing hangs.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    wanted = jobs
+    while jobs > 1:
+        before = set(multiprocessing.active_children())
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start, initargs=(function, options)
+        )
+        try:
+            _first_task(pool)
+        except (OSError, RuntimeError):  # fork's EAGAIN, "can't start new thread": the limit
+            started = [p for p in multiprocessing.active_children() if p not in before]
+            for process in started:
+                process.terminate()
+            for process in started:
+                process.join()
+            pool.shutdown(wait=False, cancel_futures=True)
+            # Halving bounds the forks of all attempts to about twice the first one's.
+            jobs = min(jobs // 2, len(started))
+            continue
+        if jobs < wanted:
+            note(
+                f"could start only {jobs} of the {wanted} worker processes asked for (-j); the"
+                " system's process limit is reached, so the files are shared among those"
+            )
+        return pool, jobs
+    note(
+        f"could not start the {wanted} worker processes asked for (-j): the system's process"
+        " limit is reached; checking the files in this process instead"
+    )
+    return None, 1
+
+
+def _quiet(text: str) -> None:
+    """The default `note`: says nothing (the command line passes one that prints)."""
+
+
 def map_ordered(
-    function: Callable[[T, Opt], R], items: Sequence[T], options: Opt, jobs: int
+    function: Callable[[T, Opt], R],
+    items: Sequence[T],
+    options: Opt,
+    jobs: int,
+    note: Note = _quiet,
 ) -> Iterator[R]:
     """`function(item, options)` for every item on `jobs` processes, yielded in item order.
 
     Workers are forked (Linux): `function` and `options` reach them by inheritance, never
     pickled (options hold read-only mappings that do not pickle); only items and results travel.
+    When fewer workers can be started, fewer are used (down to this process alone), with a note.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+    pool, jobs = _open_pool(jobs, function, options, note)
+    if pool is None:
+        for item in items:
+            yield function(item, options)
+        return
     # Several chunks per worker: balances uneven files without paying a round trip per file.
     chunksize = max(1, len(items) // (jobs * 8))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start, initargs=(function, options)
-    ) as pool:
+    with pool:
         yield from pool.map(_call, items, chunksize=chunksize)

@@ -5,9 +5,9 @@ All of it comes from the registry, so the CLI, the README and SARIF help say the
 
 from __future__ import annotations
 
-import difflib
 import json
 
+from cljourney.hints import did_you_mean
 from cljourney.rules import REGISTRY, Rule
 
 
@@ -39,6 +39,7 @@ def json_list() -> str:
             "matters": r.matters,
             "bad": r.bad,
             "good": r.good,
+            "options": option_defaults(r.id),
         }
         for r in REGISTRY.values()
     ]
@@ -51,19 +52,37 @@ def _indent(block: str) -> str:
 
 # Config options (`[tool.cljourney.options]`) read by each rule, as RuleOptions field names.
 TUNED_BY: dict[str, tuple[str, ...]] = {
-    "weak-why": ("min_why_length", "placeholders"),
-    "inward-why": ("inward_words", "customer_words"),
+    "weak-why": ("min_why_length", "placeholders", "extend_placeholders"),
+    "inward-why": (
+        "inward_words",
+        "extend_inward_words",
+        "customer_words",
+        "extend_customer_words",
+    ),
     "unknown-channel": ("channels",),
 }
 
 
 def _toml(value: object) -> str:
+    """A default as TOML, whole: a user tuning a list must see every word it holds."""
     if value is None:
         return "(not set)"
     if isinstance(value, tuple):
-        shown = ", ".join(json.dumps(item, ensure_ascii=False) for item in value[:4])
-        return f"[{shown}{', ...' if len(value) > 4 else ''}]"
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
     return json.dumps(value)
+
+
+def option_defaults(rule_id: str) -> dict[str, object]:
+    """The config options that tune `rule_id`, by config key, with their defaults (JSON-ready;
+    None for an `extend-` key or an option that is not set by default)."""
+    from cljourney.rules import RuleOptions
+
+    defaults = RuleOptions()
+    shown: dict[str, object] = {}
+    for name in TUNED_BY.get(rule_id, ()):
+        value = getattr(defaults, name, None)
+        shown[name.replace("_", "-")] = list(value) if isinstance(value, tuple) else value
+    return shown
 
 
 def _options(rule: Rule) -> str:
@@ -76,7 +95,7 @@ def _options(rule: Rule) -> str:
     for name in TUNED_BY.get(rule.id, ()):
         key = name.replace("_", "-")
         description = OptionsConfig.model_fields[name].description or ""
-        lines.append(f"    {key} = {_toml(getattr(defaults, name))}\n        {description}\n")
+        lines.append(f"    {key} = {_toml(getattr(defaults, name, None))}\n        {description}\n")
     tune = (
         "Tune it in config, under [tool.cljourney.options] in pyproject.toml or [options] in"
         " cljourney.toml (shown with the defaults)\n" + "".join(lines) + "\n"
@@ -110,6 +129,6 @@ def lookup(rule_id: str) -> Rule | str:
     """The rule called `rule_id`, or an error message with a did-you-mean."""
     if rule_id in REGISTRY:
         return REGISTRY[rule_id]
-    close = difflib.get_close_matches(rule_id.lower(), sorted(REGISTRY), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else "run `cljourney rules` for the list"
+    close = did_you_mean(rule_id.lower(), REGISTRY)
+    hint = f"did you mean '{close}'?" if close else "run `cljourney rules` for the list"
     return f"unknown rule '{rule_id}'; {hint}"

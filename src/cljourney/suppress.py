@@ -9,7 +9,6 @@ comment. The scan runs only on files whose text mentions `cljourney: ignore` at 
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from cljourney.findings import Finding, Kind, Location
+from cljourney.hints import did_you_mean
 from cljourney.loader import Source
 from cljourney.rules import REGISTRY
 from cljourney.yamltree import YMap, YSeq
@@ -292,6 +292,5 @@ def _unused(
 
 def _did_you_mean(rule: str) -> str:
     """A close rule id (case-insensitive), else where to look."""
-    lowered = {known.lower(): known for known in REGISTRY}
-    close = difflib.get_close_matches(rule.lower(), sorted(lowered), n=1, cutoff=0.6)
-    return f"did you mean '{lowered[close[0]]}'?" if close else "see `cljourney rules`"
+    close = did_you_mean(rule, REGISTRY, fold_case=True)
+    return f"did you mean '{close}'?" if close else "see `cljourney rules`"

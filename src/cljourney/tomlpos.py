@@ -3,7 +3,8 @@
 `tomllib` returns plain data without positions, so this module scans the text once: table headers
 (`[a.b]`, `[[a.b]]`) and `key = value` lines (bare, quoted and dotted keys), skipping the inside of
 multi-line strings. Keys inside inline tables and multi-line arrays are not listed; callers fall
-back to the nearest enclosing key, which is still the line a user has to look at.
+back to the nearest enclosing key, which is still the line a user has to look at. The scan is total:
+it never raises, whatever the text (it only serves messages, so it must not become one).
 """
 
 from __future__ import annotations
@@ -17,6 +18,19 @@ _BASIC = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _LITERAL = re.compile(r"'([^']*)'")
 
 
+# TOML's escapes in basic strings; anything else is kept as written (the TOML reader has already
+# accepted the document, so this only meets valid escapes, but it must never raise either way).
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.DOTALL)
+_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b", '"': '"', "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    if code is not None:
+        return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else match.group(0)
+    return _SIMPLE.get(match.group(3), match.group(0))
+
+
 def _parse_key(text: str, pos: int) -> tuple[KeyPath, int] | None:
     """A dotted key starting at `pos`: its parts and the position after it, or None."""
     parts: list[str] = []
@@ -28,7 +42,7 @@ def _parse_key(text: str, pos: int) -> tuple[KeyPath, int] | None:
             if match:
                 part = match.group(1) if pattern is not _BARE else match.group(0)
                 if pattern is _BASIC:
-                    part = part.encode("utf-8").decode("unicode_escape")
+                    part = _ESCAPE.sub(_unescape, part)
                 parts.append(part)
                 pos = match.end()
                 break
@@ -72,6 +86,7 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             continue
         parsed = _parse_key(line, 0)
         if parsed is None or parsed[1] >= len(line) or line[parsed[1]] != "=":
+            inside = _opens_multiline(line)  # a multi-line string in an array
             continue
         path = table + parsed[0]
         for cut in range(len(table) + 1, len(path) + 1):

@@ -106,8 +106,29 @@ _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
-def resolve_plain(text: str) -> Scalar:
-    """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+# Python refuses to turn integers of more than 4,300 decimal digits into text or back (a guard
+# against quadratic conversions): such a number in a journey is refused where it is written.
+MAX_NUMBER_DIGITS = 4300
+_MAX_NUMBER_BITS = 14_000  # hexadecimal and octal: below 4,300 decimal digits (2**14000 ~ 1e4214)
+
+
+class _TooLong:
+    """The value of a plain scalar that is a number too long to use (see MAX_NUMBER_DIGITS)."""
+
+
+TOO_LONG = _TooLong()
+
+
+def too_long_message(text: str) -> str:
+    return (
+        f"a number of {len(text):,} characters, over the {MAX_NUMBER_DIGITS:,}-digit limit;"
+        " quote it if it is meant as text"
+    )
+
+
+def resolve_plain(text: str) -> Scalar | _TooLong:
+    """Resolve an untagged plain scalar with the YAML 1.2 core schema (TOO_LONG for a number
+    that Python cannot convert to or from text)."""
     if text and (text[0] not in _PLAIN_SPECIAL or " " in text):
         return text  # no number, boolean or null starts so, or holds a space
     if text in _NULLS:
@@ -117,11 +138,10 @@ def resolve_plain(text: str) -> Scalar:
     if text in _FALSE:
         return False
     if _INT10.match(text):
-        return int(text)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
+        return int(text) if len(text.lstrip("+-")) <= MAX_NUMBER_DIGITS else TOO_LONG
+    if _INT8.match(text) or _INT16.match(text):
+        number = int(text[2:], 8 if text[1] == "o" else 16)
+        return number if number.bit_length() <= _MAX_NUMBER_BITS else TOO_LONG
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -173,8 +193,15 @@ class _Composer:
             self.problem(tag_message(tag, "text"), event.start_mark)
             return None
         if not event.style:  # plain: None from the Python parser, '' from libyaml
-            return resolve_plain(event.value)
+            return self.plain(event)
         return self.text(event)
+
+    def plain(self, event: ev.ScalarEvent) -> Scalar:
+        value = resolve_plain(event.value)
+        if isinstance(value, _TooLong):
+            self.problem(too_long_message(event.value), event.start_mark)
+            return None
+        return value
 
     def text(self, event: ev.ScalarEvent) -> str:
         """A quoted or block scalar; only double quotes can smuggle in a control character."""
@@ -214,7 +241,7 @@ class _Composer:
                 if event.tag is None and not event.style:
                     value = event.value
                     node: Any = (
-                        value if value and value[0] not in _PLAIN_SPECIAL else resolve_plain(value)
+                        value if value and value[0] not in _PLAIN_SPECIAL else self.plain(event)
                     )
                 else:
                     node = self.scalar(event)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
+from cljourney.hints import close_matches
 from cljourney.loader import Loc
 from cljourney.rules.base import Rule, RuleContext
 from cljourney.wording import listing
@@ -17,9 +17,7 @@ HINT_BUDGET = 50
 
 def _close(name: str, known: Iterable[str]) -> str:
     """Close ids, compared case-insensitively: `owner: CSM` suggests 'csm'."""
-    lowered = {k.lower(): k for k in sorted(set(known), reverse=True)}
-    found = difflib.get_close_matches(name.lower(), sorted(lowered), n=3, cutoff=0.6)
-    matches = [lowered[m] for m in found]
+    matches = close_matches(name, known, n=3, fold_case=True)
     if matches:
         return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
     return ""
