@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from cljourney.diffset import SourceFile, compare
-from cljourney.loader import load_bytes
-from cljourney.reporters.diff import DIFF_REPORTERS, DiffReportOptions, get_diff_reporter
+from cljourney.diff.pairing import SourceFile, compare
+from cljourney.load.journey import load_bytes
+from cljourney.report.diff import DIFF_REPORTERS, DiffReportOptions, get_diff_reporter
 
 
 def journey(stages: int, touchpoints: int) -> dict[str, Any]:

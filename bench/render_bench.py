@@ -23,9 +23,9 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import journey_text
 
-from cljourney.engine import check_loaded
+from cljourney.check.pipeline import check_loaded
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.render import get_renderer
 from cljourney.rules import RuleOptions
 

@@ -117,14 +117,14 @@ def events_all(paths: Sequence[Path]) -> None:
 
 
 def load_all(paths: Sequence[Path]) -> None:
-    from cljourney.yamltree import parse_tree
+    from cljourney.load.tree import parse_tree
 
     for path in paths:
         parse_tree(path.read_bytes())
 
 
 def validate_inline(paths: Sequence[Path], jobs: int) -> None:
-    from cljourney.engine import ValidateOptions, validate
+    from cljourney.check.pipeline import ValidateOptions, validate
 
     validate(list(paths), ValidateOptions(jobs=jobs))
 
@@ -231,7 +231,7 @@ def main() -> None:
             sys.exit(f"{BIN / tool} is missing: pip install -e . --group bench")
     import yaml  # noqa: F401  (imported up front: in-process figures are steady-state)
 
-    import cljourney.engine  # noqa: F401
+    import cljourney.check.pipeline  # noqa: F401
 
     print(f"# cljourney benchmarks on {machine()}")
     print(

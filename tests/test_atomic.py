@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.atomic import OutputError, write_text_atomic
+from cljourney.cli.atomic import OutputError, write_text_atomic
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ import pytest
 import xmlschema
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.engine import FileReport, Report
+from cljourney.check.pipeline import FileReport, Report
+from cljourney.cli.app import app
 from cljourney.findings import Finding, Location, Severity
-from cljourney.reporters import ReportOptions
-from cljourney.reporters.github import annotation, escape_data, escape_property
+from cljourney.report import ReportOptions
+from cljourney.report.github import annotation, escape_data, escape_property
 from cljourney.rules import REGISTRY
 from conftest import RULE_CASES
 
@@ -136,7 +136,7 @@ def test_gitlab_code_quality_fields(repo: Path, monkeypatch: pytest.MonkeyPatch)
 def test_gitlab_fingerprints_are_unique_for_identical_findings() -> None:
     finding = Finding("weak-why", Severity.WARNING, "same", "a.yaml", Location(3, 5), "j", "tp")
     report = Report((FileReport("a.yaml", "j", (finding, finding)),))
-    from cljourney.reporters.gitlab import entries
+    from cljourney.report.gitlab import entries
 
     prints = [e["fingerprint"] for e in entries(report, ReportOptions())]
     assert len(set(prints)) == 2

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cljourney import __version__
-from cljourney.cli import app
+from cljourney.cli.app import app
 from conftest import EXAMPLES, ROOT, RULE_CASES, expectations
 
 BROKEN = ROOT / "tests" / "data" / "broken.yaml"

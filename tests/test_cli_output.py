@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
+from cljourney.cli.app import app
 from conftest import EXAMPLES, RULE_CASES
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from hypothesis import event, given, settings
 
-from cljourney.engine import validate
+from cljourney.check.pipeline import validate
 from cljourney.graph import CYCLES_COUNTED
 from cljourney.rules.flow import CYCLES_LISTED
 from conftest import expectations

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.atomic import OutputError, write_text_atomic
-from cljourney.cli import app
-from cljourney.detect import Verdict, sniff
+from cljourney.cli.app import app
+from cljourney.cli.atomic import OutputError, write_text_atomic
+from cljourney.load.detect import Verdict, sniff
 from conftest import EXAMPLES
 
 runner = CliRunner()

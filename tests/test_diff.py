@@ -11,17 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from cljourney.changes import Change
-from cljourney.diff import diff_journeys, minimal_moves
-from cljourney.difflevels import (
+from cljourney.diff.compare import diff_journeys, minimal_moves
+from cljourney.diff.levels import (
     HANDOFF_FIELDS,
     JOURNEY_FIELDS,
     ROLE_FIELDS,
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
 )
-from cljourney.diffset import DiffResult, SourceFile, compare, source_text
-from cljourney.loader import Loaded, load_bytes
+from cljourney.diff.pairing import DiffResult, SourceFile, compare, source_text
+from cljourney.diff.records import Change
+from cljourney.load.journey import Loaded, load_bytes
 from cljourney.model import (
     CustomerMoment,
     Handoff,

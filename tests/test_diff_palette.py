@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.diffset import compare, source_text
-from cljourney.reporters.diff import DiffReportOptions, get_diff_reporter
+from cljourney.diff.pairing import compare, source_text
+from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import mermaid_blocks_gfm, open_page, render_mermaid, require_engines
 

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cljourney.diffset import DiffResult, SourceFile, compare, source_text
-from cljourney.reporters.diff import MARKDOWN_LIMIT, DiffReportOptions, get_diff_reporter
-from cljourney.reporters.diff.markdown import escape, render
+from cljourney.diff.pairing import DiffResult, SourceFile, compare, source_text
+from cljourney.report.diff import MARKDOWN_LIMIT, DiffReportOptions, get_diff_reporter
+from cljourney.report.diff.markdown import escape, render
 from conftest import ROOT
 from engines import cmark_gfm, mermaid_blocks, mermaid_blocks_gfm, render_mermaid, require_engines
 
@@ -268,7 +268,7 @@ def test_medium_change_drops_the_flowchart_before_the_table() -> None:
 
 def test_added_example_journeys_are_drawn_all_green_and_valid() -> None:
     require_engines()
-    from cljourney.gitsource import read_worktree
+    from cljourney.diff.git import read_worktree
 
     result = compare([], read_worktree(ROOT / "examples"), old_label="none", new_label="examples")
     markdown = render(result, MARKDOWN_LIMIT)

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cljourney.diffset import DiffResult, compare, source_text
-from cljourney.reporters.diff import DiffReportOptions, get_diff_reporter
+from cljourney.diff.pairing import DiffResult, compare, source_text
+from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import cmark_gfm, require_engines
 

@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.engine import validate
+from cljourney.check.pipeline import validate
+from cljourney.cli.app import app
+from cljourney.load.tree import Tree, parse_tree
 from cljourney.rules import REGISTRY
-from cljourney.scaffold import TEMPLATES, default_name, template_text
-from cljourney.yamltree import Tree, parse_tree
+from cljourney.starters import TEMPLATES, default_name, template_text
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
 runner = CliRunner()
@@ -178,8 +178,8 @@ def test_readme_changelog_and_version_agree() -> None:
 def test_explain_names_the_options_that_tune_the_rule_and_they_work(
     tmp_path: Path, rule_id: str
 ) -> None:
-    from cljourney.config import OptionsConfig
-    from cljourney.ruledocs import TUNED_BY
+    from cljourney.check.config import OptionsConfig
+    from cljourney.rules.docs import TUNED_BY
 
     text = runner.invoke(app, ["explain", rule_id]).stdout
     for name in TUNED_BY[rule_id]:

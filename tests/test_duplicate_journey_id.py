@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cljourney.engine import ValidateOptions, validate
+from cljourney.check.pipeline import ValidateOptions, validate
+from cljourney.check.selection import RuleSelection
 from cljourney.rules import REGISTRY
-from cljourney.selection import RuleSelection
 from conftest import RULE_CASES
 
 CASE = RULE_CASES / "duplicate-journey-id"

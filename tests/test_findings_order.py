@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.engine import validate
+from cljourney.check.pipeline import validate
+from cljourney.cli.app import app
 from conftest import RULE_CASES
 
 runner = CliRunner()

@@ -27,9 +27,9 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cljourney.engine import check_loaded
+from cljourney.check.pipeline import check_loaded
 from cljourney.findings import Severity
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.rules import RuleOptions
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
@@ -293,7 +293,7 @@ def test_render_every_format_of_any_loadable_journey(data: bytes) -> None:
 @FUZZ
 @given(mutated_trees(), mutated_trees())
 def test_diff_of_any_two_loadable_journeys(old_data: bytes, new_data: bytes) -> None:
-    from cljourney.diff import diff_journeys
+    from cljourney.diff.compare import diff_journeys
 
     old, new = journey_of(old_data), journey_of(new_data)
     assume(old is not None or new is not None)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from cljourney import __version__
 from cljourney.graph import IMPLICIT, LOOP, NEXT, build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
 from cljourney.render import markdown
 from cljourney.render.json import resolved
@@ -154,7 +154,7 @@ def test_networkx_is_imported_only_to_check_a_journey(
         f"report = pathlib.Path({str(report)!r})\n"
         "atexit.register(lambda: report.write_text(str('networkx' in sys.modules)))\n"
         f"sys.argv = ['cljourney', *{argv!r}]\n"
-        "from cljourney.entry import main\n"
+        "from cljourney.cli.entry import main\n"
         "main()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -166,7 +166,7 @@ def test_validate_imports_networkx_but_not_rich() -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from cljourney.engine import validate\n"
+        "from cljourney.check.pipeline import validate\n"
         f"validate([Path({str(EXAMPLES)!r})])\n"
         "print('networkx' in sys.modules, 'rich' in sys.modules)\n"
     )
@@ -180,7 +180,7 @@ def test_version_imports_nothing_heavy() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['cljourney', '--version']\n"
-        "from cljourney.entry import main\n"
+        "from cljourney.cli.entry import main\n"
         "main()\n"
         "heavy = {'typer', 'pydantic', 'yaml', 'networkx', 'rich'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))\n"

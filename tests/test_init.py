@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.engine import Target, load_target, validate
+from cljourney.check.pipeline import Target, load_target, validate
+from cljourney.cli.app import app
 from cljourney.model import JourneyFile
-from cljourney.scaffold import TEMPLATES, template_text
+from cljourney.starters import TEMPLATES, template_text
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -19,9 +19,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.selection import compile_glob, glob_match
-from cljourney.tomlpos import key_lines
+from cljourney.check.selection import compile_glob, glob_match
+from cljourney.check.tomlpos import key_lines
+from cljourney.cli.app import app
 from conftest import RULE_CASES
 
 runner = CliRunner()

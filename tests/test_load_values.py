@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.loader import load_bytes
-from cljourney.yamltree import Tree, parse_tree
+from cljourney.cli.app import app
+from cljourney.load.journey import load_bytes
+from cljourney.load.tree import Tree, parse_tree
 
 runner = CliRunner()
 
@@ -33,7 +33,7 @@ TOUCHPOINT = """      - id: kickoff
 def findings(text: str) -> list[tuple[str, int, str]]:
     loaded = load_bytes(text.encode(), "j.yaml")
     assert loaded is not None
-    from cljourney.engine import check_loaded
+    from cljourney.check.pipeline import check_loaded
     from cljourney.rules import RuleOptions
 
     return [(f.rule, f.line, f.message) for f in check_loaded(loaded, RuleOptions())]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.loader import Loaded, load_bytes
+from cljourney.load.journey import Loaded, load_bytes
 
 VALID = (Path(__file__).parent / "rules" / "schema" / "pass.yaml").read_text(encoding="utf-8")
 

@@ -9,14 +9,14 @@ from html import unescape
 
 import pytest
 
-from cljourney.diffset import compare, source_text
+from cljourney.diff.pairing import compare, source_text
 from cljourney.findings import Finding, Location, Severity
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.render import get_renderer
 from cljourney.render.html._findings import findings_list
 from cljourney.render.mdtext import code, message
-from cljourney.reporters.diff import DiffReportOptions, get_diff_reporter
+from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import cmark_gfm, require_engines
 
@@ -109,7 +109,7 @@ def test_html_findings_show_code_spans_from_escaped_text() -> None:
 def test_markdown_map_findings_table_uses_code(engines: None) -> None:
     loaded = load_bytes((ROOT / "tests" / "data" / "broken.yaml").read_bytes(), "broken.yaml")
     assert loaded is not None and loaded.journey is not None
-    from cljourney.engine import check_loaded
+    from cljourney.check.pipeline import check_loaded
     from cljourney.rules import RuleOptions
 
     findings = check_loaded(loaded, RuleOptions())

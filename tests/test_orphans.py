@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.engine import validate
+from cljourney.check.pipeline import validate
 from cljourney.findings import Finding
 from cljourney.rules.flow import CUT_OFF_SHOWN
 from conftest import expectations

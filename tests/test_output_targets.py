@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.atomic import OutputError, remove_stale_temporaries, write_text_atomic
+from cljourney.cli.atomic import OutputError, remove_stale_temporaries, write_text_atomic
 from conftest import EXAMPLES
 
 CLJOURNEY = [sys.executable, "-m", "cljourney"]
@@ -167,7 +167,7 @@ KILLED_WRITER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from cljourney import atomic
+    from cljourney.cli import atomic
 
     def killed(fd):
         os.kill(os.getpid(), signal.SIGKILL)  # as `kill -9` would, between write and rename

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cljourney.engine import Target, ValidateOptions, discover, validate
-from cljourney.parallel import PARALLEL_MIN_BYTES, PARALLEL_MIN_FILES, available_cpus, plan_jobs
+from cljourney.check.parallel import (
+    PARALLEL_MIN_BYTES,
+    PARALLEL_MIN_FILES,
+    available_cpus,
+    plan_jobs,
+)
+from cljourney.check.pipeline import Target, ValidateOptions, discover, validate
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
 PATHS = [EXAMPLES, RULE_CASES, ROOT / "tests" / "data"]

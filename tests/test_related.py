@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.diffset import compare, source_text
-from cljourney.engine import Target, ValidateOptions, check_target
+from cljourney.check.pipeline import Target, ValidateOptions, check_target
+from cljourney.cli.app import app
+from cljourney.diff.pairing import compare, source_text
 from conftest import RULE_CASES
 
 runner = CliRunner()

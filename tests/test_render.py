@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
-from cljourney.engine import Target, check_loaded, load_target
+from cljourney.check.pipeline import Target, check_loaded, load_target
+from cljourney.cli.app import app
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile
 from cljourney.render import RENDERERS, get_renderer, mermaid

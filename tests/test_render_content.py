@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
 from cljourney.render import get_renderer
 from engines import cmark_gfm, mermaid_blocks, render_mermaid, require_engines

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
+from cljourney.cli.app import app
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
 from cljourney.render import IndexEntry, get_renderer, mermaid, summarize
 from cljourney.render.layout import PAGE_PX

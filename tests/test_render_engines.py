@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.engine import Target, check_loaded, load_target
+from cljourney.check.pipeline import Target, check_loaded, load_target
+from cljourney.cli.maps import plan
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile
 from cljourney.render import mermaid
 from cljourney.render.markdown import render, render_index
-from cljourney.render.outputs import plan
 from cljourney.rules import RuleOptions
 from conftest import EXAMPLES
 from engines import MermaidResult, cmark_gfm, mermaid_blocks, render_mermaid, require_engines

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from cljourney.graph import Flow, FlowEdge, build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.render import get_renderer
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
+from cljourney.cli.app import app
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.render import get_renderer
 from engines import cmark_gfm, require_engines
 

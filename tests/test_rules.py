@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.engine import validate
+from cljourney.check.pipeline import validate
 from cljourney.rules import REGISTRY
 from conftest import RULE_CASES, expectations
 

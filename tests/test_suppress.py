@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.engine import validate
-from cljourney.suppress import scan
+from cljourney.check.pipeline import validate
+from cljourney.check.suppress import scan
 from conftest import RULE_CASES
 
 PASS = RULE_CASES / "unused-suppression" / "pass.yaml"

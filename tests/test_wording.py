@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cljourney.diffset import compare, source_text
+from cljourney.diff.pairing import compare, source_text
 from cljourney.graph import build_flow
-from cljourney.loader import load_bytes
+from cljourney.load.journey import load_bytes
 from cljourney.render import IndexEntry, get_renderer, summarize
-from cljourney.wording import noun, plural
+from cljourney.text.words import noun, plural
 
 ONE = b"""\
 cljourney: 1

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.cli import app
+from cljourney.cli.app import app
 from cljourney.findings import Finding, Location, Severity
-from cljourney.yamltree import Tree, YamlProblem, parse_tree
+from cljourney.load.tree import Tree, YamlProblem, parse_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from cljourney.yamltree import Limits, Tree, YamlProblem, YMap, YSeq, parse_tree, resolve_plain
+from cljourney.load.tree import Limits, Tree, YamlProblem, YMap, YSeq, parse_tree, resolve_plain
 
 
 def tree(text: str | bytes) -> object:

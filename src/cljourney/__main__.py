@@ -1,5 +1,5 @@
 """`python -m cljourney`."""
 
-from cljourney.entry import main
+from cljourney.cli.entry import main
 
 main()

@@ -14,8 +14,8 @@ from cljourney.model import JourneyFile, Role, Touchpoint
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
-from cljourney.shown import printable, uri_path
-from cljourney.wording import listing, plural
+from cljourney.text.shown import printable, uri_path
+from cljourney.text.words import listing, plural
 
 SUFFIX = ".md"
 FLOWCHART = True

@@ -23,8 +23,8 @@ from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
 from cljourney.render.layout import choose_direction, shape
-from cljourney.wording import noun as noun_for
-from cljourney.wording import plural
+from cljourney.text.words import noun as noun_for
+from cljourney.text.words import plural
 
 # Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
 EDGE_BUDGET = 400

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.graph import Flow
-from cljourney.loader import Loc, Source
+from cljourney.load.journey import Loc, Source
 from cljourney.model import JourneyFile
 
 # Words that show a why speaks of the company's gain; matched as whole words, case-insensitive.

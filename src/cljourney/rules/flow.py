@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import LOOP, NEXT, Placed, Unreachable
-from cljourney.loader import Loc
+from cljourney.load.journey import Loc
 from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext
-from cljourney.wording import listing, noun, plural
+from cljourney.text.words import listing, noun, plural
 
 # Cycles listed one finding each; the last one listed counts the rest.
 CYCLES_LISTED = 10

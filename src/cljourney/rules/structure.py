@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
-from cljourney.hints import close_matches
-from cljourney.loader import Loc
+from cljourney.load.journey import Loc
 from cljourney.rules.base import Rule, RuleContext
-from cljourney.wording import listing
+from cljourney.text.hints import close_matches
+from cljourney.text.words import listing
 
 # Did-you-mean hints cost O(known ids) each (difflib); giving them for the first few unknown
 # references only keeps a file full of bad references linear instead of quadratic.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.loader import Loc
+from cljourney.load.journey import Loc
 from cljourney.rules.base import Rule, RuleContext
 
 

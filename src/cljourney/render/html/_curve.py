@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.render.html._page import esc
-from cljourney.wording import noun
+from cljourney.text.words import noun
 
 MIN_WIDTH = 1200
 MAX_WIDTH = 2400

@@ -12,8 +12,8 @@ from cljourney.findings import Severity
 from cljourney.render import IndexEntry
 from cljourney.render.html._findings import badge
 from cljourney.render.html._page import esc
-from cljourney.shown import printable, uri_path
-from cljourney.wording import noun, plural
+from cljourney.text.shown import printable, uri_path
+from cljourney.text.words import noun, plural
 
 
 def safe_href(href: str) -> str:

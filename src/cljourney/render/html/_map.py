@@ -18,7 +18,7 @@ from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
 from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
-from cljourney.wording import noun
+from cljourney.text.words import noun
 
 _TOOLBAR = (
     '<div class="toolbar" role="group" aria-label="View options">'

@@ -1,0 +1,310 @@
+"""The config file: its pydantic model, its discovery, and its translation into `ValidateOptions`.
+
+Sources, nearest wins (no merging between files): `--config PATH`, else the first directory from
+the working directory upwards holding `cljourney.toml`, `.cljourney.toml` or a `pyproject.toml`
+with a `[tool.cljourney]` table (checked in that order); `--isolated` ignores them all. Unknown keys,
+unknown rule ids and wrong types are `ConfigError`s naming the file and line.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from cljourney.check.baseline import LONG_NUMBER, Baseline, long_number_at
+from cljourney.check.pipeline import ValidateOptions, display_path
+from cljourney.check.selection import RuleSelection
+from cljourney.check.tomlpos import KeyPath, key_lines, line_of
+from cljourney.findings import Severity
+from cljourney.rules import REGISTRY, RuleOptions
+from cljourney.text.hints import did_you_mean
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = ("cljourney.toml", ".cljourney.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; `str()` is `path:line: message`, one line per problem."""
+
+    def __init__(
+        self, path: Path, line: int, message: str, more: tuple[tuple[int, str], ...] = ()
+    ) -> None:
+        problems = ((line, message), *more)
+        super().__init__("\n".join(f"{display_path(path)}:{at}: {text}" for at, text in problems))
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def _known_rule(rule_id: str) -> str:
+    if rule_id not in REGISTRY:
+        close = did_you_mean(rule_id, REGISTRY)
+        hint = f"did you mean '{close}'?" if close else "see `cljourney rules`"
+        raise ValueError(f"unknown rule id '{rule_id}'; {hint}")
+    return rule_id
+
+
+RuleId = Annotated[str, AfterValidator(_known_rule)]
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, strict=True)
+
+
+class OptionsConfig(_Section):
+    """`[tool.cljourney.options]`: tunable inputs of the rules (see `RuleOptions`)."""
+
+    min_why_length: int | None = Field(None, ge=1, description="Shortest `why` weak-why accepts.")
+    inward_words: list[str] | None = Field(
+        None, description="Words that mark a company-centred why."
+    )
+    customer_words: list[str] | None = Field(
+        None, description="Words that mark a customer-centred why."
+    )
+    placeholders: list[str] | None = Field(None, description="Whys that count as placeholders.")
+    extend_inward_words: list[str] | None = Field(
+        None, description="More inward words, added to `inward-words` (or to its defaults)."
+    )
+    extend_customer_words: list[str] | None = Field(
+        None, description="More customer words, added to `customer-words` (or to its defaults)."
+    )
+    extend_placeholders: list[str] | None = Field(
+        None, description="More placeholders, added to `placeholders` (or to its defaults)."
+    )
+    channels: list[str] | None = Field(
+        None, description="Channel vocabulary for journeys that declare no `channels`."
+    )
+
+
+class Config(_Section):
+    """`[tool.cljourney]` in pyproject.toml, or the top level of cljourney.toml."""
+
+    select: list[RuleId] | None = Field(None, description="Rules to run (default: all).")
+    ignore: list[RuleId] = Field(default_factory=list, description="Rules not to run.")
+    severity: dict[RuleId, Annotated[Severity, Field(strict=False)]] = Field(
+        default_factory=dict, description="Severity per rule id: error, warning or info."
+    )
+    exclude: list[str] = Field(default_factory=list, description="Globs of files to skip.")
+    per_file_ignores: dict[str, list[RuleId]] = Field(
+        default_factory=dict, description="Glob -> rule ids not to run on matching files."
+    )
+    options: OptionsConfig = Field(default_factory=lambda: OptionsConfig.model_validate({}))
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_kebab, strict=True, use_enum_values=False
+    )
+
+
+DEFAULT_CONFIG = Config.model_validate({})
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A config and where it came from (globs in it are relative to `root`)."""
+
+    config: Config
+    path: Path | None
+    root: Path
+
+
+def _table_prefix(path: Path) -> KeyPath:
+    return ("tool", "cljourney") if path.name == "pyproject.toml" else ()
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(path, 1, f"cannot read the config file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, 1, f"the config file is not UTF-8 text: {exc.reason}") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
+        raise ConfigError(path, line, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        message = "arrays or tables nested too deeply to read; a config needs a few levels at most"
+        raise ConfigError(path, 1, message) from None
+    except ValueError:  # valid TOML, but an integer Python will not convert (over 4,300 digits)
+        line, _ = long_number_at(text)
+        raise ConfigError(path, line, LONG_NUMBER) from None
+
+
+def _line_from_message(message: str, text: str) -> int:
+    """tomllib (before 3.14) puts the position only in the message: "(at line 3, column 1)"."""
+    marker = "(at line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(",", 1)[0]
+        if digits.isdigit():
+            return int(digits)
+    if "(at end of document)" in message:
+        return max(1, len(text.splitlines()))
+    return 1
+
+
+def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    section = tool.get("cljourney") if isinstance(tool, dict) else None
+    return section if isinstance(section, dict) else None
+
+
+_KINDS = {
+    "list_type": 'expected a list, e.g. ["weak-why"]',
+    "string_type": "expected text in quotes",
+    "int_type": "expected a whole number",
+    "bool_type": "expected true or false",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+    "greater_than_equal": "must be 1 or more",
+}
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        field = str(error["loc"][-1])
+        model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
+        allowed = [_kebab(name) for name in model.model_fields]
+        close = did_you_mean(field, allowed)
+        return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("enum", "str_type", "string_type") and error["loc"][0] == "severity":
+        return f"unknown severity {error['input']!r}; use error, warning or info"
+    return _KINDS.get(kind, "invalid value")
+
+
+def _misplaced_header(path: Path, data: dict[str, Any], text: str) -> ConfigError | None:
+    """`[tool.cljourney]` pasted into cljourney.toml, where the keys go at the top level."""
+    tool = data.get("tool")
+    if path.name == "pyproject.toml" or not isinstance(tool, dict) or "cljourney" not in tool:
+        return None
+    line = line_of(key_lines(text), ("tool", "cljourney"))
+    return ConfigError(
+        path,
+        line,
+        f"`[tool.cljourney]` belongs only in pyproject.toml; in {path.name} write the keys at the"
+        " top level: drop the `tool.cljourney` prefix from the table headers",
+    )
+
+
+def parse_config(path: Path) -> LoadedConfig:
+    """Read and check one config file. Raises ConfigError with the file and line."""
+    text, data = _read_toml(path)
+    misplaced = _misplaced_header(path, data, text)
+    if misplaced is not None:
+        raise misplaced
+    section = _section(path, data)
+    if section is None:
+        raise ConfigError(path, 1, "no [tool.cljourney] table; add one or pass another --config")
+    try:
+        config = Config.model_validate(section)
+    except ValidationError as exc:
+        lines = key_lines(text)
+        problems = sorted(_problem(error, path, lines) for error in exc.errors(include_url=False))
+        raise ConfigError(path, *problems[0], more=tuple(problems[1:])) from None
+    return LoadedConfig(config, path.resolve(), path.resolve().parent)
+
+
+def _problem(error: Any, path: Path, lines: dict[KeyPath, int]) -> tuple[int, str]:
+    """(line, `dotted.key: what is wrong`) for one validation error."""
+    loc = tuple(str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int))
+    dotted = ".".join((*_table_prefix(path), *loc)) or "the table"
+    return line_of(lines, (*_table_prefix(path), *loc)), f"{dotted}: {_describe(error)}"
+
+
+def _has_section(path: Path) -> bool:
+    """Whether a candidate file configures cljourney (a pyproject.toml only with its table)."""
+    if path.name != "pyproject.toml":
+        return True
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "cljourney" not in text:
+        return False
+    try:
+        return _section(path, tomllib.loads(text)) is not None
+    except (RecursionError, ValueError):  # TOMLDecodeError too
+        return True  # mentions cljourney but is broken: load it so the user sees the error
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file from `start` upwards, or None."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and _has_section(candidate):
+                return candidate
+    return None
+
+
+def load_config(explicit: Path | None = None, *, isolated: bool = False) -> LoadedConfig:
+    """The config to use: `explicit`, else the nearest file, else defaults (also when isolated)."""
+    if isolated:
+        return LoadedConfig(DEFAULT_CONFIG, None, Path.cwd())
+    path = explicit or find_config(Path.cwd())
+    if path is None:
+        return LoadedConfig(DEFAULT_CONFIG, None, Path.cwd())
+    return parse_config(path)
+
+
+def rule_options(options: OptionsConfig) -> RuleOptions:
+    """The config's options over the defaults of `RuleOptions`."""
+    values: dict[str, Any] = {}
+    defaults = RuleOptions()
+    for name in ("inward_words", "customer_words", "placeholders", "channels"):
+        value = getattr(options, name)
+        if value is not None:
+            values[name] = tuple(value)
+    # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
+    for name in ("inward_words", "customer_words", "placeholders"):
+        extra = getattr(options, f"extend_{name}")
+        if extra is not None:
+            base = values.get(name, getattr(defaults, name))
+            values[name] = tuple(dict.fromkeys((*base, *extra)))
+    if options.min_why_length is not None:
+        values["min_why_length"] = options.min_why_length
+    return RuleOptions(**values)
+
+
+def rule_selection(loaded: LoadedConfig) -> RuleSelection:
+    config = loaded.config
+    selected = set(config.select) if config.select is not None else set(REGISTRY)
+    return RuleSelection(
+        enabled=frozenset(selected - set(config.ignore)),
+        severity=MappingProxyType(dict(config.severity)),
+        exclude=tuple(config.exclude),
+        per_file_ignores=tuple(
+            (pattern, frozenset(rules)) for pattern, rules in config.per_file_ignores.items()
+        ),
+        root=loaded.root,
+    )
+
+
+def build_validate_options(
+    loaded: LoadedConfig, *, baseline: Baseline | None = None, skip_non_journeys: bool = False
+) -> ValidateOptions:
+    """The one place where config and command-line choices become `ValidateOptions`."""
+    return ValidateOptions(
+        rules=rule_options(loaded.config.options),
+        selection=rule_selection(loaded),
+        baseline=baseline,
+        skip_non_journeys=skip_non_journeys,
+    )

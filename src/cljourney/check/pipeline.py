@@ -1,0 +1,472 @@
+"""Find journey files, load them, run the registered rules, and collect findings per file."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from cljourney.check import suppress
+from cljourney.check.baseline import Baseline
+from cljourney.check.parallel import plan_jobs
+from cljourney.check.selection import RuleSelection
+from cljourney.errors import UsageError as UsageError  # re-exported: callers catch it here
+from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, cap_per_rule
+from cljourney.graph import build_flow
+from cljourney.load.journey import Loaded, load_bytes
+from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
+from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "site-packages",
+    }
+)
+YAML_SUFFIXES = (".yaml", ".yml")
+DUPLICATE_ID = "duplicate-journey-id"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check, and whether the user named it (then it must be a journey)."""
+
+    path: Path
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings of one file. `id_at`: where `journey.id` is, when duplicate-journey-id runs
+    on this file (the check needs every file, so it runs after the per-file reports)."""
+
+    path: str
+    journey: str
+    findings: tuple[Finding, ...]
+    id_at: Location | None = None
+    baselined: int = 0
+    """How many findings the baseline silenced in this file."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validate run: one entry per journey file checked."""
+
+    files: tuple[FileReport, ...]
+    skipped: int = 0
+    """How many YAML files a directory search (or --skip-non-journeys) found not to be journeys."""
+    notes: tuple[str, ...] = ()
+    """What the search could not look at (folders it could not enter), for stderr."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def baselined(self) -> int:
+        """How many findings the baseline silenced, over every file."""
+        return sum(report.baselined for report in self.files)
+
+
+ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """Everything a validate run needs, fully built (see `config.build_validate_options`).
+
+    `jobs`: worker processes; 0 picks by the amount of work (see `parallel.plan_jobs`).
+    """
+
+    rules: RuleOptions = field(default_factory=RuleOptions)
+    limits: Limits = DEFAULT_LIMITS
+    selection: RuleSelection = ALL_RULES
+    baseline: Baseline | None = None
+    # Named files that are not journeys are skipped instead of reported (for pre-commit).
+    skip_non_journeys: bool = False
+    jobs: int = 0
+    # Findings listed per file and rule; the rest are counted in one finding (None: all, for
+    # `--write-baseline`, which records every finding).
+    max_per_rule: int | None = FINDINGS_PER_RULE
+    # Where notes about the run go (fewer workers than asked for); the CLI prints them.
+    note: Callable[[str], None] | None = field(default=None, compare=False)
+
+
+def _is_virtualenv(directory: Path) -> bool:
+    try:
+        return os.path.isfile(directory / "pyvenv.cfg")
+    except OSError:  # isfile hides most errors; keep the search total whatever the platform
+        return False
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What a search found: the targets, and notes on folders it could not enter."""
+
+    targets: list[Target]
+    notes: tuple[str, ...] = ()
+
+
+def discover(paths: Iterable[Path]) -> list[Target]:
+    """Expand files and directories into targets; directories are searched recursively."""
+    return find_targets(paths).targets
+
+
+def find_targets(paths: Iterable[Path]) -> Discovery:
+    """`discover`, with a note for every folder the search could not enter (it goes on)."""
+    targets: list[Target] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or directory")
+        found = _walk(path, notes) if path.is_dir() else [Target(path, explicit=True)]
+        for target in found:
+            resolved = os.path.realpath(target.path)  # never raises, a link that loops included
+            if resolved not in seen:
+                seen.add(resolved)
+                targets.append(target)
+    return Discovery(targets, tuple(notes))
+
+
+def _unenterable(notes: list[str]) -> Callable[[OSError], None]:
+    def note(exc: OSError) -> None:
+        where = display_path(Path(exc.filename)) if exc.filename else "a folder"
+        notes.append(
+            f"cannot enter {where} ({exc.strerror or exc}); skipped it and went on with the rest"
+        )
+
+    return note
+
+
+def _walk(root: Path, notes: list[str]) -> list[Target]:
+    found: list[Target] = []
+    for directory, dirnames, filenames in os.walk(root, onerror=_unenterable(notes)):
+        base = Path(directory)
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
+        )
+        found.extend(
+            Target(base / name, explicit=False)
+            for name in sorted(filenames)
+            if name.lower().endswith(YAML_SUFFIXES)  # `B2B.YAML` too
+        )
+    return found
+
+
+def display_path(path: Path) -> str:
+    """Paths as users wrote them, relative to the working directory when below it.
+
+    A symbolic link keeps its own name: the user named the link, not what it points to.
+    """
+    cwd = Path.cwd()
+    real = Path(os.path.realpath(path))  # not Path.resolve(): it raises on a link that loops
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (real, cwd.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+_CHUNK = 1024 * 1024
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
+    """The bytes of a target, or a finding saying why it cannot be read (`read-error`) or is
+    refused (`yaml-syntax`, over the size limit).
+
+    A file found by a directory search is read only when it is a regular file: a FIFO named
+    `*.yaml` would block the run forever. A file named on the command line may be a pipe
+    (`validate <(...)`). The file is read in chunks, never more than the limit plus one byte, so a
+    huge `--max-file-size` costs no memory up front.
+    """
+    shown = display_path(target.path)
+    try:
+        flags = os.O_RDONLY | (0 if target.explicit else getattr(os, "O_NONBLOCK", 0))
+        handle = os.open(target.path, flags)
+    except OSError as exc:
+        return Finding(
+            "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
+        )
+    with os.fdopen(handle, "rb", buffering=0) as stream:
+        info = os.fstat(handle)
+        kind = stat.S_IFMT(info.st_mode)
+        if not target.explicit and kind != stat.S_IFREG:
+            what = _KINDS.get(kind, "not a regular file")
+            message = f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
+            return Finding("read-error", Severity.ERROR, message, shown, Location(1, 1))
+        if kind == stat.S_IFREG and info.st_size > limits.max_bytes:
+            message = oversize_message(info.st_size, limits)
+            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while size <= limits.max_bytes:
+                chunk = stream.read(min(_CHUNK, limits.max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            return Finding(
+                "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
+            )
+        if size > limits.max_bytes:
+            message = oversize_message(max(size, info.st_size), limits)
+            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+        return b"".join(chunks)
+
+
+def _read_failure(path: Path, exc: OSError) -> str:
+    """Why a file cannot be read, with what to do about it."""
+    if exc.errno == errno.ELOOP:
+        return "cannot read the file: it is a symbolic link that loops back on itself; fix or remove the link"
+    if path.is_symlink() and not path.exists():
+        return (
+            f"cannot read the file: it is a symbolic link to {os.readlink(path)}, which does not"
+            " exist; fix or remove the link"
+        )
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"cannot read the file: {reason}; make it readable (chmod a+r) or exclude it"
+    return f"cannot read the file: {reason}"
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One file as read, before loading: its bytes (or the finding saying why it cannot be read),
+    the path shown in findings, the path config globs match, and whether the user named it."""
+
+    data: bytes | Finding
+    shown: str
+    path: Path
+    explicit: bool
+
+
+def read_raw(target: Target, limits: Limits = DEFAULT_LIMITS) -> RawFile:
+    """Step 1 of the pipeline: read a target from disk."""
+    return RawFile(
+        read_target(target, limits), display_path(target.path), target.path, target.explicit
+    )
+
+
+def load_raw(raw: RawFile, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Step 2: load what was read; unreadable files become findings, non-journeys None."""
+    if isinstance(raw.data, Finding):
+        return Loaded(raw.data.path, None, None, (raw.data,))
+    return load_bytes(raw.data, raw.shown, explicit=raw.explicit, limits=limits)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _freeing_memory(function: Callable[P, R]) -> Callable[P, R]:
+    """Run one file's step so that running out of memory frees that file's data first.
+
+    The MemoryError leaves its handler here, which drops the frames holding the file, and a fresh
+    one goes up: handlers above (typer's, ours in `entry`) then have memory to run in, instead of
+    failing again inside CPython (abort 134, segfault 139).
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except MemoryError:
+            pass
+        raise MemoryError
+
+    return run
+
+
+@_freeing_memory
+def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
+    """Read and load one target; unreadable files become findings, non-journeys None."""
+    return load_raw(read_raw(target, limits), limits)
+
+
+def check_loaded(
+    loaded: Loaded, options: RuleOptions, enabled: frozenset[str] = ALL_RULES.enabled
+) -> list[Finding]:
+    """Step 3 (flow and rules) alone: the enabled rules on a loaded journey, loader findings only
+    when it did not load. What a user is shown also goes through suppressions, severities and
+    the baseline: `check_raw` runs every step."""
+    findings = [f for f in loaded.findings if f.rule in enabled]
+    if loaded.journey is not None and loaded.source is not None:
+        context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
+        for rule in REGISTRY.values():
+            if rule.check is not None and rule.id in enabled:
+                findings.extend(rule.check(context))
+    return findings
+
+
+def _suppressed(
+    loaded: Loaded, data: bytes, findings: list[Finding], enabled: frozenset[str]
+) -> list[Finding]:
+    if loaded.source is None:
+        return findings  # a file that does not parse has no trustworthy comments
+    text = data.decode("utf-8-sig", errors="replace")
+    suppressions = suppress.scan(text)
+    if not suppressions:
+        return findings
+    where = suppress.elements(loaded.source)
+    return suppress.apply(findings, suppressions, where, enabled, loaded.path, loaded.journey_id)
+
+
+@_freeing_memory
+def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """THE per-file pipeline, from read bytes on: load, flow, rules, suppressions, severities,
+    baseline. `validate`, `render` and `diff` (either side, from disk or git) all report what it
+    returns, so they never disagree about a file. None for a non-journey met in a directory.
+
+    Pure, so it can run in any order or in another process.
+    """
+    loaded = load_raw(raw, options.limits)
+    if loaded is None:
+        return None
+    selection = options.selection
+    enabled = selection.rules_for(raw.path)
+    data = raw.data if isinstance(raw.data, bytes) else b""
+    findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
+    if selection.severity:
+        findings = [
+            replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
+        ]
+    found = len(findings)
+    if options.baseline is not None:
+        findings = options.baseline.filter(findings)
+    baselined = found - len(findings)
+    if options.max_per_rule is not None:
+        findings = cap_per_rule(findings, options.max_per_rule)
+    findings.sort(key=Finding.sort_key)
+    id_at = None
+    if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
+        id_at = loaded.source.find(("journey", "id"))
+    report = FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at, baselined)
+    return loaded, report
+
+
+@_freeing_memory
+def check_target(target: Target, options: ValidateOptions) -> tuple[Loaded, FileReport] | None:
+    """Read a target from disk and run the pipeline on it (`render` also draws the journey)."""
+    return check_raw(read_raw(target, options.limits), options)
+
+
+def check_file(target: Target, options: ValidateOptions) -> FileReport | None:
+    """`check_target`'s report alone: what worker processes send back."""
+    checked = check_target(target, options)
+    return None if checked is None else checked[1]
+
+
+def iter_reports(targets: Sequence[Target], options: ValidateOptions) -> Iterator[FileReport]:
+    """Reports in the order of `targets`, whether checked here or in worker processes."""
+    return (report for report in _each_report(targets, options) if report is not None)
+
+
+def _each_report(
+    targets: Sequence[Target], options: ValidateOptions
+) -> Iterator[FileReport | None]:
+    """One entry per target, in order: its report, or None for a file that is not a journey."""
+    jobs = plan_jobs(targets, options.jobs)
+    if jobs <= 1:
+        for target in targets:
+            yield check_file(target, options)
+        return
+    import networkx  # noqa: F401  (once, here: forked workers inherit it, not each import it)
+
+    from cljourney.check.parallel import map_ordered
+
+    note = options.note or (lambda text: None)
+    yield from map_ordered(check_file, targets, options, jobs, note)
+
+
+def select_targets(paths: Iterable[Path], options: ValidateOptions) -> list[Target]:
+    """Discovered targets minus excluded files; named non-journeys made optional on request."""
+    return _select(find_targets(paths), options)
+
+
+def _select(found: Discovery, options: ValidateOptions) -> list[Target]:
+    targets = [t for t in found.targets if not options.selection.excluded(t.path)]
+    if options.skip_non_journeys:
+        targets = [Target(t.path, explicit=False) for t in targets]
+    return targets
+
+
+def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> Report:
+    """Check every journey file under `paths`. Raises UsageError for paths that do not exist."""
+    options = options or ValidateOptions()
+    found = find_targets(paths)
+    targets = _select(found, options)
+    skipped = 0
+
+    def journeys() -> Iterator[FileReport]:
+        nonlocal skipped
+        for report in _each_report(targets, options):
+            if report is None:
+                skipped += 1
+            else:
+                yield report
+
+    return Report(tuple(flag_duplicate_ids(journeys(), options)), skipped, found.notes)
+
+
+def flag_duplicate_ids(
+    reports: Iterable[FileReport], options: ValidateOptions
+) -> Iterator[FileReport]:
+    """Add a duplicate-journey-id finding to every file reusing an earlier file's journey id.
+
+    One pass over the finished reports (a dict of ids seen), so it works whatever process made them.
+    """
+    first: dict[str, str] = {}
+    for report in reports:
+        earlier = first.setdefault(report.journey, report.path) if report.journey else report.path
+        if report.id_at is None or earlier == report.path:
+            yield report
+            continue
+        rule = REGISTRY[DUPLICATE_ID]
+        message = (
+            f"journey id '{report.journey}' is already used by {earlier}; give this journey"
+            " its own id (maps and diffs are keyed by it)"
+        )
+        severity = options.selection.severity_of(rule.id, rule.severity)
+        journey_id = report.journey
+        added = [
+            Finding(
+                rule.id, severity, message, report.path, report.id_at, journey_id, "", Kind.JOURNEY
+            )
+        ]
+        if options.baseline is not None:
+            added = options.baseline.filter(added)
+        findings = sorted((*report.findings, *added), key=Finding.sort_key)
+        silenced = 1 - len(added)
+        yield replace(report, findings=tuple(findings), baselined=report.baselined + silenced)

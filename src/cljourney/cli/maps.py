@@ -1,0 +1,300 @@
+"""Plan, check and write the files of a `render` run: paths in, (path, text) pairs out.
+
+One journey renders to stdout, to `-o FILE` or into `-o DIR`; several journeys (several paths or
+a directory) need `-o DIR` and get one map each, named after the journey id, plus an index page.
+Planning is pure apart from reading the inputs; `stale()` reads the existing outputs and `write()`
+replaces them atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cljourney.check.pipeline import UsageError, ValidateOptions, check_target, discover
+from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
+from cljourney.findings import Finding
+from cljourney.graph import build_flow
+from cljourney.render import (
+    DEFAULT_OPTIONS,
+    MARKER_BYTES,
+    IndexEntry,
+    Renderer,
+    RenderOptions,
+    get_renderer,
+    summarize,
+)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Text to write at `path`, or to stdout when `path` is None."""
+
+    path: Path | None
+    text: str
+
+    @property
+    def missing(self) -> bool:
+        return self.path is not None and not self.path.exists()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a render run produces: outputs, or the findings of files that could not be loaded."""
+
+    outputs: tuple[Output, ...]
+    failures: tuple[Finding, ...]
+    inputs: tuple[Path, ...] = ()
+    """The paths the run read (files and searched directories): no output may replace one."""
+    extras: tuple[Path, ...] = ()
+    """Maps in the output directory that cljourney wrote (they carry the format's marker) but
+    no journey of this run produces any more: `--check` reports them, a render removes them."""
+
+
+# `-o FILE` names its format: `render -o map.html` writes HTML without `--format html`.
+SUFFIX_FORMATS: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
+DEFAULT_FORMAT = "markdown"
+
+
+def choose_format(given: str | None, output: Path | None, directory: bool) -> str:
+    """The render format: `--format`, else the `-o FILE` extension, else markdown.
+
+    A `--format` that contradicts the file's extension is a usage error, never a .md full of HTML.
+    """
+    implied = None if output is None or directory else SUFFIX_FORMATS.get(output.suffix.lower())
+    if given is None:
+        return implied or DEFAULT_FORMAT
+    if implied is not None and implied != given:
+        raise UsageError(
+            f"-o {output} names a {implied} file but --format is {given}; drop --format to"
+            f" write {implied}, or give a file name ending in {_suffix_of(given)}"
+        )
+    return given
+
+
+def _suffix_of(format_name: str) -> str:
+    return next(suffix for suffix, name in SUFFIX_FORMATS.items() if name == format_name)
+
+
+def _is_multi(paths: Sequence[Path]) -> bool:
+    return len(paths) > 1 or any(path.is_dir() for path in paths)
+
+
+def _require_dir(output: Path | None) -> Path:
+    if output is None:
+        raise UsageError(
+            "rendering several journeys needs -o DIRECTORY (one map per journey plus an index)"
+        )
+    if output.exists() and not output.is_dir():
+        raise UsageError(
+            f"-o {output}: is a file, but several journeys need a directory (one map each plus"
+            " an index); give a directory"
+        )
+    if not output.is_dir():
+        raise UsageError(f"-o {output}: no such directory; create it first (mkdir -p {output})")
+    return output
+
+
+def _single_target(output: Path | None, journey_id: str, renderer: Renderer) -> Path | None:
+    if output is None:
+        return None
+    if output.is_dir():
+        return output / f"{journey_id}{renderer.suffix}"
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"-o {output}: the directory {parent} does not exist; create it first")
+    return output
+
+
+def _relative(path: Path, start: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def plan(
+    paths: Sequence[Path],
+    format_name: str,
+    output: Path | None,
+    options: ValidateOptions | None = None,
+    *,
+    into_directory: bool = False,
+    drawing: RenderOptions = DEFAULT_OPTIONS,
+) -> Plan:
+    """Render every journey under `paths` with the renderer `format_name`.
+
+    `into_directory`: `-o` was written as a directory (`out/`), so maps go into it even for one
+    journey. `drawing`: how maps are drawn (`--direction`). Raises UsageError for missing paths,
+    no journeys, an `-o` that cannot hold the result, or a `--direction` for a format that draws
+    no flowchart.
+    """
+    renderer = get_renderer(format_name)
+    if drawing.direction is not None and not renderer.flowchart:
+        raise UsageError(
+            f"--direction sets the direction of the flowchart, which the {format_name} format"
+            " does not draw; drop it, or use --format markdown or mermaid"
+        )
+    multi = _is_multi(paths)
+    directory = _require_dir(output) if multi or into_directory else None
+    rendered: list[tuple[Path, IndexEntry, str]] = []
+    failures: list[Finding] = []
+    options = options or ValidateOptions()
+    for target in discover(paths):
+        if options.selection.excluded(target.path):
+            continue
+        checked = check_target(target, options)
+        if checked is None:
+            continue
+        loaded, report = checked
+        if loaded.journey is None:
+            failures.extend(loaded.findings)  # why it did not load, whatever the config silences
+            continue
+        journey = loaded.journey
+        findings = list(report.findings)  # as validate reports them: config and suppressions apply
+        text = renderer.render(journey, build_flow(journey), findings, drawing)
+        href = f"{journey.journey.id}{renderer.suffix}"
+        source = _relative(target.path, directory) if directory else target.path.as_posix()
+        entry = IndexEntry(
+            journey.journey.id, journey.journey.name, href, source, summarize(journey, findings)
+        )
+        rendered.append((target.path, entry, text))
+    if failures:
+        return Plan((), tuple(failures), tuple(paths))
+    if not rendered:
+        shown = ", ".join(str(path) for path in paths)
+        raise UsageError(f"no journey files found in {shown}")
+    if directory is None or not multi:
+        _, entry, text = rendered[0]
+        single = _single_target(output, entry.journey_id, renderer)
+        return Plan((Output(single, text),), (), tuple(paths))
+    made = _multi_outputs(rendered, directory, renderer)
+    return Plan(made, (), tuple(paths), _extras(directory, renderer, made, paths))
+
+
+def _extras(
+    directory: Path, renderer: Renderer, outputs: Sequence[Output], inputs: Sequence[Path]
+) -> tuple[Path, ...]:
+    """Files directly in `directory`, named like this format's maps and carrying its marker,
+    that no output of this run replaces (compared without case, as a case-insensitive disk
+    would). Only regular files are read (never a link, a FIFO or a device), and inputs are
+    never candidates."""
+    planned = {output.path.name.lower() for output in outputs if output.path is not None}
+    read = {_identity(path) for path in inputs}
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return ()
+    for entry in entries:
+        name = entry.name
+        if name.lower() in planned or not name.lower().endswith(renderer.suffix.lower()):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        path = Path(entry.path)
+        if _identity(path) in read:
+            continue
+        marked = _ends(path)
+        if marked is not None and renderer.is_generated(*marked):
+            found.append(path)
+    return tuple(found)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _ends(path: Path) -> tuple[str, str] | None:
+    """The first and last MARKER_BYTES of a file, decoded leniently; None when unreadable."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(MARKER_BYTES)
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - MARKER_BYTES))
+            tail = handle.read(MARKER_BYTES)
+    except OSError:
+        return None
+    return head.decode("utf-8", "replace"), tail.decode("utf-8", "replace")
+
+
+def _multi_outputs(
+    rendered: Sequence[tuple[Path, IndexEntry, str]], directory: Path, renderer: Renderer
+) -> tuple[Output, ...]:
+    seen: dict[str, Path] = {renderer.index_name.lower(): Path("(the index page)")}
+    outputs: list[Output] = []
+    for path, entry, text in rendered:
+        key = entry.href.lower()
+        if key in seen:
+            raise UsageError(
+                f"{path}: journey id '{entry.journey_id}' would be written to {entry.href},"
+                f" which {seen[key]} already uses; journey ids name the maps, so make them unique"
+            )
+        seen[key] = path
+        outputs.append(Output(directory / entry.href, text))
+    index = renderer.render_index([entry for _, entry, _ in rendered])
+    outputs.append(Output(directory / renderer.index_name, index))
+    return tuple(outputs)
+
+
+def stale(outputs: Sequence[Output]) -> list[Path]:
+    """The output files whose content differs from what would be written (missing ones too)."""
+    found: list[Path] = []
+    for output in outputs:
+        if output.path is None:
+            continue
+        if not output.path.is_file():  # a device or FIFO is never compared (reading one can hang)
+            found.append(output.path)
+            continue
+        try:
+            current = output.path.read_bytes()
+        except OSError:
+            found.append(output.path)
+            continue
+        if current != output.text.encode("utf-8"):
+            found.append(output.path)
+    return found
+
+
+def check_writable(planned: Plan) -> None:
+    """Raise UsageError if any output would replace an input, a journey or a read-only file.
+
+    Checked for every file before the first is written, so a refused run writes nothing.
+    """
+    for output in planned.outputs:
+        if output.path is not None:
+            try:
+                check_replaceable(output.path, planned.inputs)
+            except OutputError as exc:
+                raise UsageError(str(exc)) from None
+
+
+def write(planned: Plan) -> None:
+    """Write every file output atomically, then remove the extras; raises
+    cljourney.atomic.OutputError (and removes nothing when a write fails)."""
+    for output in planned.outputs:
+        if output.path is not None:
+            write_text_atomic(output.path, output.text, planned.inputs)
+    for extra in planned.extras:
+        try:
+            extra.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(
+                f"{extra}: cannot remove this map of a journey that is gone: {exc.strerror}"
+            ) from None

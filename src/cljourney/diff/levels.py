@@ -1,0 +1,135 @@
+"""Which fields `diff` compares, and the level of a change to each: the policy the README documents.
+
+breaking: the customer loses something (a why removed); risky: the experience changes (owner,
+channel, flow edges, a why rewritten, a score dropped, a handoff carrying less); info: wording and
+additions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from cljourney.diff.records import Change, Entity, Kind, Level, Value
+
+# The fields compared per entity, as dotted paths into the model. A test checks that every model
+# field is listed here (or is an identity/containment field), so a new field cannot be missed.
+JOURNEY_FIELDS = ("name", "owner", "persona", "outcome", "description", "channels")
+ROLE_FIELDS = ("name", "description")
+STAGE_FIELDS = ("name", "owner", "why", "exit")
+TOUCHPOINT_FIELDS = (
+    "name",
+    "owner",
+    "channel",
+    "why",
+    "how",
+    "customer.does",
+    "customer.thinks",
+    "customer.feels",
+    "customer.score",
+    "pain_points",
+    "opportunities",
+    "metrics",
+    "next",
+    "loops_to",
+    "terminal",
+)
+HANDOFF_FIELDS = ("why", "carries")
+FLOW_FIELDS = frozenset({"next", "loops_to", "terminal"})
+RISKY_FIELDS = frozenset({"owner", "channel"}) | FLOW_FIELDS
+
+
+def field_value(model: object, path: str) -> Value:
+    value: object = model
+    for step in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, step)
+    if isinstance(value, list):
+        return tuple(value)
+    if value is None or isinstance(value, (str, int, bool, tuple)):
+        return value
+    raise TypeError(f"field {path!r} is not a scalar or a list of text")
+
+
+def same_meaning(before: Value, after: Value) -> bool:
+    """Equal as meaning: whitespace inside text (re-wrapping, block scalars) is formatting, and
+    absent, empty and blank values are all missing (no `why` to `why: ""` removes nothing)."""
+    if _missing(before) and _missing(after):
+        return True
+    if isinstance(before, str) and isinstance(after, str):
+        return before.split() == after.split()
+    return before == after
+
+
+def _missing(value: Value) -> bool:
+    return value is None or value == () or (isinstance(value, str) and not value.strip())
+
+
+def _field_change(field: str, before: Value, after: Value) -> tuple[Level, str]:
+    """The level of a field change and the verb that describes it."""
+    if field == "why":
+        if not after:
+            return Level.BREAKING, "why removed"
+        if not before:
+            return Level.INFO, "why added"
+        return Level.RISKY, "why rewritten"
+    if field == "customer.score" and isinstance(before, int) and isinstance(after, int):
+        if after < before:
+            return Level.RISKY, f"customer score dropped from {before} to {after}"
+        return Level.INFO, f"customer score raised from {before} to {after}"
+    if field == "carries" and isinstance(before, tuple):
+        kept = after if isinstance(after, tuple) else ()
+        lost = [item for item in before if item not in kept]
+        if lost:
+            return Level.RISKY, "no longer carries " + ", ".join(repr(item) for item in lost)
+        return Level.INFO, "carries more"
+    level = Level.RISKY if field in RISKY_FIELDS else Level.INFO
+    if field in FLOW_FIELDS:
+        return level, f"flow changed: `{field}` {_show(before)} -> {_show(after)}"
+    if isinstance(before, str) and isinstance(after, str) and field not in RISKY_FIELDS:
+        return level, f"{field} reworded"
+    return level, f"{field} changed from {_show(before)} to {_show(after)}"
+
+
+def _show(value: Value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def field_changes(
+    entity: Entity,
+    element_id: str,
+    journey: str,
+    stage: str,
+    old: object,
+    new: object,
+    fields: Iterable[str],
+) -> Iterator[Change]:
+    """A `changed` record for each listed field whose meaning differs between `old` and `new`."""
+    if old == new:  # most elements are untouched; models compare in one step
+        return
+    for field in fields:
+        before, after = field_value(old, field), field_value(new, field)
+        if same_meaning(before, after):
+            continue
+        level, verb = _field_change(field, before, after)
+        label = f"{entity.value} '{element_id}'" if element_id else entity.value
+        yield Change(
+            Kind.CHANGED,
+            entity,
+            element_id,
+            journey,
+            level,
+            f"{label}: {verb}",
+            field,
+            before,
+            after,
+            stage,
+        )
