@@ -19,6 +19,9 @@ from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import mermaid_blocks_gfm, open_page, render_mermaid, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 BASE = (ROOT / "tests" / "data" / "diff" / "base.yaml").read_text(encoding="utf-8")
 DEMO_WHY = "why: The customer sees their own use case working on real data."
 TRAINING_WHY = "why: The customer's team learns the workflows they will use every day."

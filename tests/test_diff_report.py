@@ -15,6 +15,9 @@ from cljourney.report.diff.markdown import escape, render
 from conftest import ROOT
 from engines import cmark_gfm, mermaid_blocks, mermaid_blocks_gfm, render_mermaid, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 BASE = (ROOT / "tests" / "data" / "diff" / "base.yaml").read_text(encoding="utf-8")
 TRAINING = BASE[BASE.index("      - id: training\n") : BASE.index("      - id: first-value\n")]
 EVIL = (

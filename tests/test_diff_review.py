@@ -14,6 +14,9 @@ from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import cmark_gfm, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 BASE = (ROOT / "tests" / "data" / "diff" / "base.yaml").read_text(encoding="utf-8")
 TRAINING = BASE[BASE.index("      - id: training\n") : BASE.index("      - id: first-value\n")]
 FIRST_VALUE = "        name: First report shared\n"

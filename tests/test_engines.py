@@ -18,6 +18,9 @@ from engines import (
     require_engines,
 )
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 FLOWCHART = 'flowchart TD\n  start["Sign up & pay <3"] --> done[Welcome aboard]\n'
 BAD_KEYWORD = "flowchart TD\n  end-->b\n"
 BAD_NESTED = "flowchart TD\n  a(x(y)) --> b\n"

@@ -20,6 +20,9 @@ from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 from conftest import ROOT
 from engines import cmark_gfm, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 EVIL = "<script>x</script> | [a](javascript:x) **b** _c_ ~~d~~ &amp; https://e.example @f"
 BASE = (ROOT / "tests" / "data" / "diff" / "base.yaml").read_text(encoding="utf-8")
 

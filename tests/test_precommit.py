@@ -13,6 +13,9 @@ import pytest
 
 from conftest import ROOT, RULE_CASES
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 

@@ -15,6 +15,9 @@ from cljourney.model import JourneyFile
 from cljourney.render import get_renderer
 from engines import cmark_gfm, mermaid_blocks, render_mermaid, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 JOURNEY = b"""\
 cljourney: 1
 journey: {id: shop, name: Shop, owner: ops}

@@ -19,6 +19,9 @@ from cljourney.render.layout import PAGE_PX
 from conftest import EXAMPLES
 from engines import MermaidResult, mermaid_blocks, render_mermaid, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 runner = CliRunner()
 WORD_JOINER = "\u2060"
 

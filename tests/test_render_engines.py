@@ -20,6 +20,9 @@ from conftest import EXAMPLES
 from engines import MermaidResult, cmark_gfm, mermaid_blocks, render_mermaid, require_engines
 from test_render import big_journey
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 DATA = Path(__file__).resolve().parent / "data"
 JOURNEYS = [*sorted(EXAMPLES.glob("*.yaml")), DATA / "hostile.yaml", DATA / "broken.yaml"]
 

@@ -25,6 +25,9 @@ from cljourney.rules import RuleOptions
 from conftest import EXAMPLES, ROOT
 from engines import open_page, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 DATA = ROOT / "tests" / "data"
 HOSTILE = DATA / "hostile-html.yaml"
 BROKEN = DATA / "broken.yaml"

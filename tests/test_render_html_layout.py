@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 from cljourney.cli.app import app
 from engines import open_page, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 runner = CliRunner()
 WORD = "W" * 5000
 

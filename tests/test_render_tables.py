@@ -13,6 +13,9 @@ from cljourney.load.journey import load_bytes
 from cljourney.render import get_renderer
 from engines import cmark_gfm, require_engines
 
+# Drives a real engine (Chromium + mermaid, cmark-gfm or pre-commit): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
 JOURNEY = b"""\
 cljourney: 1
 journey: {id: shop, name: Shop, owner: ops}
