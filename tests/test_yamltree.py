@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from cljourney.load.tree import Limits, Tree, YamlProblem, YMap, YSeq, parse_tree, resolve_plain
+from cljourney.load.scalars import resolve_plain
+from cljourney.load.tree import Limits, Tree, YamlProblem, YMap, YSeq, parse_tree
 
 
 def tree(text: str | bytes) -> object:
