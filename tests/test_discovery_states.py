@@ -152,3 +152,25 @@ def test_a_folder_the_user_cannot_enter_is_skipped_with_a_note(
         f"cljourney: note: cannot enter journeys/{where} (Permission denied); skipped it"
         in result.stderr
     )
+
+
+def test_render_notes_a_folder_it_cannot_enter(shared_scratch: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs a folder owned by another user: run as root (as CI does)")
+    folder = shared_scratch / "journeys"
+    (folder / "private").mkdir(parents=True)
+    folder.chmod(0o755)
+    shutil.copy(EXAMPLES / "b2c-retail.yaml", folder)
+    (folder / "b2c-retail.yaml").chmod(0o644)
+    (folder / "private").chmod(0o700)
+    (shared_scratch / "maps").mkdir(mode=0o777)
+    (shared_scratch / "maps").chmod(0o777)  # nobody writes the maps
+    result = cljourney(
+        "render", "--isolated", "journeys", "-o", "maps", cwd=shared_scratch, prefix=_as_nobody()
+    )
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert (shared_scratch / "maps" / "b2c-retail.md").is_file()
+    assert "cljourney: note: cannot enter journeys/private (Permission denied); skipped it" in (
+        result.stderr
+    )

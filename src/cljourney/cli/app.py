@@ -382,7 +382,12 @@ def render(
     """
     from cljourney.cli import maps as outputs
     from cljourney.cli.atomic import OutputError
-    from cljourney.cli.options import finish_render, render_command, validate_options
+    from cljourney.cli.options import (
+        finish_render,
+        print_note,
+        render_command,
+        validate_options,
+    )
     from cljourney.render import RenderOptions
 
     try:
@@ -396,6 +401,7 @@ def render(
             directory,
         )
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
+        options = replace(options, note=print_note)
         planned = outputs.plan(
             paths,
             chosen,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.check.pipeline import UsageError, ValidateOptions, check_target, discover
+from cljourney.check.pipeline import UsageError, ValidateOptions, check_target, find_targets
 from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
@@ -147,7 +147,11 @@ def plan(
     rendered: list[tuple[Path, IndexEntry, str]] = []
     failures: list[Finding] = []
     options = options or ValidateOptions()
-    for target in discover(paths):
+    found = find_targets(paths)
+    for note in found.notes:  # folders the search could not enter
+        if options.note is not None:
+            options.note(note)
+    for target in found.targets:
         if options.selection.excluded(target.path):
             continue
         checked = check_target(target, options)
