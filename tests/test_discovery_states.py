@@ -174,3 +174,73 @@ def test_render_notes_a_folder_it_cannot_enter(shared_scratch: Path) -> None:
     assert "cljourney: note: cannot enter journeys/private (Permission denied); skipped it" in (
         result.stderr
     )
+
+
+def _tree_with_a_private_journey(scratch: Path) -> None:
+    """scratch/tree/public (the examples) and scratch/tree/private (root's, mode 700) holding a
+    journey of its own id."""
+    public, private = scratch / "tree" / "public", scratch / "tree" / "private"
+    public.mkdir(parents=True)
+    private.mkdir()
+    for path in EXAMPLES.glob("*.yaml"):
+        shutil.copy(path, public)
+    text = (EXAMPLES / "b2c-retail.yaml").read_text(encoding="utf-8")
+    (private / "p.yaml").write_text(text.replace("  id: b2c-retail", "  id: private-one", 1))
+    (private / "c.toml").write_text("")
+    for path in [scratch / "tree", public, *public.iterdir()]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    private.chmod(0o700)
+
+
+def test_render_keeps_maps_an_incomplete_search_may_not_have_seen(shared_scratch: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs a folder owned by another user: run as root (as CI does)")
+    _tree_with_a_private_journey(shared_scratch)
+    out = shared_scratch / "out"
+    out.mkdir()
+    assert (
+        cljourney("render", "--isolated", "tree", "-o", "out", cwd=shared_scratch).returncode == 0
+    )
+    assert (out / "private-one.md").is_file()  # root reads every folder
+    out.chmod(0o777)
+    for path in out.iterdir():
+        path.chmod(0o666)
+    nobody = _as_nobody()
+    result = cljourney(
+        "render", "--isolated", "tree", "-o", "out", cwd=shared_scratch, prefix=nobody
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "private-one.md").is_file()  # not "a map no journey produces any more"
+    assert "kept 1 map that no journey found here produces" in result.stderr
+    check = cljourney(
+        "render", "--isolated", "tree", "-o", "out", "--check", cwd=shared_scratch, prefix=nobody
+    )
+    assert "extra:" not in check.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--isolated", "tree/private/p.yaml"],
+        ["render", "--isolated", "tree/private/p.yaml"],
+        ["diff", "--isolated", "tree/private/p.yaml", "tree/public/b2b-saas.yaml"],
+        ["validate", "--isolated", "-o", "tree/private/out.txt", "tree/public"],
+        ["init", "tree/private/x.yaml"],
+        ["validate", "--config", "tree/private/c.toml", "tree/public"],
+        ["diff", "--isolated", "tree/public", "tree/private"],
+    ],
+    ids=["validate", "render", "diff-file", "output", "init", "config", "diff-folder"],
+)
+def test_paths_in_a_folder_the_user_cannot_enter_are_usage_errors(
+    args: list[str], shared_scratch: Path
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs a folder owned by another user: run as root (as CI does)")
+    _tree_with_a_private_journey(shared_scratch)
+    (shared_scratch).chmod(0o777)
+    result = cljourney(*args, cwd=shared_scratch, prefix=_as_nobody())
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "tree/private" in result.stderr
+    assert "Permission denied" in result.stderr
+    assert "removed" not in result.stdout  # a folder it cannot read is not an empty side

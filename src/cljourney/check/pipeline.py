@@ -139,15 +139,28 @@ def find_targets(paths: Iterable[Path]) -> Discovery:
     notes: list[str] = []
     seen: set[str] = set()
     for path in paths:
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"{path}: no such file or directory")
-        found = _walk(path, notes) if path.is_dir() else [Target(path, explicit=True)]
+        found = _walk(path, notes) if _is_dir(path) else [Target(path, explicit=True)]
         for target in found:
             resolved = os.path.realpath(target.path)  # never raises, a link that loops included
             if resolved not in seen:
                 seen.add(resolved)
                 targets.append(target)
     return Discovery(targets, tuple(notes))
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether a named path is a folder to search. A path that cannot be looked at (its folder
+    cannot be entered) is a file to read: reading it gives the `read-error` finding."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"{path}: no such file or directory") from None
+    except OSError:
+        return False
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _unenterable(notes: list[str]) -> Callable[[OSError], None]:

@@ -587,6 +587,13 @@ def main() -> None:
         sys.exit(130)
     except MemoryError:
         raise  # not a bug: `entry.main` says so without needing memory to say it
+    except PermissionError as exc:  # a path in a folder this user cannot enter: a usage error
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(
+            f"cljourney: error: {where}{exc.strerror or exc}; run as a user who can read it,"
+            " or name another path\n"
+        )
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug, not a user mistake
         if os.environ.get("CLJOURNEY_DEBUG"):
             raise

@@ -26,6 +26,7 @@ from cljourney.render import (
     get_renderer,
     summarize,
 )
+from cljourney.text.words import plural
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,16 @@ def plan(
         single = _single_target(output, entry.journey_id, renderer)
         return Plan((Output(single, text),), (), tuple(paths))
     made = _multi_outputs(rendered, directory, renderer)
-    return Plan(made, (), tuple(paths), _extras(directory, renderer, made, paths))
+    extras = _extras(directory, renderer, made, paths)
+    if extras and found.notes:  # the maps may belong to journeys the search could not read
+        if options.note is not None:
+            options.note(
+                f"kept {plural(len(extras), 'map')} that no journey found here produces, as the"
+                " search was incomplete: they may belong to journeys in the folders it could not"
+                " enter"
+            )
+        extras = ()
+    return Plan(made, (), tuple(paths), extras)
 
 
 def _extras(

@@ -21,7 +21,7 @@ from cljourney.check.pipeline import (
     YAML_SUFFIXES,
     RawFile,
     UsageError,
-    discover,
+    find_targets,
     read_raw,
 )
 from cljourney.diff.pairing import SourceFile
@@ -272,7 +272,10 @@ def _relative(sources: list[SourceFile], root: str) -> list[SourceFile]:
 def read_worktree(path: Path) -> list[SourceFile]:
     """Journey files at a working-tree file or directory (UsageError when it does not exist)."""
     sources: list[SourceFile] = []
-    for target in discover([path]):
+    found = find_targets([path])
+    if found.notes:  # a side read in part would show its unread journeys as removed or added
+        raise UsageError(f"{found.notes[0].split(';')[0]}; diff compares whole sides")
+    for target in found.targets:
         rel = target.path.name if target.explicit else target.path.relative_to(path).as_posix()
         sources.append(SourceFile(rel, read_raw(target)))
     return sources
