@@ -133,3 +133,14 @@ def test_per_file_ignores_match_files_read_from_git(
     assert result.exit_code == 0, result.output
     changes = json.loads(result.stdout)["changes"]
     assert [(c["entity"], c["field"]) for c in changes] == [("touchpoint", "why")]
+
+
+def test_a_journey_that_stops_loading_fixes_nothing(chdir_tmp: Path) -> None:
+    """Its old findings are hidden by the syntax error, not fixed: the one change is the error."""
+    old = BASE.replace(TRAINING_WHY, "why: TBD")  # a weak why validate reports on the old side
+    Path("old.yaml").write_text(old, encoding="utf-8")
+    Path("new.yaml").write_text(old + "  - bad: [\n", encoding="utf-8")
+    assert _validate("old.yaml")  # the old side has findings the new side can no longer show
+    introduced, fixed = _diff()
+    assert fixed == Counter()
+    assert [(rule, severity) for rule, severity, _ in introduced] == [("yaml-syntax", "error")]

@@ -178,6 +178,9 @@ def _compare_one(before: Checked | None, after: Checked | None) -> JourneyDiff:
         changes.extend(diff_journeys(old_model, new_model))
     if new is not None:
         # A removed journey's findings are not "fixed": the removal itself is what is reported.
+        # Nor are those of a journey that stops loading: they are hidden, not fixed.
+        stops_loading = old_model is not None and new_model is None
         stages = element_stages(old_model) | element_stages(new_model)
-        changes.extend(diff_findings(old_findings, new_findings, journey, stages))
+        before_findings = () if stops_loading else old_findings
+        changes.extend(diff_findings(before_findings, new_findings, journey, stages))
     return JourneyDiff(journey, old, new, tuple(changes), tuple(new_findings))
