@@ -210,7 +210,7 @@ def _all_findings(findings: Sequence[Finding], placement: Placement) -> str:
     return (
         '<section class="panel findings-panel" aria-labelledby="findings-h">'
         '<h2 id="findings-h">Validation findings</h2>'
-        f"{general}<h3>All findings, in file order</h3>"
+        f"{general}<h3>All findings: syntax and schema first, then in file order</h3>"
         f"{findings_list(findings, with_location=True)}</section>"
     )
 
