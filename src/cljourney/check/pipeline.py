@@ -267,10 +267,10 @@ def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> R
             else:
                 yield report
 
-    return Report(tuple(check_project(journeys(), options)), skipped, found.notes)
+    return Report(tuple(run_project_rules(journeys(), options)), skipped, found.notes)
 
 
-def check_project(reports: Iterable[FileReport], options: ValidateOptions) -> list[FileReport]:
+def run_project_rules(reports: Iterable[FileReport], options: ValidateOptions) -> list[FileReport]:
     """The last step: the project rules (duplicate-journey-id) over the finished reports, whatever
     process made them; one report out per report in, in order, with their findings added at the
     configured severity and through the baseline."""
