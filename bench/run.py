@@ -124,7 +124,8 @@ def load_all(paths: Sequence[Path]) -> None:
 
 
 def validate_inline(paths: Sequence[Path], jobs: int) -> None:
-    from cljourney.check.pipeline import ValidateOptions, validate
+    from cljourney.check.options import ValidateOptions
+    from cljourney.check.pipeline import validate
 
     validate(list(paths), ValidateOptions(jobs=jobs))
 

@@ -12,9 +12,8 @@ import pytest
 import xmlschema
 from typer.testing import CliRunner
 
-from cljourney.check.pipeline import FileReport, Report
 from cljourney.cli.app import app
-from cljourney.findings import Finding, Location, Severity
+from cljourney.findings import FileReport, Finding, Location, Report, Severity
 from cljourney.report import ReportOptions
 from cljourney.report.github import annotation, escape_data, escape_property
 from cljourney.rules import REGISTRY

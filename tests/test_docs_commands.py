@@ -179,12 +179,12 @@ def test_explain_names_the_options_that_tune_the_rule_and_they_work(
     tmp_path: Path, rule_id: str
 ) -> None:
     from cljourney.check.config import OptionsConfig
-    from cljourney.rules.docs import TUNED_BY
 
     text = runner.invoke(app, ["explain", rule_id]).stdout
-    for name in TUNED_BY[rule_id]:
-        assert name in OptionsConfig.model_fields
-        assert f"    {name.replace('_', '-')} = " in text
+    assert REGISTRY[rule_id].options
+    for option in REGISTRY[rule_id].options:
+        assert option.attribute in OptionsConfig.model_fields
+        assert f"    {option.key} = " in text
     failing = RULE_CASES / rule_id / "fail.yaml"
     assert runner.invoke(app, ["validate", "--strict", "--isolated", str(failing)]).exit_code == 1
     lines = text.splitlines()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cljourney.check.pipeline import ValidateOptions, validate
+from cljourney.check.options import ValidateOptions
+from cljourney.check.pipeline import validate
 from cljourney.check.selection import RuleSelection
 from cljourney.rules import REGISTRY
 from conftest import RULE_CASES

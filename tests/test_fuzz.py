@@ -52,7 +52,19 @@ SEED_PATHS = sorted(
     if path.exists()  # read-error's failing case is a link to a missing file
 )
 SEEDS = [path.read_bytes() for path in SEED_PATHS]
-SEED_TREES = [yaml.safe_load(data) for data in SEEDS if b"cljourney: 1" in data]
+
+
+def _tree(data: bytes) -> object:
+    """The seed as data, or None when it is one of the cases that must not parse."""
+    try:
+        return yaml.safe_load(data)
+    except yaml.YAMLError:
+        return None
+
+
+SEED_TREES = [
+    tree for tree in (_tree(data) for data in SEEDS if b"cljourney: 1" in data) if tree is not None
+]
 
 
 def line_count(data: bytes) -> int:

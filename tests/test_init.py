@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.check.pipeline import Target, load_target, validate
+from cljourney.check.discover import Target
+from cljourney.check.pipeline import load_target, validate
 from cljourney.cli.app import app
 from cljourney.model import JourneyFile
 from cljourney.starters import TEMPLATES, template_text

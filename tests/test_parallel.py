@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cljourney.check.discover import Target, discover
+from cljourney.check.options import ValidateOptions
 from cljourney.check.parallel import (
     PARALLEL_MIN_BYTES,
     PARALLEL_MIN_FILES,
     available_cpus,
     plan_jobs,
 )
-from cljourney.check.pipeline import Target, ValidateOptions, discover, validate
+from cljourney.check.pipeline import validate
 from conftest import EXAMPLES, ROOT, RULE_CASES
 
 PATHS = [EXAMPLES, RULE_CASES, ROOT / "tests" / "data"]

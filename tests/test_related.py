@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.check.pipeline import Target, ValidateOptions, check_target
+from cljourney.check.discover import Target
+from cljourney.check.options import ValidateOptions
+from cljourney.check.pipeline import check_target
 from cljourney.cli.app import app
 from cljourney.diff.pairing import compare, source_text
 from conftest import RULE_CASES

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cljourney.check.pipeline import Target, check_loaded, load_target
+from cljourney.check.discover import Target
+from cljourney.check.pipeline import check_loaded, load_target
 from cljourney.cli.app import app
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile

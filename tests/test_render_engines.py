@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cljourney.check.pipeline import Target, check_loaded, load_target
+from cljourney.check.discover import Target
+from cljourney.check.pipeline import check_loaded, load_target
 from cljourney.cli.maps import plan
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile

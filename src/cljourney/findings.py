@@ -1,4 +1,5 @@
-"""Severity, Location and Finding: what every check produces, immutable and complete when created."""
+"""Severity, Location and Finding: what every check produces, immutable and complete when created;
+and the reports that gather them per file and per run, which every reporter reads."""
 
 from __future__ import annotations
 
@@ -168,3 +169,40 @@ def cap_per_rule(findings: list[Finding], limit: int = FINDINGS_PER_RULE) -> lis
         worst = max((f.severity for f in dropped), key=lambda severity: severity.rank)
         kept.append(overflow(rule, worst, count, first.path, first.location, first.journey))
     return kept
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings of one file. `id_at`: where `journey.id` is written, when the project rules
+    (duplicate-journey-id) run on this file: they need every file, so they run after the per-file
+    reports, on what each report says of its journey."""
+
+    path: str
+    journey: str
+    findings: tuple[Finding, ...]
+    id_at: Location | None = None
+    baselined: int = 0
+    """How many findings the baseline silenced in this file."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a validate run: one entry per journey file checked."""
+
+    files: tuple[FileReport, ...]
+    skipped: int = 0
+    """How many YAML files a directory search (or --skip-non-journeys) found not to be journeys."""
+    notes: tuple[str, ...] = ()
+    """What the search could not look at (folders it could not enter), for stderr."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for report in self.files for f in report.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def baselined(self) -> int:
+        """How many findings the baseline silenced, over every file."""
+        return sum(report.baselined for report in self.files)

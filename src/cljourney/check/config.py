@@ -12,16 +12,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from cljourney.check.baseline import LONG_NUMBER, Baseline, long_number_at
-from cljourney.check.pipeline import ValidateOptions, display_path
+from cljourney.check.discover import display_path
+from cljourney.check.options import ValidateOptions
 from cljourney.check.selection import RuleSelection
 from cljourney.check.tomlpos import KeyPath, key_lines, line_of
 from cljourney.findings import Severity
-from cljourney.rules import REGISTRY, RuleOptions
+from cljourney.rules import OPTIONS, REGISTRY, Option, RuleOptions
 from cljourney.text.hints import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -64,28 +65,24 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, strict=True)
 
 
-class OptionsConfig(_Section):
-    """`[tool.cljourney.options]`: tunable inputs of the rules (see `RuleOptions`)."""
+def _option_field(option: Option) -> Any:
+    """The config model's field for a declared option: a whole number of at least 1, or a list
+    of words; absent (None) when the config does not set it."""
+    if option.count:
+        return (int | None, Field(None, ge=1, description=option.description))
+    return (list[str] | None, Field(None, description=option.description))
 
-    min_why_length: int | None = Field(None, ge=1, description="Shortest `why` weak-why accepts.")
-    inward_words: list[str] | None = Field(
-        None, description="Words that mark a company-centred why."
-    )
-    customer_words: list[str] | None = Field(
-        None, description="Words that mark a customer-centred why."
-    )
-    placeholders: list[str] | None = Field(None, description="Whys that count as placeholders.")
-    extend_inward_words: list[str] | None = Field(
-        None, description="More inward words, added to `inward-words` (or to its defaults)."
-    )
-    extend_customer_words: list[str] | None = Field(
-        None, description="More customer words, added to `customer-words` (or to its defaults)."
-    )
-    extend_placeholders: list[str] | None = Field(
-        None, description="More placeholders, added to `placeholders` (or to its defaults)."
-    )
-    channels: list[str] | None = Field(
-        None, description="Channel vocabulary for journeys that declare no `channels`."
+
+# `[tool.cljourney.options]`: tunable inputs of the rules (see `RuleOptions`), built from the
+# options the rules declare (`rules.OPTIONS`), so a new option needs no edit here.
+if TYPE_CHECKING:
+    OptionsConfig = _Section
+else:
+    OptionsConfig = create_model(
+        "OptionsConfig",
+        __base__=_Section,
+        __doc__="`[tool.cljourney.options]`: tunable inputs of the rules (see `RuleOptions`).",
+        **{option.attribute: _option_field(option) for option in OPTIONS.values()},
     )
 
 
@@ -269,18 +266,17 @@ def rule_options(options: OptionsConfig) -> RuleOptions:
     """The config's options over the defaults of `RuleOptions`."""
     values: dict[str, Any] = {}
     defaults = RuleOptions()
-    for name in ("inward_words", "customer_words", "placeholders", "channels"):
-        value = getattr(options, name)
-        if value is not None:
-            values[name] = tuple(value)
+    for option in OPTIONS.values():
+        value = getattr(options, option.attribute)
+        if value is not None and option.extends is None:
+            values[option.attribute] = value if option.count else tuple(value)
     # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
-    for name in ("inward_words", "customer_words", "placeholders"):
-        extra = getattr(options, f"extend_{name}")
-        if extra is not None:
+    for option in OPTIONS.values():
+        extra = getattr(options, option.attribute)
+        if extra is not None and option.extends is not None:
+            name = OPTIONS[option.extends].attribute
             base = values.get(name, getattr(defaults, name))
             values[name] = tuple(dict.fromkeys((*base, *extra)))
-    if options.min_why_length is not None:
-        values["min_why_length"] = options.min_why_length
     return RuleOptions(**values)
 
 

@@ -7,201 +7,20 @@ import functools
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from cljourney.check import suppress
-from cljourney.check.baseline import Baseline
+from cljourney.check.discover import Discovery, Target, display_path, find_targets
+from cljourney.check.options import ALL_RULES, ValidateOptions
 from cljourney.check.parallel import plan_jobs
-from cljourney.check.selection import RuleSelection
-from cljourney.errors import UsageError as UsageError  # re-exported: callers catch it here
-from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, cap_per_rule
+from cljourney.findings import FileReport, Finding, Location, Report, cap_per_rule
 from cljourney.graph import build_flow
 from cljourney.load.journey import Loaded, load_bytes
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
-from cljourney.rules import REGISTRY, RuleContext, RuleOptions
-
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".bzr",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        "site-packages",
-    }
-)
-YAML_SUFFIXES = (".yaml", ".yml")
-DUPLICATE_ID = "duplicate-journey-id"
-
-
-@dataclass(frozen=True)
-class Target:
-    """A file to check, and whether the user named it (then it must be a journey)."""
-
-    path: Path
-    explicit: bool
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """The findings of one file. `id_at`: where `journey.id` is, when duplicate-journey-id runs
-    on this file (the check needs every file, so it runs after the per-file reports)."""
-
-    path: str
-    journey: str
-    findings: tuple[Finding, ...]
-    id_at: Location | None = None
-    baselined: int = 0
-    """How many findings the baseline silenced in this file."""
-
-
-@dataclass(frozen=True)
-class Report:
-    """The outcome of a validate run: one entry per journey file checked."""
-
-    files: tuple[FileReport, ...]
-    skipped: int = 0
-    """How many YAML files a directory search (or --skip-non-journeys) found not to be journeys."""
-    notes: tuple[str, ...] = ()
-    """What the search could not look at (folders it could not enter), for stderr."""
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for report in self.files for f in report.findings]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
-
-    @property
-    def baselined(self) -> int:
-        """How many findings the baseline silenced, over every file."""
-        return sum(report.baselined for report in self.files)
-
-
-ALL_RULES = RuleSelection(enabled=frozenset(REGISTRY))
-
-
-@dataclass(frozen=True)
-class ValidateOptions:
-    """Everything a validate run needs, fully built (see `config.build_validate_options`).
-
-    `jobs`: worker processes; 0 picks by the amount of work (see `parallel.plan_jobs`).
-    """
-
-    rules: RuleOptions = field(default_factory=RuleOptions)
-    limits: Limits = DEFAULT_LIMITS
-    selection: RuleSelection = ALL_RULES
-    baseline: Baseline | None = None
-    # Named files that are not journeys are skipped instead of reported (for pre-commit).
-    skip_non_journeys: bool = False
-    jobs: int = 0
-    # Findings listed per file and rule; the rest are counted in one finding (None: all, for
-    # `--write-baseline`, which records every finding).
-    max_per_rule: int | None = FINDINGS_PER_RULE
-    # Where notes about the run go (fewer workers than asked for); the CLI prints them.
-    note: Callable[[str], None] | None = field(default=None, compare=False)
-
-
-def _is_virtualenv(directory: Path) -> bool:
-    try:
-        return os.path.isfile(directory / "pyvenv.cfg")
-    except OSError:  # isfile hides most errors; keep the search total whatever the platform
-        return False
-
-
-@dataclass(frozen=True)
-class Discovery:
-    """What a search found: the targets, and notes on folders it could not enter."""
-
-    targets: list[Target]
-    notes: tuple[str, ...] = ()
-
-
-def discover(paths: Iterable[Path]) -> list[Target]:
-    """Expand files and directories into targets; directories are searched recursively."""
-    return find_targets(paths).targets
-
-
-def find_targets(paths: Iterable[Path]) -> Discovery:
-    """`discover`, with a note for every folder the search could not enter (it goes on)."""
-    targets: list[Target] = []
-    notes: list[str] = []
-    seen: set[str] = set()
-    for path in paths:
-        found = _walk(path, notes) if _is_dir(path) else [Target(path, explicit=True)]
-        for target in found:
-            resolved = os.path.realpath(target.path)  # never raises, a link that loops included
-            if resolved not in seen:
-                seen.add(resolved)
-                targets.append(target)
-    return Discovery(targets, tuple(notes))
-
-
-def _is_dir(path: Path) -> bool:
-    """Whether a named path is a folder to search. A path that cannot be looked at (its folder
-    cannot be entered) is a file to read: reading it gives the `read-error` finding."""
-    try:
-        path.lstat()
-    except (FileNotFoundError, NotADirectoryError):
-        raise UsageError(f"{path}: no such file or directory") from None
-    except OSError:
-        return False
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _unenterable(notes: list[str]) -> Callable[[OSError], None]:
-    def note(exc: OSError) -> None:
-        where = display_path(Path(exc.filename)) if exc.filename else "a folder"
-        notes.append(
-            f"cannot enter {where} ({exc.strerror or exc}); skipped it and went on with the rest"
-        )
-
-    return note
-
-
-def _walk(root: Path, notes: list[str]) -> list[Target]:
-    found: list[Target] = []
-    for directory, dirnames, filenames in os.walk(root, onerror=_unenterable(notes)):
-        base = Path(directory)
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
-        )
-        found.extend(
-            Target(base / name, explicit=False)
-            for name in sorted(filenames)
-            if name.lower().endswith(YAML_SUFFIXES)  # `B2B.YAML` too
-        )
-    return found
-
-
-def display_path(path: Path) -> str:
-    """Paths as users wrote them, relative to the working directory when below it.
-
-    A symbolic link keeps its own name: the user named the link, not what it points to.
-    """
-    cwd = Path.cwd()
-    real = Path(os.path.realpath(path))  # not Path.resolve(): it raises on a link that loops
-    for candidate, base in ((Path(os.path.abspath(path)), cwd), (real, cwd.resolve())):
-        try:
-            return str(candidate.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
-
+from cljourney.rules import JOURNEY_RULES, PROJECT_RULES, JourneyEntry, RuleContext, RuleOptions
+from cljourney.rules.files import READ_ERROR, YAML_SYNTAX
 
 _CHUNK = 1024 * 1024
 _KINDS = {
@@ -227,19 +46,17 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
         flags = os.O_RDONLY | (0 if target.explicit else getattr(os, "O_NONBLOCK", 0))
         handle = os.open(target.path, flags)
     except OSError as exc:
-        return Finding(
-            "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
-        )
+        return READ_ERROR.finding(_read_failure(target.path, exc), shown, Location(1, 1))
     with os.fdopen(handle, "rb", buffering=0) as stream:
         info = os.fstat(handle)
         kind = stat.S_IFMT(info.st_mode)
         if not target.explicit and kind != stat.S_IFREG:
             what = _KINDS.get(kind, "not a regular file")
             message = f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
-            return Finding("read-error", Severity.ERROR, message, shown, Location(1, 1))
+            return READ_ERROR.finding(message, shown, Location(1, 1))
         if kind == stat.S_IFREG and info.st_size > limits.max_bytes:
             message = oversize_message(info.st_size, limits)
-            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+            return YAML_SYNTAX.finding(message, shown, Location(1, 1))
         chunks: list[bytes] = []
         size = 0
         try:
@@ -250,12 +67,10 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
                 chunks.append(chunk)
                 size += len(chunk)
         except OSError as exc:
-            return Finding(
-                "read-error", Severity.ERROR, _read_failure(target.path, exc), shown, Location(1, 1)
-            )
+            return READ_ERROR.finding(_read_failure(target.path, exc), shown, Location(1, 1))
         if size > limits.max_bytes:
             message = oversize_message(max(size, info.st_size), limits)
-            return Finding("yaml-syntax", Severity.ERROR, message, shown, Location(1, 1))
+            return YAML_SYNTAX.finding(message, shown, Location(1, 1))
         return b"".join(chunks)
 
 
@@ -299,6 +114,8 @@ def load_raw(raw: RawFile, limits: Limits = DEFAULT_LIMITS) -> Loaded | None:
     return load_bytes(raw.data, raw.shown, explicit=raw.explicit, limits=limits)
 
 
+_PROJECT_IDS = frozenset(rule.id for rule in PROJECT_RULES)
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -337,8 +154,8 @@ def check_loaded(
     findings = [f for f in loaded.findings if f.rule in enabled]
     if loaded.journey is not None and loaded.source is not None:
         context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
-        for rule in REGISTRY.values():
-            if rule.check is not None and rule.id in enabled:
+        for rule in JOURNEY_RULES:
+            if rule.id in enabled:
                 findings.extend(rule.check(context))
     return findings
 
@@ -383,7 +200,7 @@ def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileRepor
         findings = cap_per_rule(findings, options.max_per_rule)
     findings.sort(key=Finding.sort_key)
     id_at = None
-    if loaded.source is not None and loaded.journey_id and DUPLICATE_ID in enabled:
+    if loaded.source is not None and loaded.journey_id and _PROJECT_IDS & enabled:
         id_at = loaded.source.find(("journey", "id"))
     report = FileReport(loaded.path, loaded.journey_id, tuple(findings), id_at, baselined)
     return loaded, report
@@ -450,36 +267,27 @@ def validate(paths: Iterable[Path], options: ValidateOptions | None = None) -> R
             else:
                 yield report
 
-    return Report(tuple(flag_duplicate_ids(journeys(), options)), skipped, found.notes)
+    return Report(tuple(run_project_rules(journeys(), options)), skipped, found.notes)
 
 
-def flag_duplicate_ids(
-    reports: Iterable[FileReport], options: ValidateOptions
-) -> Iterator[FileReport]:
-    """Add a duplicate-journey-id finding to every file reusing an earlier file's journey id.
+def run_project_rules(reports: Iterable[FileReport], options: ValidateOptions) -> list[FileReport]:
+    """The last step: the project rules (duplicate-journey-id) over the finished reports, whatever
+    process made them; one report out per report in, in order, with their findings added at the
+    configured severity and through the baseline."""
+    reports = list(reports)
+    entries = [JourneyEntry(r.path, r.journey, r.id_at) for r in reports if r.journey]
+    added: dict[str, list[Finding]] = {}
+    for rule in PROJECT_RULES:
+        for finding in rule.check_project(entries):
+            severity = options.selection.severity_of(rule.id, finding.severity)
+            added.setdefault(finding.path, []).append(replace(finding, severity=severity))
+    return [_with_project(report, added.get(report.path, []), options) for report in reports]
 
-    One pass over the finished reports (a dict of ids seen), so it works whatever process made them.
-    """
-    first: dict[str, str] = {}
-    for report in reports:
-        earlier = first.setdefault(report.journey, report.path) if report.journey else report.path
-        if report.id_at is None or earlier == report.path:
-            yield report
-            continue
-        rule = REGISTRY[DUPLICATE_ID]
-        message = (
-            f"journey id '{report.journey}' is already used by {earlier}; give this journey"
-            " its own id (maps and diffs are keyed by it)"
-        )
-        severity = options.selection.severity_of(rule.id, rule.severity)
-        journey_id = report.journey
-        added = [
-            Finding(
-                rule.id, severity, message, report.path, report.id_at, journey_id, "", Kind.JOURNEY
-            )
-        ]
-        if options.baseline is not None:
-            added = options.baseline.filter(added)
-        findings = sorted((*report.findings, *added), key=Finding.sort_key)
-        silenced = 1 - len(added)
-        yield replace(report, findings=tuple(findings), baselined=report.baselined + silenced)
+
+def _with_project(report: FileReport, added: list[Finding], options: ValidateOptions) -> FileReport:
+    if not added:
+        return report
+    kept = added if options.baseline is None else options.baseline.filter(added)
+    findings = sorted((*report.findings, *kept), key=Finding.sort_key)
+    silenced = len(added) - len(kept)
+    return replace(report, findings=tuple(findings), baselined=report.baselined + silenced)

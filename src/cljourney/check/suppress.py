@@ -19,9 +19,9 @@ from cljourney.findings import Finding, Kind, Location
 from cljourney.load.journey import Source
 from cljourney.load.tree import YMap, YSeq
 from cljourney.rules import REGISTRY
+from cljourney.rules.files import UNUSED_SUPPRESSION as UNUSED
 from cljourney.text.hints import did_you_mean
 
-UNUSED = REGISTRY["unused-suppression"]
 _DIRECTIVE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\[([^\]]*)\][ \t]*(.*)")
 _PRECHECK = re.compile(r"cljourney:\s*ignore")
 _LOOSE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\b[ \t]*(.*)")

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.check.pipeline import UsageError, ValidateOptions, check_target, find_targets
+from cljourney.check.discover import find_targets
+from cljourney.check.options import ValidateOptions
+from cljourney.check.pipeline import check_target
 from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
+from cljourney.errors import UsageError
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
 from cljourney.render import (

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 from cljourney.errors import UsageError
 
 if TYPE_CHECKING:
-    from cljourney.check.pipeline import Report, ValidateOptions
+    from cljourney.check.options import ValidateOptions
     from cljourney.cli.maps import Plan
+    from cljourney.findings import Report
 
 
 class Color(str, Enum):
@@ -157,7 +158,7 @@ def excluded_note(paths: Sequence[Path], options: ValidateOptions, config: Path 
     named = [path for path in paths if path.is_file() and options.selection.excluded(path)]
     if not named:
         return ""
-    from cljourney.check.pipeline import display_path
+    from cljourney.check.discover import display_path
 
     source = display_path(config) if config is not None else "the config"
     shown = ", ".join(str(path) for path in named)

@@ -16,15 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.check.pipeline import (
-    SKIP_DIRS,
-    YAML_SUFFIXES,
-    RawFile,
-    UsageError,
-    find_targets,
-    read_raw,
-)
+from cljourney.check.discover import SKIP_DIRS, YAML_SUFFIXES, find_targets
+from cljourney.check.pipeline import RawFile, read_raw
 from cljourney.diff.pairing import SourceFile
+from cljourney.errors import UsageError
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.

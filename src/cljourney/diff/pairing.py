@@ -15,15 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.check.pipeline import (
-    FileReport,
-    RawFile,
-    ValidateOptions,
-    check_raw,
-    flag_duplicate_ids,
-)
+from cljourney.check.options import ValidateOptions
+from cljourney.check.pipeline import RawFile, check_raw, run_project_rules
 from cljourney.diff.compare import Change, Level, diff_findings, diff_journeys, element_stages
-from cljourney.findings import Finding
+from cljourney.findings import FileReport, Finding
 from cljourney.load.journey import Loaded
 
 
@@ -98,8 +93,8 @@ def check_side(sources: Sequence[SourceFile], options: ValidateOptions) -> list[
         kept.append((source, loaded, excluded))
         if not excluded:
             reports.append(report)
-    # flag_duplicate_ids yields one report per report given, in order
-    flagged = iter(flag_duplicate_ids(reports, options))
+    # run_project_rules returns one report per report given, in order
+    flagged = iter(run_project_rules(reports, options))
     return [
         Checked(source.rel, loaded, () if excluded else next(flagged).findings)
         for source, loaded, excluded in kept

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from cljourney.check.pipeline import Report
+    from cljourney.findings import Report
 
 
 @dataclass(frozen=True)

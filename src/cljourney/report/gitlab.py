@@ -13,8 +13,7 @@ from collections import Counter
 from typing import Any, TextIO
 
 from cljourney.check.baseline import fingerprint
-from cljourney.check.pipeline import Report
-from cljourney.findings import Severity
+from cljourney.findings import Report, Severity
 from cljourney.report import ReportOptions, repo_path
 from cljourney.text.shown import encodable_data
 

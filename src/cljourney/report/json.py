@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from cljourney.check.pipeline import Report
-from cljourney.findings import Severity
+from cljourney.findings import Report, Severity
 from cljourney.report import ReportOptions
 from cljourney.text.shown import encodable_data
 

@@ -10,8 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from cljourney.check.pipeline import FileReport, Report
-from cljourney.findings import Finding, Severity
+from cljourney.findings import FileReport, Finding, Report, Severity
 from cljourney.report import ReportOptions
 from cljourney.text.shown import encodable, printable
 

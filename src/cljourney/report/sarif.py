@@ -12,10 +12,9 @@ from typing import Any, TextIO
 
 from cljourney import __version__
 from cljourney.check.baseline import fingerprint
-from cljourney.check.pipeline import Report
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Report, Severity
 from cljourney.report import ReportOptions, repo_path
-from cljourney.rules import REGISTRY, Rule
+from cljourney.rules import REGISTRY, AnyRule
 from cljourney.text.shown import encodable_data, uri_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,18 +22,18 @@ INFORMATION_URI = "https://github.com/cljourney/cljourney#rules"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _help_text(rule: Rule) -> str:
+def _help_text(rule: AnyRule) -> str:
     return f"{rule.finds}\n\nWhy it matters: {rule.matters}\n\nFails:\n{rule.bad}\n\nPasses:\n{rule.good}"
 
 
-def _help_markdown(rule: Rule) -> str:
+def _help_markdown(rule: AnyRule) -> str:
     return (
         f"{rule.finds}\n\n**Why it matters:** {rule.matters}\n\n"
         f"Fails:\n\n```yaml\n{rule.bad}\n```\n\nPasses:\n\n```yaml\n{rule.good}\n```"
     )
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
+def rule_descriptor(rule: AnyRule) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": "".join(part.capitalize() for part in rule.id.split("-")),

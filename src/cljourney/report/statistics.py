@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
-from cljourney.check.pipeline import Report
+from cljourney.findings import Report
 from cljourney.rules import REGISTRY
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from cljourney.check.pipeline import Report
-from cljourney.findings import Finding, Severity
+from cljourney.findings import Finding, Report, Severity
 from cljourney.report import ReportOptions
 from cljourney.text.shown import printable
 from cljourney.text.words import plural

@@ -1,11 +1,17 @@
-"""What a rule is: data (id, severity, docs) plus one `check(context)` function."""
+"""What a rule is: data (id, severity, docs, options) plus the function that checks it.
+
+Three kinds, each explicit: a `Rule` checks one journey, a `ProjectRule` the whole set of journeys
+of a run, and a `FileRule` is reported by a step of the pipeline (reading, loading, suppressions).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import enum
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from cljourney.findings import Finding, Kind, Related, Severity
+from cljourney.findings import Finding, Kind, Location, Related, Severity
 from cljourney.graph import Flow
 from cljourney.load.journey import Loc, Source
 from cljourney.model import JourneyFile
@@ -142,8 +148,55 @@ Check = Callable[[RuleContext], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A check with its documentation. `check` is None for rules the loader reports."""
+class JourneyEntry:
+    """What a project rule sees of one journey of the run: its file, its `journey.id`, and where
+    that id is written (None when no project rule runs on this file: it still counts as seen)."""
+
+    path: str
+    journey: str
+    at: Location | None
+
+
+ProjectCheck = Callable[[Iterable[JourneyEntry]], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A config option (`[tool.cljourney.options]`) that tunes a rule: declared on the rules that
+    read it, and read from there by `explain`, `rules --format json` and the config validation.
+
+    `key` is the config key; the `RuleOptions` field it sets is the same name in snake case.
+    `extends`: for `extend-X`, the key X whose value (or defaults) it adds to. `count`: a whole
+    number of at least 1; otherwise a list of words.
+    """
+
+    key: str
+    description: str
+    count: bool = False
+    extends: str | None = None
+
+    @property
+    def attribute(self) -> str:
+        """The attribute name, in `RuleOptions` and the config model."""
+        return self.key.replace("-", "_")
+
+    def default(self) -> object:
+        """The default value (None for an `extend-` key or an option unset by default)."""
+        return getattr(RuleOptions(), self.attribute, None)
+
+
+class Step(str, enum.Enum):
+    """The pipeline step that reports a file-level rule (see `FileRule`)."""
+
+    READ = "read"  # check.pipeline reads the file
+    LOAD = "load"  # load.journey parses the YAML and checks the schema
+    SUPPRESSIONS = "suppressions"  # check.suppress matches `# cljourney: ignore` comments
+
+
+@dataclass(frozen=True, kw_only=True)
+class BaseRule:
+    """What every rule declares: its id, default severity, one-line summary, documentation (what
+    it finds, why it matters, a failing and a passing example) and the options it reads."""
 
     id: str
     severity: Severity
@@ -152,4 +205,40 @@ class Rule:
     matters: str
     bad: str
     good: str
-    check: Check | None = field(default=None, compare=False)
+    options: tuple[Option, ...] = ()
+
+    def finding(
+        self, message: str, path: str, location: Location, journey: str = "", kind: Kind = Kind.NONE
+    ) -> Finding:
+        """A finding of this rule at its default severity (config severities apply later)."""
+        return Finding(self.id, self.severity, message, path, location, journey, "", kind)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(BaseRule):
+    """A rule that checks one journey at a time: `check(context)` on a `RuleContext`."""
+
+    check: Check = field(compare=False)
+    scope: ClassVar[str] = "journey"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProjectRule(BaseRule):
+    """A rule that checks the whole set of journeys of a run: `check_project(journeys)`, once,
+    over every journey's `JourneyEntry` in the order the files were given."""
+
+    check_project: ProjectCheck = field(compare=False)
+    scope: ClassVar[str] = "project"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileRule(BaseRule):
+    """A rule about the file itself, whose findings the pipeline step `reported_by` creates where
+    the data is (the reader knows the OS error, the loader the YAML error); declared here all the
+    same, like every other rule."""
+
+    reported_by: Step
+    scope: ClassVar[str] = "file"
+
+
+AnyRule = Rule | ProjectRule | FileRule

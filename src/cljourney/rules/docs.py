@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from cljourney.rules import REGISTRY, Rule
+from cljourney.rules import REGISTRY, AnyRule
 from cljourney.text.hints import did_you_mean
 
 
@@ -39,7 +39,8 @@ def json_list() -> str:
             "matters": r.matters,
             "bad": r.bad,
             "good": r.good,
-            "options": option_defaults(r.id),
+            "options": option_defaults(r),
+            "scope": r.scope,
         }
         for r in REGISTRY.values()
     ]
@@ -48,19 +49,6 @@ def json_list() -> str:
 
 def _indent(block: str) -> str:
     return "".join(f"    {line}\n" for line in block.splitlines())
-
-
-# Config options (`[tool.cljourney.options]`) read by each rule, as RuleOptions field names.
-TUNED_BY: dict[str, tuple[str, ...]] = {
-    "weak-why": ("min_why_length", "placeholders", "extend_placeholders"),
-    "inward-why": (
-        "inward_words",
-        "extend_inward_words",
-        "customer_words",
-        "extend_customer_words",
-    ),
-    "unknown-channel": ("channels",),
-}
 
 
 def _toml(value: object) -> str:
@@ -72,30 +60,22 @@ def _toml(value: object) -> str:
     return json.dumps(value)
 
 
-def option_defaults(rule_id: str) -> dict[str, object]:
-    """The config options that tune `rule_id`, by config key, with their defaults (JSON-ready;
+def option_defaults(rule: AnyRule) -> dict[str, object]:
+    """The config options that tune `rule`, by config key, with their defaults (JSON-ready;
     None for an `extend-` key or an option that is not set by default)."""
-    from cljourney.rules import RuleOptions
-
-    defaults = RuleOptions()
     shown: dict[str, object] = {}
-    for name in TUNED_BY.get(rule_id, ()):
-        value = getattr(defaults, name, None)
-        shown[name.replace("_", "-")] = list(value) if isinstance(value, tuple) else value
+    for option in rule.options:
+        value = option.default()
+        shown[option.key] = list(value) if isinstance(value, tuple) else value
     return shown
 
 
-def _options(rule: Rule) -> str:
+def _options(rule: AnyRule) -> str:
     """The config options that tune `rule`, with their defaults, and how to switch it in config."""
-    from cljourney.check.config import OptionsConfig
-    from cljourney.rules import RuleOptions
-
-    defaults = RuleOptions()
-    lines = []
-    for name in TUNED_BY.get(rule.id, ()):
-        key = name.replace("_", "-")
-        description = OptionsConfig.model_fields[name].description or ""
-        lines.append(f"    {key} = {_toml(getattr(defaults, name, None))}\n        {description}\n")
+    lines = [
+        f"    {option.key} = {_toml(option.default())}\n        {option.description}\n"
+        for option in rule.options
+    ]
     tune = (
         "Tune it in config, under [tool.cljourney.options] in pyproject.toml or [options] in"
         " cljourney.toml (shown with the defaults)\n" + "".join(lines) + "\n"
@@ -111,7 +91,7 @@ def _options(rule: Rule) -> str:
     )
 
 
-def explain(rule: Rule) -> str:
+def explain(rule: AnyRule) -> str:
     """What the rule finds, why it matters to customers, a failing and a passing example, the
     config options that tune it and how to turn it off."""
     return (
@@ -125,7 +105,7 @@ def explain(rule: Rule) -> str:
     )
 
 
-def lookup(rule_id: str) -> Rule | str:
+def lookup(rule_id: str) -> AnyRule | str:
     """The rule called `rule_id`, or an error message with a did-you-mean."""
     if rule_id in REGISTRY:
         return REGISTRY[rule_id]

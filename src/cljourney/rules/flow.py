@@ -286,7 +286,8 @@ HANDOFF_GAP = Rule(
     matters="Handoffs are where context is lost: the customer repeats their goals to a new"
     " person and trust drops.",
     bad="- id: demo\n  owner: ae\n- id: kickoff\n  owner: csm   # no handoff ae > csm",
-    good="handoffs:\n  - from: ae\n    to: csm\n    at: kickoff\n    why: The customer never repeats their goals.",
+    good="- id: demo\n  owner: ae\n- id: kickoff\n  owner: csm\n...\nhandoffs:\n  - from: ae\n    to: csm\n"
+    "    at: kickoff\n    why: The customer never repeats their goals.",
     check=_check_handoff_gap,
 )
 UNUSED_HANDOFF = Rule(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.load.journey import Loc
-from cljourney.rules.base import Rule, RuleContext
+from cljourney.rules.base import Option, Rule, RuleContext
 from cljourney.text.hints import close_matches
 from cljourney.text.words import listing
 
@@ -184,6 +184,7 @@ UNKNOWN_REFERENCE = Rule(
     good="roles: [{id: csm, name: CSM}]\n...\n    owner: csm",
     check=_check_unknown_reference,
 )
+CHANNELS = Option("channels", "Channel vocabulary for journeys that declare no `channels`.")
 UNKNOWN_CHANNEL = Rule(
     id="unknown-channel",
     severity=Severity.ERROR,
@@ -195,6 +196,7 @@ UNKNOWN_CHANNEL = Rule(
     bad="channels: [email, video]\n...\n    channel: e-mail",
     good="channels: [email, video]\n...\n    channel: email",
     check=_check_unknown_channel,
+    options=(CHANNELS,),
 )
 EMPTY_STAGE = Rule(
     id="empty-stage",

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.load.journey import Loc
-from cljourney.rules.base import Rule, RuleContext
+from cljourney.rules.base import Option, Rule, RuleContext
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,26 @@ def _check_inward_why(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+MIN_WHY_LENGTH = Option("min-why-length", "Shortest `why` weak-why accepts.", count=True)
+PLACEHOLDERS = Option("placeholders", "Whys that count as placeholders.")
+EXTEND_PLACEHOLDERS = Option(
+    "extend-placeholders",
+    "More placeholders, added to `placeholders` (or to its defaults).",
+    extends="placeholders",
+)
+INWARD_WORDS = Option("inward-words", "Words that mark a company-centred why.")
+EXTEND_INWARD_WORDS = Option(
+    "extend-inward-words",
+    "More inward words, added to `inward-words` (or to its defaults).",
+    extends="inward-words",
+)
+CUSTOMER_WORDS = Option("customer-words", "Words that mark a customer-centred why.")
+EXTEND_CUSTOMER_WORDS = Option(
+    "extend-customer-words",
+    "More customer words, added to `customer-words` (or to its defaults).",
+    extends="customer-words",
+)
+
 MISSING_WHY = Rule(
     id="missing-why",
     severity=Severity.ERROR,
@@ -171,6 +191,7 @@ WEAK_WHY = Rule(
     bad="- id: qbr\n  name: Quarterly business review\n  why: TBD",
     good="- id: qbr\n  name: Quarterly business review\n  why: The customer sees the value delivered and sets next quarter's goals.",
     check=_check_weak_why,
+    options=(MIN_WHY_LENGTH, PLACEHOLDERS, EXTEND_PLACEHOLDERS),
 )
 INWARD_WHY = Rule(
     id="inward-why",
@@ -183,6 +204,7 @@ INWARD_WHY = Rule(
     bad="why: Upsell opportunity to grow revenue",
     good="why: The customer sees which plan fits the teams they are adding, before they hit a limit.",
     check=_check_inward_why,
+    options=(INWARD_WORDS, EXTEND_INWARD_WORDS, CUSTOMER_WORDS, EXTEND_CUSTOMER_WORDS),
 )
 
 RULES = (MISSING_WHY, WEAK_WHY, INWARD_WHY)
