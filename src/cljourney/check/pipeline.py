@@ -18,6 +18,7 @@ from cljourney.check.selection import RuleSelection
 from cljourney.errors import UsageError as UsageError  # re-exported: callers catch it here
 from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Severity, cap_per_rule
 from cljourney.graph import build_flow
+from cljourney.load.detect import is_yaml_name
 from cljourney.load.journey import Loaded, load_bytes
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
 from cljourney.rules import REGISTRY, RuleContext, RuleOptions
@@ -41,7 +42,6 @@ SKIP_DIRS = frozenset(
         "site-packages",
     }
 )
-YAML_SUFFIXES = (".yaml", ".yml")
 DUPLICATE_ID = "duplicate-journey-id"
 
 
@@ -168,9 +168,7 @@ def _walk(root: Path, notes: list[str]) -> list[Target]:
             d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
         )
         found.extend(
-            Target(base / name, explicit=False)
-            for name in sorted(filenames)
-            if name.lower().endswith(YAML_SUFFIXES)  # `B2B.YAML` too
+            Target(base / name, explicit=False) for name in sorted(filenames) if is_yaml_name(name)
         )
     return found
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cljourney.check.pipeline import UsageError, ValidateOptions, check_target, discover
-from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
+from cljourney.cli.atomic import OutputError, check_replaceable
+from cljourney.cli.options import write_output
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
 from cljourney.render import (
@@ -284,11 +285,10 @@ def check_writable(planned: Plan) -> None:
 
 
 def write(planned: Plan) -> None:
-    """Write every file output atomically, then remove the extras; raises
-    cljourney.atomic.OutputError (and removes nothing when a write fails)."""
+    """Write every output (to stdout, or atomically to its file), then remove the extras;
+    raises OutputError (and removes nothing when a write fails)."""
     for output in planned.outputs:
-        if output.path is not None:
-            write_text_atomic(output.path, output.text, planned.inputs)
+        write_output(output.path, output.text, planned.inputs)
     for extra in planned.extras:
         try:
             extra.unlink()

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from cljourney.check.pipeline import (
     SKIP_DIRS,
-    YAML_SUFFIXES,
     RawFile,
     UsageError,
     discover,
     read_raw,
 )
 from cljourney.diff.pairing import SourceFile
+from cljourney.load.detect import is_yaml_name
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.
@@ -177,7 +177,7 @@ class Git:
 
 def _skipped(path: str) -> bool:
     parts = path.split("/")
-    return any(part in SKIP_DIRS for part in parts[:-1]) or not path.endswith(YAML_SUFFIXES)
+    return any(part in SKIP_DIRS for part in parts[:-1]) or not is_yaml_name(parts[-1])
 
 
 def read_revision(

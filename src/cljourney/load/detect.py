@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 VERSION_KEY = "cljourney"
+YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys every journey has: a file with both but no version key lost its header.
 _JOURNEY_SHAPE = frozenset({"journey", "stages"})
 # The format's other top-level keys are not misspellings of the version key (`journey` is close).
@@ -116,6 +117,12 @@ def _top_level_keys(text: str) -> tuple[bool, list[tuple[str, int, int]]]:
     finally:
         parser.dispose()
     return mapping, keys
+
+
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name ends in .yaml or .yml in any case (`B2B.YAML` too): the files a
+    directory search reads, in the working tree and in a git revision alike."""
+    return name.lower().endswith(YAML_SUFFIXES)
 
 
 def sniff(data: bytes) -> Sniffed:
