@@ -84,8 +84,6 @@ def file_output(raw: str | None, what: str) -> Path | None:
 
     None means standard output: no `-o`, or `-o -`.
     """
-    from cljourney.cli.atomic import missing_directory  # not at the top: `--help` stays light
-
     if raw == STDOUT:
         return None
     parsed = output_path(raw)
@@ -98,6 +96,8 @@ def file_output(raw: str | None, what: str) -> Path | None:
         )
     parent = parsed.path.parent if str(parsed.path.parent) else Path(".")
     if not parent.is_dir():
+        from cljourney.cli.atomic import missing_directory  # only here: start-up stays light
+
         raise UsageError(missing_directory(parsed.path, parent))
     return parsed.path
 

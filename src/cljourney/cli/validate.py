@@ -105,7 +105,6 @@ def validate(
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
     from cljourney.check.pipeline import validate as run_validate
-    from cljourney.cli.atomic import check_replaceable
     from cljourney.cli.options import write_output, written
     from cljourney.findings import Severity
 
@@ -126,6 +125,8 @@ def validate(
         )
         for target in (report_path, baseline_path):
             if target is not None:
+                from cljourney.cli.atomic import check_replaceable  # only for -o: start-up
+
                 check_replaceable(target, inputs)  # refuse before the work, not after
         report = run_validate(inputs, options)
         sys.stderr.write(excluded_note(inputs, options, config_used))
@@ -207,11 +208,12 @@ def excluded_note(paths: Sequence[Path], options: ValidateOptions, config: Path 
     if not named:
         return ""
     from cljourney.check.pipeline import display_path
+    from cljourney.text.words import noun
 
     source = display_path(config) if config is not None else "the config"
     shown = ", ".join(str(path) for path in named)
     return (
-        f"cljourney: note: {shown} {'is' if len(named) == 1 else 'are'} excluded by `exclude`"
+        f"cljourney: note: {shown} {noun(len(named), 'is', 'are')} excluded by `exclude`"
         f" in {source}; not checked (run with --isolated to check anyway)\n"
     )
 

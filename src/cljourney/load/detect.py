@@ -15,10 +15,11 @@ or both `journey` and `stages`) is a near-journey: discovery reports it instead 
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from dataclasses import dataclass
 from enum import Enum
+
+from cljourney.text.hints import close_matches
 
 VERSION_KEY = "cljourney"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -136,7 +137,7 @@ def sniff(data: bytes) -> Sniffed:
     for name, line, column in keys:
         if name in _OTHER_KEYS:
             continue
-        if difflib.SequenceMatcher(None, name.lower(), VERSION_KEY).ratio() >= 0.85:
+        if close_matches(name, [VERSION_KEY], cutoff=0.85, fold_case=True):
             return Sniffed(
                 Verdict.NEAR,
                 f"not a journey file: no top-level `{VERSION_KEY}` key; did you mean"
