@@ -162,6 +162,17 @@ def test_base_with_a_deleted_file_named(repo: Path) -> None:
     assert "journeys/never.yaml: no such file or directory" in output
 
 
+def test_an_upper_case_yaml_suffix_is_a_journey_in_a_revision_too(repo: Path) -> None:
+    # Directory search reads `B2B.YAML` in the working tree; a revision's listing must read it
+    # too, or `--base` would report the whole journey as added.
+    git("mv", "journeys/trial.yaml", "journeys/TRIAL.YAML")
+    commit("upper-case name")
+    assert changes("HEAD:journeys", "journeys") == []
+    path = repo / "journeys" / "TRIAL.YAML"
+    path.write_text(path.read_text(encoding="utf-8").replace(TRAINING, ""), encoding="utf-8")
+    assert brief(changes("--base", "main")) == {("removed", "touchpoint", "training")}
+
+
 def test_base_after_a_rename_is_no_change(repo: Path) -> None:
     git("checkout", "-q", "-b", "feature")
     git("mv", "journeys/trial.yaml", "journeys/renamed.yaml")

@@ -7,6 +7,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from cljourney.text.words import noun
+
 
 class Severity(str, enum.Enum):
     """How much a finding matters; `error` fails `validate`, `warning` fails it under `--strict`."""
@@ -140,9 +142,8 @@ def overflow(
     rule: str, severity: Severity, count: int, path: str, location: Location, journey: str = ""
 ) -> Overflow:
     """The finding that stands for `count` unlisted findings of `rule`."""
-    noun = "finding" if count == 1 else "findings"
     message = (
-        f"{count:,} more `{rule}` {noun} in this file not listed (at most {FINDINGS_PER_RULE:,}"
+        f"{count:,} more `{rule}` {noun(count, 'finding')} in this file not listed (at most {FINDINGS_PER_RULE:,}"
         " per rule are); fix the ones listed first"
     )
     return Overflow(rule, severity, message, path, location, journey, "", Kind.NONE, count=count)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cljourney.errors import UsageError
+from cljourney.load.detect import is_yaml_name
 
 SKIP_DIRS = frozenset(
     {
@@ -28,7 +29,6 @@ SKIP_DIRS = frozenset(
         "site-packages",
     }
 )
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,7 @@ def _walk(root: Path, notes: list[str]) -> list[Target]:
             d for d in dirnames if d not in SKIP_DIRS and not _is_virtualenv(base / d)
         )
         found.extend(
-            Target(base / name, explicit=False)
-            for name in sorted(filenames)
-            if name.lower().endswith(YAML_SUFFIXES)  # `B2B.YAML` too
+            Target(base / name, explicit=False) for name in sorted(filenames) if is_yaml_name(name)
         )
     return found
 

@@ -24,7 +24,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_JOURNEY_SUFFIXES = (".yaml", ".yml")
+from cljourney.errors import OutputError as OutputError  # raised here; tests import it here
+from cljourney.load.detect import is_yaml_name
+
 # Paths that name an already open descriptor: written through it, so `>> log` appends.
 _DESCRIPTOR = re.compile(r"/dev/(?:fd/(?P<fd>[0-9]+)|(?P<std>stdin|stdout|stderr))\Z")
 _PROC_DESCRIPTOR = re.compile(r"/proc/(?P<pid>self|thread-self|[0-9]+)/fd/(?P<fd>[0-9]+)\Z")
@@ -32,10 +34,6 @@ _STANDARD = {"stdin": 0, "stdout": 1, "stderr": 2}
 # A temporary is stale once no writer holds its lock; a moment's grace covers the instant between
 # a writer creating it and locking it.
 _STALE_AFTER = 1.0
-
-
-class OutputError(Exception):
-    """An output file could not be written; the message says which and why."""
 
 
 def missing_directory(path: Path, directory: Path) -> str:
@@ -108,11 +106,7 @@ def _input_clash(path: Path, inputs: Sequence[Path]) -> str | None:
         named = Path(os.path.realpath(item))
         if resolved == named:
             return "is one of the input files; writing the output there would replace it"
-        if (
-            resolved.suffix.lower() in _JOURNEY_SUFFIXES
-            and named.is_dir()
-            and resolved.is_relative_to(named)
-        ):
+        if is_yaml_name(resolved.name) and named.is_dir() and resolved.is_relative_to(named):
             if path.exists():
                 return "is one of the input files; writing the output there would replace it"
             return (

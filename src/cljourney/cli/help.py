@@ -1,7 +1,8 @@
-"""How the command line presents itself: typer classes for help text and usage errors.
+"""How the command line presents its errors: the root group, through click's public `invoke`.
 
-Part of the command-line layer with cli.py (the only other module that knows typer): these only
-change how arguments and errors are shown, never what a command does.
+Part of the command-line layer: it only changes how a bad option value is worded, never what a
+command does. Typer shows arguments its own way (`{PATH}...` in usage lines); cljourney no longer
+overrides typer's private display methods to change that.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 
 class Commands(TyperGroup):
@@ -21,27 +22,3 @@ class Commands(TyperGroup):
         except typer.BadParameter as exc:
             exc.message = exc.message.removeprefix("Value error, ")
             raise
-
-
-class MetavarArgument(TyperArgument):
-    """An argument shown exactly as its metavar (`PATH...`, `RULE`), without typer's
-    `{PATH}...` braces or a `<list[Path]>` type beside it."""
-
-    def _usage_display_name(self) -> str:
-        return self.display_name_raw
-
-    def _rich_display_name(self) -> str:
-        return self.display_name_raw
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-
-class Command(TyperCommand):
-    """A command whose arguments with a metavar are shown as written (see MetavarArgument)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            if type(param) is TyperArgument and param.metavar is not None:
-                param.__class__ = MetavarArgument  # same state, display methods only

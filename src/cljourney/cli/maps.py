@@ -16,7 +16,8 @@ from pathlib import Path
 from cljourney.check.discover import find_targets
 from cljourney.check.options import ValidateOptions
 from cljourney.check.pipeline import check_target
-from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
+from cljourney.cli.atomic import OutputError, check_replaceable
+from cljourney.cli.options import write_output
 from cljourney.errors import UsageError
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
@@ -301,11 +302,10 @@ def check_writable(planned: Plan) -> None:
 
 
 def write(planned: Plan) -> None:
-    """Write every file output atomically, then remove the extras; raises
-    cljourney.atomic.OutputError (and removes nothing when a write fails)."""
+    """Write every output (to stdout, or atomically to its file), then remove the extras;
+    raises OutputError (and removes nothing when a write fails)."""
     for output in planned.outputs:
-        if output.path is not None:
-            write_text_atomic(output.path, output.text, planned.inputs)
+        write_output(output.path, output.text, planned.inputs)
     for extra in planned.extras:
         try:
             extra.unlink()

@@ -22,7 +22,7 @@ from cljourney.diff.levels import (
     field_changes,
 )
 from cljourney.diff.moves import minimal_moves
-from cljourney.diff.records import LEVELS, Change, Entity, Kind, Level, Value
+from cljourney.diff.records import LEVELS, Change, Entity, Kind, Level, Value, show_value
 from cljourney.findings import Finding, Severity
 from cljourney.model import Handoff, JourneyFile, Role, Stage, Touchpoint
 from cljourney.text.words import plural
@@ -259,7 +259,7 @@ def _touchpoint_owner(
         tid,
         jid,
         Level.RISKY,
-        f"touchpoint '{tid}': owner changed from {_show(before)} to {_show(after)}",
+        f"touchpoint '{tid}': owner changed from {show_value(before)} to {show_value(after)}",
         "owner",
         before,
         after,
@@ -283,7 +283,7 @@ def _stage_owner(
     )
     sid = stage.id
     if moved:
-        effect = f"moves {plural(moved, 'touchpoint')} to {_show(stage.owner)}"
+        effect = f"moves {plural(moved, 'touchpoint')} to {show_value(stage.owner)}"
     else:
         effect = "no touchpoint moves: each has its own owner"
     yield Change(
@@ -292,17 +292,13 @@ def _stage_owner(
         sid,
         jid,
         Level.RISKY,
-        f"stage '{sid}': owner changed from {_show(old_stage.owner)} to {_show(stage.owner)}"
+        f"stage '{sid}': owner changed from {show_value(old_stage.owner)} to {show_value(stage.owner)}"
         f" ({effect})",
         "owner",
         old_stage.owner,
         stage.owner,
         sid,
     )
-
-
-def _show(owner: str | None) -> str:
-    return "(none)" if owner is None else repr(owner)
 
 
 def _reordered(

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cljourney.check.discover import SKIP_DIRS, YAML_SUFFIXES, find_targets
+from cljourney.check.discover import SKIP_DIRS, find_targets
 from cljourney.check.pipeline import RawFile, read_raw
 from cljourney.diff.pairing import SourceFile
 from cljourney.errors import UsageError
+from cljourney.load.detect import is_yaml_name
 
 _HEX = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 # Fixed environment: literal pathspecs (no `:(glob)` magic from paths), no pager, no prompts.
@@ -172,7 +173,7 @@ class Git:
 
 def _skipped(path: str) -> bool:
     parts = path.split("/")
-    return any(part in SKIP_DIRS for part in parts[:-1]) or not path.endswith(YAML_SUFFIXES)
+    return any(part in SKIP_DIRS for part in parts[:-1]) or not is_yaml_name(parts[-1])
 
 
 def read_revision(

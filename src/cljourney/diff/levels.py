@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cljourney.diff.records import Change, Entity, Kind, Level, Value
+from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_value
 
 # The fields compared per entity, as dotted paths into the model. A test checks that every model
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.
@@ -85,22 +85,10 @@ def _field_change(field: str, before: Value, after: Value) -> tuple[Level, str]:
         return Level.INFO, "carries more"
     level = Level.RISKY if field in RISKY_FIELDS else Level.INFO
     if field in FLOW_FIELDS:
-        return level, f"flow changed: `{field}` {_show(before)} -> {_show(after)}"
+        return level, f"flow changed: `{field}` {show_value(before)} -> {show_value(after)}"
     if isinstance(before, str) and isinstance(after, str) and field not in RISKY_FIELDS:
         return level, f"{field} reworded"
-    return level, f"{field} changed from {_show(before)} to {_show(after)}"
-
-
-def _show(value: Value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
+    return level, f"{field} changed from {show_value(before)} to {show_value(after)}"
 
 
 def field_changes(

@@ -9,6 +9,21 @@ from typing import Union
 Value = Union[str, int, bool, tuple[str, ...], None]  # noqa: UP007 (a runtime alias on 3.10)
 
 
+def show_value(value: Value, *, quoted: bool = True) -> str:
+    """A value before or after a change, as every diff message and report shows it: `(none)`,
+    `[a, b]`, `true`, numbers as written, and text quoted (unless `quoted` is False, for the
+    before/after lines that show the text alone)."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and quoted:
+        return repr(value)
+    return str(value)
+
+
 class Kind(str, enum.Enum):
     ADDED = "added"
     REMOVED = "removed"

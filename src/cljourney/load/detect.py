@@ -15,12 +15,14 @@ or both `journey` and `stages`) is a near-journey: discovery reports it instead 
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from dataclasses import dataclass
 from enum import Enum
 
+from cljourney.text.hints import close_matches
+
 VERSION_KEY = "cljourney"
+YAML_SUFFIXES = (".yaml", ".yml")
 # Top-level keys every journey has: a file with both but no version key lost its header.
 _JOURNEY_SHAPE = frozenset({"journey", "stages"})
 # The format's other top-level keys are not misspellings of the version key (`journey` is close).
@@ -118,6 +120,12 @@ def _top_level_keys(text: str) -> tuple[bool, list[tuple[str, int, int]]]:
     return mapping, keys
 
 
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name ends in .yaml or .yml in any case (`B2B.YAML` too): the files a
+    directory search reads, in the working tree and in a git revision alike."""
+    return name.lower().endswith(YAML_SUFFIXES)
+
+
 def sniff(data: bytes) -> Sniffed:
     """Judge bytes (already bounded by the caller's size limit) as journey, near-journey or other."""
     mapping, keys = _top_level_keys(_text(data))
@@ -129,7 +137,7 @@ def sniff(data: bytes) -> Sniffed:
     for name, line, column in keys:
         if name in _OTHER_KEYS:
             continue
-        if difflib.SequenceMatcher(None, name.lower(), VERSION_KEY).ratio() >= 0.85:
+        if close_matches(name, [VERSION_KEY], cutoff=0.85, fold_case=True):
             return Sniffed(
                 Verdict.NEAR,
                 f"not a journey file: no top-level `{VERSION_KEY}` key; did you mean"

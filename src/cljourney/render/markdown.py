@@ -15,7 +15,7 @@ from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
 from cljourney.text.shown import printable, uri_path
-from cljourney.text.words import listing, plural
+from cljourney.text.words import listing, noun, plural
 
 SUFFIX = ".md"
 FLOWCHART = True
@@ -265,7 +265,7 @@ def _unscored_note(flow: Flow) -> list[str]:
     if not missing:
         return []
     total = len(flow.placed)
-    verb, them = ("has", "it") if missing == 1 else ("have", "them")
+    verb, them = noun(missing, "has", "have"), noun(missing, "it", "them")
     return [
         f"{missing} of {plural(total, 'touchpoint')} {verb} no score (`customer.score`),"
         f" so the curve leaves {them} out.",

@@ -1,16 +1,16 @@
-"""Output formats for `validate`: a name -> module table that also supplies the `--format` choices.
-
-Modules are imported only when chosen, so the JSON path never pays for rich.
+"""Output formats for `validate`: a name -> module table (report/table.py) that also supplies
+the `--format` choices. Modules are imported only when chosen, so the JSON path never pays for rich.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from cljourney.report.table import Writers
 
 if TYPE_CHECKING:
     from cljourney.findings import Report
@@ -45,18 +45,14 @@ def repo_path(path: str, root: Path | None) -> str:
 
 Reporter = Callable[["Report", TextIO, ReportOptions], None]
 
-REPORTERS: dict[str, str] = {
-    "text": "cljourney.report.text",
-    "json": "cljourney.report.json",
-    "sarif": "cljourney.report.sarif",
-    "github": "cljourney.report.github",
-    "gitlab": "cljourney.report.gitlab",
-    "junit": "cljourney.report.junit",
-}
-
-
-def get_reporter(name: str) -> Reporter:
-    """The `write` function of the reporter called `name` (one of REPORTERS)."""
-    module = importlib.import_module(REPORTERS[name])
-    writer: Reporter = module.write
-    return writer
+REPORTERS: Writers[Reporter] = Writers(
+    {
+        "text": "cljourney.report.text",
+        "json": "cljourney.report.json",
+        "sarif": "cljourney.report.sarif",
+        "github": "cljourney.report.github",
+        "gitlab": "cljourney.report.gitlab",
+        "junit": "cljourney.report.junit",
+    }
+)
+get_reporter = REPORTERS.writer

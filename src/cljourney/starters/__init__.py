@@ -11,6 +11,7 @@ import json
 import re
 from importlib import resources
 
+from cljourney.load.detect import is_yaml_name
 from cljourney.model import SLUG_PATTERN
 
 TEMPLATES = ("b2b-saas", "b2c", "marketing", "minimal")
@@ -109,7 +110,7 @@ def starter(name: str, journey_id: str | None = None, journey_name: str | None =
 
 def check_name(path: str) -> str | None:
     """Why `path` is a poor name for a journey file (directory search finds only .yaml/.yml)."""
-    if path.lower().endswith((".yaml", ".yml")):
+    if is_yaml_name(path):
         return None
     return (
         f"{path}: journey files end in .yaml or .yml (directory search finds no other file);"

@@ -29,7 +29,7 @@ def _entry(entry: IndexEntry) -> str:
         cls = severity.value if number else "ok"
         problems.append(
             f'<li class="sev {cls}"><span aria-hidden="true">{icon}</span> {number}'
-            f" {word.lower()}{'' if number == 1 else 's'}</li>"
+            f" {noun(number, word.lower())}</li>"
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'
@@ -47,6 +47,6 @@ def index_body(entries: Sequence[IndexEntry]) -> str:
     items = "".join(_entry(e) for e in entries) or '<li class="entry">No journeys.</li>'
     return (
         '<body><header class="top"><p class="eyebrow">cljourney</p><h1>Journey maps</h1>'
-        f'<p class="desc">{len(entries)} journey{"" if len(entries) == 1 else "s"}</p></header>'
+        f'<p class="desc">{plural(len(entries), "journey")}</p></header>'
         f'<main><ul class="index">{items}</ul></main></body>\n'
     )

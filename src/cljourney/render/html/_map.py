@@ -18,7 +18,7 @@ from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
 from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
-from cljourney.text.words import noun
+from cljourney.text.words import noun, plural
 
 _TOOLBAR = (
     '<div class="toolbar" role="group" aria-label="View options">'
@@ -57,7 +57,7 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding]) -> str:
         cls = f" {severity.value}" if number else " ok"
         parts.append(
             f'<li class="sev{cls}"><span class="v"><span aria-hidden="true">{icon}</span> {number}</span>'
-            f' <span class="t">{word.lower()}{"" if number == 1 else "s"}</span></li>'
+            f' <span class="t">{noun(number, word.lower())}</span></li>'
         )
     return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
 
@@ -84,7 +84,7 @@ def _strip(journey: JourneyFile, flow: Flow) -> str:
         items.append(
             f'<li class="s{index % STAGE_PALETTE}"><a href="#stage-{index + 1}">'
             f'<span class="sn">{esc(stage.name)}</span>'
-            f'<span class="so">{esc(owner)} \u00b7 {size} touchpoint{"" if size == 1 else "s"}</span>'
+            f'<span class="so">{esc(owner)} \u00b7 {plural(size, "touchpoint")}</span>'
             "</a></li>"
         )
     return f'<nav aria-label="Lifecycle stages"><ol class="strip">{"".join(items)}</ol></nav>'

@@ -1,14 +1,13 @@
-"""Output formats for `diff`: a name -> module table that also supplies the `--format` choices.
-
-Each module has `write(result, stream, options)`; modules are imported only when chosen.
-"""
+"""Output formats for `diff`: a name -> module table (report/table.py, the same mechanism as
+validate's reporters) that also supplies the `--format` choices."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
+
+from cljourney.report.table import Writers
 
 if TYPE_CHECKING:
     from cljourney.diff.pairing import DiffResult
@@ -25,15 +24,11 @@ class DiffReportOptions:
 
 DiffReporter = Callable[["DiffResult", TextIO, DiffReportOptions], None]
 
-DIFF_REPORTERS: dict[str, str] = {
-    "text": "cljourney.report.diff.text",
-    "markdown": "cljourney.report.diff.markdown",
-    "json": "cljourney.report.diff.json",
-}
-
-
-def get_diff_reporter(name: str) -> DiffReporter:
-    """The `write` function of the diff reporter called `name` (one of DIFF_REPORTERS)."""
-    module = importlib.import_module(DIFF_REPORTERS[name])
-    writer: DiffReporter = module.write
-    return writer
+DIFF_REPORTERS: Writers[DiffReporter] = Writers(
+    {
+        "text": "cljourney.report.diff.text",
+        "markdown": "cljourney.report.diff.markdown",
+        "json": "cljourney.report.diff.json",
+    }
+)
+get_diff_reporter = DIFF_REPORTERS.writer

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from cljourney.diff.compare import LEVELS, Change, Level, Value
 from cljourney.diff.pairing import DiffResult, JourneyDiff
+from cljourney.diff.records import show_value
 from cljourney.report.diff import DiffReportOptions
 from cljourney.text import words as wording
 from cljourney.text.shown import printable
@@ -18,11 +19,8 @@ _STYLE = {Level.BREAKING: "bold red", Level.RISKY: "yellow", Level.INFO: "cyan"}
 
 
 def show(value: Value) -> str:
-    if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return "(none)" if value is None else str(value)
+    """A value on a before/after line: as in the messages, but text unquoted."""
+    return show_value(value, quoted=False)
 
 
 def shows_text(change: Change) -> bool:

@@ -1,0 +1,166 @@
+"""`cljourney render`: paths -> a plan of maps (cli/maps.py) -> written, or checked with `--check`.
+
+The `--format` and `--direction` choices come from the renderer table (cheap: it imports no
+renderer).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cljourney.cli.options import STDOUT, output_path, validate_options
+from cljourney.cli.params import PATHS_HELP, ConfigFile, Isolated, usage_errors
+from cljourney.errors import UsageError
+from cljourney.render import DIRECTIONS, RENDERERS
+
+if TYPE_CHECKING:
+    from cljourney.cli.maps import Plan
+
+RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
+Direction = Enum("Direction", {name: name for name in DIRECTIONS}, type=str)  # type: ignore[misc]
+
+
+def render(
+    paths: Annotated[list[Path], typer.Argument(help=PATHS_HELP, metavar="PATH")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE_OR_DIR",
+            help="File or existing directory to write (a trailing / means a directory);"
+            " several journeys need a directory. Default (or `-`): stdout.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        RenderFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from the -o FILE extension (.md, .mmd, .json, .html),"
+            " else markdown.",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Write nothing; exit 1 if any output file is missing or out of date."
+        ),
+    ] = False,
+    direction: Annotated[
+        Direction | None,
+        typer.Option(
+            "--direction",
+            help="Flowchart direction (markdown, mermaid): LR left to right, TB top to bottom."
+            " Default: by the journey's shape, LR when it fits across the page (or is wider"
+            " than long), else TB.",
+        ),
+    ] = None,
+    config: ConfigFile = None,
+    isolated: Isolated = False,
+) -> None:
+    """Render journey maps: markdown with Mermaid, the flowchart alone, JSON, or an HTML map.
+
+    The findings shown on a map are the ones `validate` reports with the same config.
+    """
+    from dataclasses import replace
+
+    from cljourney.cli import maps
+    from cljourney.cli.validate import print_note
+    from cljourney.render import RenderOptions
+
+    format_name = output_format.value if output_format else None
+    drawn = direction.value if direction else None
+    with usage_errors():
+        target = None if output == STDOUT else output_path(output)
+        if check and target is None:
+            raise UsageError("--check compares with existing files: give -o FILE_OR_DIR")
+        directory = target is not None and target.directory
+        chosen = maps.choose_format(format_name, target.path if target else None, directory)
+        options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
+        options = replace(options, note=print_note)
+        planned = maps.plan(
+            paths,
+            chosen,
+            target.path if target else None,
+            options,
+            into_directory=directory,
+            drawing=RenderOptions(drawn),
+        )
+        maps.check_writable(planned)
+        rerun = render_command(paths, output or "", format_name, drawn, config, isolated)
+        code = finish_render(planned, check, rerun=rerun)
+    raise typer.Exit(code)
+
+
+def render_command(
+    paths: Sequence[Path],
+    output: str,
+    format_name: str | None,
+    direction: str | None,
+    config: Path | None,
+    isolated: bool,
+) -> str:
+    """The `cljourney render` command line that writes what a `--check` with these options
+    compares, quoted for a POSIX shell (printed when the check fails, e.g. in pre-commit)."""
+    import shlex
+
+    words = ["cljourney", "render", *(str(path) for path in paths), "-o", output]
+    if format_name is not None:
+        words += ["--format", format_name]
+    if direction is not None:
+        words += ["--direction", direction]
+    if config is not None:
+        words += ["--config", str(config)]
+    if isolated:
+        words.append("--isolated")
+    return shlex.join(words)
+
+
+def finish_render(planned: Plan, check: bool, *, rerun: str) -> int:
+    """Report, check or write a planned render; the exit status (0 done, 1 failures or stale).
+
+    Load failures are printed with validate's text line format (the same formatter), so both
+    commands say the same thing about a broken file. `rerun`: the command that brings stale
+    files up to date, printed when `--check` fails. Raises OutputError when a write fails.
+    """
+    from cljourney.cli import maps
+    from cljourney.report.text import format_line
+
+    if planned.failures:
+        for finding in planned.failures:
+            sys.stderr.write(format_line(finding) + "\n")
+        sys.stderr.write("cljourney: error: a journey file does not load; nothing written\n")
+        return 1
+    if check:
+        return check_render(planned, rerun)
+    maps.write(planned)
+    for extra in planned.extras:
+        sys.stderr.write(f"cljourney: removed {extra}: no journey produces it any more\n")
+    return 0
+
+
+def check_render(planned: Plan, rerun: str) -> int:
+    """`--check`: name each missing, stale or extra map on stdout; 1 when there is any."""
+    from cljourney.cli import maps
+
+    stale = maps.stale(planned.outputs)
+    for item in planned.outputs:
+        if item.path in stale:
+            sys.stdout.write(f"{'missing' if item.missing else 'stale'}: {item.path}\n")
+    for extra in planned.extras:
+        sys.stdout.write(f"extra: {extra}\n")
+    if stale or planned.extras:
+        what = "update them and remove the extra maps" if planned.extras else "update them"
+        sys.stdout.write(f"To {what}, run: {rerun}\n")
+    return 1 if stale or planned.extras else 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command(short_help="Render journey maps: markdown, Mermaid, JSON or HTML.")(render)
