@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import LOOP, NEXT, Placed, Unreachable
+from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Flow, Lane, Placed, Unreachable
 from cljourney.load.journey import Loc
 from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext
@@ -52,6 +53,8 @@ def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
 def _check_stage_order(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
     for source, target, kind, item in flow.edges(NEXT):
+        if flow.in_lane(source) or flow.in_lane(target):
+            continue  # lanes run outside the lifecycle order
         if target.stage_index < source.stage_index:
             yield ctx.finding(
                 STAGE_ORDER,
@@ -117,12 +120,14 @@ def _check_orphaned(ctx: RuleContext) -> Iterator[Finding]:
 
 def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
-    if not flow.placed:
-        return
-    last_stage = flow.placed[-1].stage_index
+    ordinary = [p for p in flow.placed if not flow.in_lane(p)]
+    last_stage = ordinary[-1].stage_index if ordinary else -1
+    returning = {lane.end.id for lane in flow.lanes if lane.end is not None}
     for placed in flow.by_id.values():
         if placed.touchpoint.terminal or placed.stage_index == last_stage:
             continue
+        if placed.id in returning:
+            continue  # the end of a lane: customers return to where they were
         if flow.out_degree(placed.id) == 0:
             yield ctx.finding(
                 DEAD_END,
@@ -142,8 +147,83 @@ def _owner_changes(ctx: RuleContext) -> Iterator[tuple[Placed, Placed, str, int]
             yield source, target, kind, item
 
 
+@dataclass(frozen=True)
+class _LaneChange:
+    """An owner change on entering a lane (`kind` ENTER: from a touchpoint of a served stage to
+    the lane's first touchpoint) or on returning from it (RETURN: from the lane's end to a
+    touchpoint of a served stage). `item` is the `during` entry naming the served stage."""
+
+    source: Placed
+    target: Placed
+    lane: Lane
+    served: int
+    item: int
+    kind: str
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return str(self.source.owner), str(self.target.owner)
+
+
+def _owners_by_stage(flow: Flow, roles: set[str]) -> dict[int, dict[str, Placed]]:
+    """For each ordinary stage, its touchpoints' declared owners, each with the first
+    touchpoint it owns there."""
+    found: dict[int, dict[str, Placed]] = {}
+    for placed in flow.by_id.values():
+        if placed.owner in roles and not flow.in_lane(placed):
+            found.setdefault(placed.stage_index, {}).setdefault(placed.owner, placed)
+    return found
+
+
+def _lane_changes(ctx: RuleContext) -> Iterator[_LaneChange]:
+    """Owner changes on entering and returning from each lane, one per owner of each served
+    stage (linear: a stage has few owners, and `during` is as long as the file makes it)."""
+    roles = {role.id for role in ctx.journey.roles}
+    flow = ctx.flow
+    owners = _owners_by_stage(flow, roles)
+    for lane in flow.lanes:
+        first, end = lane.first, lane.end
+        seen: set[int] = set()
+        for served, item in lane.serves:
+            if served in seen:
+                continue
+            seen.add(served)
+            for owner, there in owners.get(served, {}).items():
+                if first is not None and first.owner in roles and owner != first.owner:
+                    yield _LaneChange(there, first, lane, served, item, ENTER)
+                if end is not None and end.owner in roles and owner != end.owner:
+                    yield _LaneChange(end, there, lane, served, item, RETURN)
+
+
+def _lane_loc(change: _LaneChange) -> tuple[str | int, ...]:
+    """Where entering or returning is written: the `during` entry naming the served stage."""
+    during = ("stages", change.lane.stage_index, "during")
+    return during if change.item < 0 else (*during, change.item)
+
+
+def _lane_gap_message(ctx: RuleContext, change: _LaneChange) -> str:
+    stages = ctx.journey.stages
+    lane, served = stages[change.lane.stage_index].id, stages[change.served].id
+    a, b = change.pair
+    if change.kind == ENTER:
+        how = (
+            f"customers enter parallel stage '{lane}' at '{change.target.id}' from stage"
+            f" '{served}' (from '{change.source.id}')"
+        )
+    else:
+        how = (
+            f"customers return from '{change.source.id}' (the end of parallel stage '{lane}') to"
+            f" stage '{served}' (to '{change.target.id}')"
+        )
+    return (
+        f"{how}, and the owner changes from '{a}' to '{b}', but no handoff {a} > {b} is declared;"
+        " add one under `handoffs` saying what travels with the customer"
+    )
+
+
 def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
     declared = {(h.from_, h.to) for h in ctx.journey.handoffs}
+    yield from _lane_gaps(ctx, declared)
     reported: set[tuple[str, str, str]] = set()
     for source, target, kind, item in _owner_changes(ctx):
         pair = (str(source.owner), str(target.owner))
@@ -161,13 +241,45 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]]:
-    """Declared handoffs the flow does not carry out: (index, handoff, where, message)."""
-    # Touchpoint ids where each pair of roles takes over, in flow order, without repeats (a dict
-    # as an ordered set keeps the `at` check below O(1) per handoff).
+def _lane_gaps(ctx: RuleContext, declared: set[tuple[str, str]]) -> Iterator[Finding]:
+    """Undeclared owner changes on entering or returning from a lane: one finding per pair of
+    roles, lane and direction, at the `during` entry that makes the lane run there."""
+    reported: set[tuple[str, str, int, str]] = set()
+    for change in _lane_changes(ctx):
+        key = (*change.pair, change.lane.stage_index, change.kind)
+        if change.pair in declared or key in reported:
+            continue
+        reported.add(key)
+        yield ctx.finding(
+            HANDOFF_GAP,
+            _lane_loc(change),
+            _lane_gap_message(ctx, change),
+            change.target.id if change.kind == ENTER else change.source.id,
+            Kind.TOUCHPOINT,
+        )
+
+
+def _takeovers(
+    ctx: RuleContext,
+) -> tuple[dict[tuple[str, str], dict[str, None]], dict[tuple[str, str], set[int]]]:
+    """Where each pair of roles takes over: touchpoint ids in flow order, without repeats (a
+    dict as an ordered set), and the stages customers return to from a lane (any touchpoint of
+    such a stage owned by the new role is a place it takes over)."""
     takeovers: dict[tuple[str, str], dict[str, None]] = {}
+    returns: dict[tuple[str, str], set[int]] = {}
     for source, target, _kind, _item in _owner_changes(ctx):
         takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
+    for change in _lane_changes(ctx):
+        takeovers.setdefault(change.pair, {})[change.target.id] = None
+        if change.kind == RETURN:
+            returns.setdefault(change.pair, set()).add(change.served)
+    return takeovers, returns
+
+
+def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]]:
+    """Declared handoffs the flow does not carry out: (index, handoff, where, message)."""
+    takeovers, returns = _takeovers(ctx)
+    by_id = ctx.flow.by_id
     for i, handoff in enumerate(ctx.journey.handoffs):
         places = takeovers.get((handoff.from_, handoff.to))
         if not places:
@@ -179,7 +291,12 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
                 f" from a touchpoint owned by '{handoff.from_}' to one owned by '{handoff.to}';"
                 " fix the owners or remove the handoff",
             )
-        elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
+        elif (
+            handoff.at is not None
+            and handoff.at in by_id
+            and handoff.at not in places
+            and not _returns_at(by_id[handoff.at], handoff, returns)
+        ):
             shown = ", ".join(f"'{p}'" for p in places)
             yield (
                 i,
@@ -188,6 +305,12 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
                 f"handoff {handoff.from_} > {handoff.to} is declared at '{handoff.at}', but"
                 f" '{handoff.to}' takes over at {shown}; move `at` there",
             )
+
+
+def _returns_at(at: Placed, handoff: Handoff, returns: dict[tuple[str, str], set[int]]) -> bool:
+    """Customers returning from a lane come back to `at`: it lies in a stage they return to and
+    the handoff's new owner owns it."""
+    return at.stage_index in returns.get((handoff.from_, handoff.to), ()) and at.owner == handoff.to
 
 
 def _cut_off_handoffs(ctx: RuleContext) -> Iterator[tuple[Handoff, Unreachable]]:
