@@ -163,6 +163,14 @@ class Stage(_Model):
         default_factory=list, description="Touchpoints in journey order."
     )
 
+    @field_validator("during", mode="before")
+    @classmethod
+    def _during_is_not_empty(cls, value: Any) -> Any:
+        """`during:` with nothing after it is a stage half made parallel: ask which stages."""
+        if value is None:
+            raise PydanticCustomError("during_empty", "during is empty")
+        return value
+
     @property
     def parallel(self) -> bool:
         """A stage with `during` runs alongside others, outside the lifecycle order."""

@@ -316,7 +316,7 @@ def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) 
         return f"expected a whole number, got {got}"
     if kind == "bool_type":
         return f"expected true or false, got {got}; write `{field}: true` or `{field}: false`"
-    if field == "during" and kind in ("list_type", "too_short"):
+    if field == "during" and kind in ("list_type", "too_short", "during_empty"):
         shown = "an empty list" if value == [] else got
         return (
             f"expected `all` or a list of stage ids, got {shown}; write `during: [onboarding,"

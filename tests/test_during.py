@@ -1,0 +1,157 @@
+"""Parallel stages (`during`): lanes that run alongside the ordinary stages (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from cljourney.check.pipeline import validate
+from cljourney.cli.app import app
+from cljourney.graph import ENTER, RETURN, build_flow
+from cljourney.load.journey import load_bytes
+from cljourney.model import JourneyFile
+from conftest import EXAMPLES, ROOT, RULE_CASES, expectations
+
+# Rule cases with a parallel stage: `during-*fail.yaml` finds what its `# expect:` comments say
+# (its own rule among them), `during-*pass.yaml` finds nothing.
+CASES = sorted(RULE_CASES.glob("*/during*.yaml"))
+B2B = EXAMPLES / "b2b-saas.yaml"
+SUPPORT_LAST = ROOT / "tests" / "data" / "b2b-saas-support-last.yaml"
+
+
+def journey(path: Path) -> JourneyFile:
+    loaded = load_bytes(path.read_bytes(), path.name)
+    assert loaded is not None and loaded.journey is not None
+    return loaded.journey
+
+
+def found(path: Path) -> set[tuple[str, int]]:
+    return {(f.rule, f.line) for f in validate([path]).findings}
+
+
+def test_every_rule_that_knows_lanes_has_cases() -> None:
+    rules = {case.parent.name for case in CASES}
+    assert rules >= {
+        "dead-end",
+        "handoff-gap",
+        "orphaned-touchpoint",
+        "ordering-cycle",
+        "schema",
+        "stage-order",
+        "unknown-reference",
+        "unused-handoff",
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_rule_case_with_a_parallel_stage(case: Path) -> None:
+    expected = expectations(case)
+    if case.stem.endswith("fail"):
+        assert any(rule == case.parent.name for rule, _ in expected)
+    else:
+        assert expected == set()
+    assert found(case) == expected
+
+
+def test_b2b_saas_with_support_in_parallel_validates_clean() -> None:
+    model = journey(B2B)
+    support = next(stage for stage in model.stages if stage.id == "support")
+    assert support.during == ["onboarding", "ongoing", "renewal"]
+    assert validate([B2B]).findings == []
+
+
+def test_support_written_as_a_last_stage_still_validates() -> None:
+    model = journey(SUPPORT_LAST)
+    assert model.stages[-1].id == "support" and model.stages[-1].during is None
+    assert validate([SUPPORT_LAST]).findings == []
+
+
+def test_entering_and_returning_follow_the_stages_served() -> None:
+    flow = build_flow(journey(B2B))
+    [lane] = flow.lanes
+    stages = [stage.id for stage in flow.journey.stages]
+    assert [stages[i] for i in flow.served(lane)] == ["onboarding", "ongoing", "renewal"]
+    assert lane.first is not None and lane.first.id == "support-ticket"
+    assert lane.end is not None and lane.end.id == "ticket-resolved"
+    assert [stages[lane.stage_index] for lane in flow.entries(stages.index("ongoing"))] == [
+        "support"
+    ]
+    assert flow.entries(stages.index("sales")) == ()
+    # The lane is not part of the lifecycle order: the implicit order skips it, the journey
+    # starts in the first ordinary stage, and no lane touchpoint is must-pass.
+    assert flow.start is not None and flow.start.id == "discovery-call"
+    assert all(not flow.in_lane(p) for p in flow.must_pass)
+    kinds = {d["kind"] for *_, d in flow.graph.edges(data=True)}
+    assert {ENTER, RETURN} <= kinds
+
+
+def test_must_pass_is_the_same_with_or_without_the_lane() -> None:
+    model = journey(B2B)
+    without = model.model_copy(
+        update={"stages": [stage for stage in model.stages if stage.during is None]}
+    )
+    assert [p.id for p in build_flow(model).must_pass] == [
+        p.id for p in build_flow(without).must_pass
+    ]
+
+
+def lanes_everywhere(ordinary: int, lanes: int) -> str:
+    """A journey of `ordinary` one-touchpoint stages and `lanes` lanes running `during: all`."""
+    lines = ["cljourney: 1", "journey: {id: big, name: Big, owner: x}", "stages:"]
+    for i in range(ordinary):
+        lines += [f"  - id: s{i}", "    name: S", f"    touchpoints: [{{id: t{i}, name: T}}]"]
+    for i in range(lanes):
+        lines += [
+            f"  - id: l{i}",
+            "    name: L",
+            "    during: all",
+            f"    touchpoints: [{{id: l{i}-a, name: A}}, {{id: l{i}-b, name: B}}]",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_enter_and_return_edges_stay_linear() -> None:
+    """Every touchpoint can enter every lane, yet the graph grows with N + L, not N * L."""
+    sizes = []
+    for n in (50, 100, 200):
+        loaded = load_bytes(lanes_everywhere(n, n).encode(), "big.yaml")
+        assert loaded is not None and loaded.journey is not None
+        flow = build_flow(loaded.journey)
+        assert len(flow.reachable) == 3 * n  # every lane touchpoint is reachable
+        sizes.append(flow.graph.number_of_edges())
+    assert sizes[2] - sizes[1] == 2 * (sizes[1] - sizes[0])
+    assert sizes[2] < 10 * 3 * 200
+
+
+def test_json_schema_describes_during() -> None:
+    result = CliRunner().invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    during = schema["$defs"]["Stage"]["properties"]["during"]
+    assert "parallel" in during["description"]
+    validator = jsonschema.Draft202012Validator(schema)
+    document = {
+        "cljourney": 1,
+        "journey": {"id": "j", "name": "J", "owner": "x"},
+        "stages": [{"id": "a", "name": "A"}, {"id": "b", "name": "B", "during": ["a"]}],
+    }
+    assert validator.is_valid(document)
+    for bad in ([], None, "a", ["A b"]):
+        document["stages"][1]["during"] = bad  # type: ignore[index]
+        assert not validator.is_valid(document), bad
+    document["stages"][1]["during"] = "all"  # type: ignore[index]
+    assert validator.is_valid(document)
+
+
+def test_empty_during_is_a_schema_error_that_says_what_to_write(tmp_path: Path) -> None:
+    path = tmp_path / "j.yaml"
+    path.write_text(
+        "cljourney: 1\njourney: {id: d, name: D, owner: x}\n"
+        "stages:\n  - id: a\n    name: A\n  - id: b\n    name: B\n    during:\n"
+    )
+    [finding] = validate([path]).findings
+    assert (finding.rule, finding.line) == ("schema", 8)
+    assert "`during: all`" in finding.message
