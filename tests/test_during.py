@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -14,7 +15,9 @@ from cljourney.cli.app import app
 from cljourney.graph import ENTER, RETURN, build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
+from cljourney.render import html, mermaid
 from conftest import EXAMPLES, ROOT, RULE_CASES, expectations
+from engines import open_page, render_mermaid, require_engines
 
 # Rule cases with a parallel stage: `during-*fail.yaml` finds what its `# expect:` comments say
 # (its own rule among them), `during-*pass.yaml` finds nothing.
@@ -155,3 +158,54 @@ def test_empty_during_is_a_schema_error_that_says_what_to_write(tmp_path: Path) 
     [finding] = validate([path]).findings
     assert (finding.rule, finding.line) == ("schema", 8)
     assert "`during: all`" in finding.message
+
+
+# Through the real engines: the flowchart in headless Chromium's Mermaid, the HTML map in Chromium.
+
+
+def test_flowchart_draws_lanes_with_dotted_entry_and_return_in_mermaid() -> None:
+    require_engines()
+    maps = {}
+    for path in (B2B, EXAMPLES / "b2c-retail.yaml"):
+        model = journey(path)
+        maps[path.name] = (model, mermaid.flowchart(model, build_flow(model), []))
+    results = render_mermaid([chart for _model, chart in maps.values()])
+    for (name, (model, _chart)), result in zip(maps.items(), results, strict=True):
+        assert result.ok, f"{name}: {result.error}"
+        assert result.inert
+        lanes = [stage for stage in model.stages if stage.during is not None]
+        served = sum(len(stage.during or ()) for stage in lanes)
+        # One dotted entry and one dotted return per served stage, not one per touchpoint.
+        assert result.labels.count("enter") == served, name
+        assert result.labels.count("return") == served, name
+        loops = sum(len(tp.loops_to) for stage in model.stages for tp in stage.touchpoints)
+        assert result.svg is not None
+        dotted = re.findall(r'<path [^>]*class="[^"]*edge-pattern-dotted', result.svg)
+        assert len(dotted) == 2 * served + loops, name
+        for stage in lanes:
+            assert f"{stage.name} (parallel)" in result.labels
+
+
+def test_html_lane_runs_under_the_stages_it_serves_in_chromium(tmp_path: Path) -> None:
+    require_engines()
+    model = journey(B2B)
+    page = tmp_path / "b2b.html"
+    page.write_text(html.render(model, build_flow(model), []), encoding="utf-8")
+    boxes = (
+        "Object.fromEntries([...document.querySelectorAll('.stage, .stage-lane')].map(e => {"
+        " const r = e.getBoundingClientRect();"
+        " return [e.id, [r.left, r.right, r.top, r.bottom, e.querySelectorAll('.tp').length]]; }))"
+    )
+    result = open_page(page, eval_js=boxes, width=4200, height=2000)
+    assert not (result.requests or result.console_errors or result.page_errors)
+    ids = [stage.id for stage in model.stages]
+    box = {ids[int(key.split("-")[1]) - 1]: value for key, value in result.eval_result.items()}
+    lane, first, last = box["support"], box["onboarding"], box["renewal"]
+    assert lane[4] == 3  # its three cards, in the lane
+    assert abs(lane[0] - first[0]) < 1 and abs(lane[1] - last[1]) < 1  # spans those columns
+    assert lane[2] >= max(box[s][3] for s in ("sales", "onboarding", "ongoing", "renewal"))
+    assert lane[0] > box["sales"][1]  # not under the stage it does not run during
+    # The emotion curve keeps to the main journey: one point per scored ordinary touchpoint.
+    points = open_page(page, eval_js="document.querySelectorAll('.curve .point').length")
+    main = [tp for stage in model.stages if stage.during is None for tp in stage.touchpoints]
+    assert points.eval_result == sum(1 for tp in main if tp.customer and tp.customer.score)
