@@ -359,7 +359,8 @@ STAGE_ORDER = Rule(
     id="stage-order",
     severity=Severity.ERROR,
     summary="a `next` edge goes from a later stage into an earlier one",
-    finds="A `next` pointing at a touchpoint of an earlier stage.",
+    finds="A `next` pointing at a touchpoint of an earlier stage. Parallel stages (`during`) run"
+    " outside the lifecycle order, so a `next` into or out of one is never reported.",
     matters="Stages are the lifecycle's order; sending a customer back a stage without saying it"
     " is a loop makes the map lie about where they are.",
     bad="# in stage renewal\n- id: renewal-call\n  next: [kickoff]   # kickoff is in onboarding",
@@ -383,7 +384,8 @@ ORPHANED = Rule(
     summary="a touchpoint that cannot be reached from the start of the journey",
     finds="A touchpoint no path of `next`, file order or `loops_to` reaches from the first"
     " touchpoint: one finding per unreachable chain, at its root, naming the touchpoints cut off"
-    " behind it and any handoff it leaves unused.",
+    " behind it and any handoff it leaves unused. A parallel stage's first touchpoint is reached"
+    " when a touchpoint of a stage it runs during is.",
     matters="An unreachable touchpoint is a promise nobody keeps: no customer ever gets it.",
     bad="- id: kickoff\n  next: [review]\n- id: training   # skipped by every path\n- id: review",
     good="- id: kickoff\n  next: [training]\n- id: training\n- id: review",
@@ -394,7 +396,8 @@ DEAD_END = Rule(
     severity=Severity.WARNING,
     summary="a touchpoint with no successor that is not terminal and not in the last stage",
     finds="A touchpoint with `next: []` (or only unknown successors) before the last stage,"
-    " not marked `terminal: true`.",
+    " not marked `terminal: true`. In a parallel stage `next: []` is a dead end too, but its last"
+    " touchpoint without `next` is not: customers return from it to where they were.",
     matters="Customers who reach a dead end are stuck in a stage; stuck customers churn.",
     bad="- id: training\n  next: []",
     good="- id: offboarding\n  terminal: true   # an intended end",
@@ -405,7 +408,9 @@ HANDOFF_GAP = Rule(
     severity=Severity.WARNING,
     summary="the owning role changes along the flow but no handoff is declared",
     finds="A flow edge between touchpoints of different owners with no `handoffs` entry for"
-    " that pair of roles.",
+    " that pair of roles, including entering a parallel stage (from an owner of a stage it runs"
+    " during to the owner of its first touchpoint) and returning from it (the other way), reported"
+    " at the `during` entry.",
     matters="Handoffs are where context is lost: the customer repeats their goals to a new"
     " person and trust drops.",
     bad="- id: demo\n  owner: ae\n- id: kickoff\n  owner: csm   # no handoff ae > csm",
@@ -416,9 +421,9 @@ UNUSED_HANDOFF = Rule(
     id="unused-handoff",
     severity=Severity.WARNING,
     summary="a declared handoff that no flow edge carries out",
-    finds="A handoff whose roles never follow each other along the flow, or whose `at` is not"
-    " where the new owner takes over (unless an unreachable touchpoint explains it: then"
-    " `orphaned-touchpoint` names it).",
+    finds="A handoff whose roles never follow each other along the flow (entering and returning"
+    " from parallel stages included), or whose `at` is not where the new owner takes over"
+    " (unless an unreachable touchpoint explains it: then `orphaned-touchpoint` names it).",
     matters="A handoff on paper but not in the flow means the context it promises never"
     " reaches the next owner.",
     bad="handoffs:\n  - from: support\n    to: ae   # support never hands to ae",

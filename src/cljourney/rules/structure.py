@@ -214,8 +214,11 @@ DUPLICATE_ID = Rule(
 UNKNOWN_REFERENCE = Rule(
     id="unknown-reference",
     severity=Severity.ERROR,
-    summary="`owner`, `next`, `loops_to`, `from`, `to` or `at` names an id that does not exist",
-    finds="A reference to a role or touchpoint id that is not declared; close ids are suggested.",
+    summary="`owner`, `next`, `loops_to`, `from`, `to`, `at` or `during` names an id that does not"
+    " exist",
+    finds="A reference to a role, touchpoint or stage id that is not declared; close ids are"
+    " suggested. `during` must name ordinary stages: not the stage itself, not another parallel"
+    " stage.",
     matters="A step whose owner or successor does not exist is a step nobody delivers: the"
     " customer waits for someone who was never assigned.",
     bad="roles: [{id: csm, name: CSM}]\n...\n    owner: cms",
