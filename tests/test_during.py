@@ -15,9 +15,10 @@ from cljourney.cli.app import app
 from cljourney.graph import ENTER, RETURN, build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
-from cljourney.render import html, mermaid
+from cljourney.render import html, markdown, mermaid
 from conftest import EXAMPLES, ROOT, RULE_CASES, expectations
 from engines import open_page, render_mermaid, require_engines
+from test_render import big_journey
 
 # Rule cases with a parallel stage: `during-*fail.yaml` finds what its `# expect:` comments say
 # (its own rule among them), `during-*pass.yaml` finds nothing.
@@ -209,3 +210,66 @@ def test_html_lane_runs_under_the_stages_it_serves_in_chromium(tmp_path: Path) -
     points = open_page(page, eval_js="document.querySelectorAll('.curve .point').length")
     main = [tp for stage in model.stages if stage.during is None for tp in stage.touchpoints]
     assert points.eval_result == sum(1 for tp in main if tp.customer and tp.customer.score)
+
+
+def test_render_json_lists_parallel_stages_and_lane_edges() -> None:
+    result = CliRunner().invoke(app, ["render", "--format", "json", str(B2B)])
+    assert result.exit_code == 0, result.output
+    flow = json.loads(result.stdout)["flow"]
+    stages = {stage["id"]: stage for stage in flow["stages"]}
+    assert stages["support"] == {
+        "id": "support",
+        "parallel": True,
+        "during": ["onboarding", "ongoing", "renewal"],
+    }
+    assert stages["sales"] == {"id": "sales", "parallel": False, "during": None}
+    served = ["onboarding", "ongoing", "renewal"]
+    assert [e for e in flow["lane_edges"] if e["kind"] == "enter"] == [
+        {"kind": "enter", "from_stage": s, "to": "support-ticket"} for s in served
+    ]
+    assert [e for e in flow["lane_edges"] if e["kind"] == "return"] == [
+        {"kind": "return", "from": "ticket-resolved", "to_stage": s} for s in served
+    ]
+    # The touchpoint edges stay touchpoint to touchpoint; the lane is never must-pass.
+    assert all(e["kind"] in ("next", "implicit", "loop") for e in flow["edges"])
+    assert not {"support-ticket", "escalation", "ticket-resolved"} & set(flow["must_pass"])
+
+
+def test_markdown_map_says_where_a_parallel_stage_runs() -> None:
+    model = journey(B2B)
+    page = markdown.render(model, build_flow(model), [])
+    assert "**Runs during:** Onboarding, Ongoing, Renewal/Growth (parallel stage)" in page
+    assert 'subgraph s4["Support (parallel)"]' in page
+    # One entry and one return per stage served, drawn from the stage, not from its touchpoints.
+    for stage in (1, 2, 3):
+        assert page.count(f'    s{stage} -.->|"enter"| t15') == 1
+        assert page.count(f'    t17 -.->|"return"| s{stage}') == 1
+    curve = page[page.index("## Emotion curve") : page.index("## Stages")]
+    assert "Support ticket" not in curve and "Discovery call" in curve
+
+
+def test_big_journey_overview_keeps_the_lanes_in_mermaid() -> None:
+    """Too big for one diagram: the overview draws entering and returning between stage nodes."""
+    require_engines()
+    document = big_journey(3, 250).model_dump(by_alias=True, exclude_none=True)
+    document["stages"].append(
+        {
+            "id": "help",
+            "name": "Help desk",
+            "owner": "a",
+            "during": ["s0", "s2"],
+            "touchpoints": [{"id": "ask", "name": "Ask"}, {"id": "answer", "name": "Answer"}],
+        }
+    )
+    model = JourneyFile.model_validate(document)
+    flow = build_flow(model)
+    diagrams = mermaid.flowcharts(model, flow, [])
+    overview = diagrams[0].text
+    assert len(diagrams) > 2 and overview.startswith("flowchart")
+    for stage in (0, 2):
+        assert f'    s{stage} -.->|"enter"| s3' in overview
+        assert f'    s3 -.->|"return"| s{stage}' in overview
+    assert '    s1 -.->|"enter"| s3' not in overview
+    [result] = render_mermaid([overview])
+    assert result.ok, result.error
+    assert result.labels.count("enter") == 2 and result.labels.count("return") == 2

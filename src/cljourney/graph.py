@@ -441,7 +441,10 @@ def build_flow(journey: JourneyFile) -> Flow:
 def _lanes(journey: JourneyFile, sequences: dict[int, list[Placed]]) -> tuple[Lane, ...]:
     """The parallel stages with the ordinary stages they serve, their entry and their end."""
     stages = journey.stages
-    ordinary = {stage.id: i for i, stage in enumerate(stages) if not stage.parallel}
+    ordinary: dict[str, int] = {}
+    for i, stage in enumerate(stages):
+        if not stage.parallel:
+            ordinary.setdefault(stage.id, i)  # a repeated id is `duplicate-id`'s: the first wins
     lanes: list[Lane] = []
     for stage_index, stage in enumerate(stages):
         if stage.during is None:

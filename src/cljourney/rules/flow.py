@@ -177,22 +177,31 @@ def _owners_by_stage(flow: Flow, roles: set[str]) -> dict[int, dict[str, Placed]
 
 def _lane_changes(ctx: RuleContext) -> Iterator[_LaneChange]:
     """Owner changes on entering and returning from each lane, one per owner of each served
-    stage (linear: a stage has few owners, and `during` is as long as the file makes it)."""
+    stage (linear: a stage has few owners, and `during` is as long as the file makes it; a lane
+    `during: all` is checked once per owner, at the first touchpoint it owns)."""
     roles = {role.id for role in ctx.journey.roles}
     flow = ctx.flow
     owners = _owners_by_stage(flow, roles)
+    everywhere: dict[str, Placed] = {}
+    for stage_owners in owners.values():
+        for owner, there in stage_owners.items():
+            everywhere.setdefault(owner, there)
     for lane in flow.lanes:
         first, end = lane.first, lane.end
-        seen: set[int] = set()
-        for served, item in lane.serves:
-            if served in seen:
-                continue
-            seen.add(served)
-            for owner, there in owners.get(served, {}).items():
-                if first is not None and first.owner in roles and owner != first.owner:
-                    yield _LaneChange(there, first, lane, served, item, ENTER)
-                if end is not None and end.owner in roles and owner != end.owner:
-                    yield _LaneChange(end, there, lane, served, item, RETURN)
+        if lane.serves and lane.serves[0][1] < 0:  # `during: all`
+            places = [(there.stage_index, -1, owner, there) for owner, there in everywhere.items()]
+        else:
+            seen: set[int] = set()
+            places = []
+            for served, item in lane.serves:
+                if served not in seen:
+                    seen.add(served)
+                    places += [(served, item, o, t) for o, t in owners.get(served, {}).items()]
+        for served, item, owner, there in places:
+            if first is not None and first.owner in roles and owner != first.owner:
+                yield _LaneChange(there, first, lane, served, item, ENTER)
+            if end is not None and end.owner in roles and owner != end.owner:
+                yield _LaneChange(end, there, lane, served, item, RETURN)
 
 
 def _lane_loc(change: _LaneChange) -> tuple[str | int, ...]:
@@ -271,8 +280,8 @@ def _takeovers(
         takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
     for change in _lane_changes(ctx):
         takeovers.setdefault(change.pair, {})[change.target.id] = None
-        if change.kind == RETURN:
-            returns.setdefault(change.pair, set()).add(change.served)
+        if change.kind == RETURN:  # -1: `during: all`, customers return to every stage
+            returns.setdefault(change.pair, set()).add(change.served if change.item >= 0 else -1)
     return takeovers, returns
 
 
@@ -295,7 +304,7 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
             handoff.at is not None
             and handoff.at in by_id
             and handoff.at not in places
-            and not _returns_at(by_id[handoff.at], handoff, returns)
+            and not _returns_at(ctx.flow, by_id[handoff.at], handoff, returns)
         ):
             shown = ", ".join(f"'{p}'" for p in places)
             yield (
@@ -307,10 +316,14 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
             )
 
 
-def _returns_at(at: Placed, handoff: Handoff, returns: dict[tuple[str, str], set[int]]) -> bool:
+def _returns_at(
+    flow: Flow, at: Placed, handoff: Handoff, returns: dict[tuple[str, str], set[int]]
+) -> bool:
     """Customers returning from a lane come back to `at`: it lies in a stage they return to and
     the handoff's new owner owns it."""
-    return at.stage_index in returns.get((handoff.from_, handoff.to), ()) and at.owner == handoff.to
+    stages = returns.get((handoff.from_, handoff.to), set())
+    everywhere = -1 in stages and not flow.in_lane(at)
+    return (at.stage_index in stages or everywhere) and at.owner == handoff.to
 
 
 def _cut_off_handoffs(ctx: RuleContext) -> Iterator[tuple[Handoff, Unreachable]]:
