@@ -124,6 +124,11 @@ class Lane:
     first: Placed | None
     end: Placed | None
 
+    @property
+    def everywhere(self) -> bool:
+        """`during: all`: the lane runs during every ordinary stage."""
+        return bool(self.serves) and self.serves[0][1] < 0
+
 
 @dataclass(frozen=True)
 class Flow:
@@ -445,12 +450,14 @@ def _lanes(journey: JourneyFile, sequences: dict[int, list[Placed]]) -> tuple[La
     for i, stage in enumerate(stages):
         if not stage.parallel:
             ordinary.setdefault(stage.id, i)  # a repeated id is `duplicate-id`'s: the first wins
+    # One tuple shared by every lane `during: all`, so L such lanes cost O(N + L), not O(N * L).
+    every_stage = tuple((i, -1) for i in sorted(ordinary.values()))
     lanes: list[Lane] = []
     for stage_index, stage in enumerate(stages):
         if stage.during is None:
             continue
         if stage.during == DURING_ALL:
-            serves = tuple((i, -1) for i in sorted(ordinary.values()))
+            serves = every_stage
         else:
             serves = tuple(
                 (ordinary[name], item) for item, name in enumerate(stage.during) if name in ordinary
@@ -469,22 +476,25 @@ def _add_lanes(
 ) -> None:
     """Enter and return edges, through one virtual node per served stage (and one for
     `during: all`), so they stay linear in the size of the journey."""
+    everywhere = any(lane.everywhere for lane in lanes)
     served: set[int] = set()
     for lane in lanes:
-        served.update(index for index, _item in lane.serves)
+        if not lane.everywhere:
+            served.update(index for index, _item in lane.serves)
     main = sequences.get(-1, [])
+    if everywhere:
+        served.update(item.stage_index for item in main)
     graph.add_edges_from(
         (item.id, stage_node(item.stage_index), {"kind": ENTER, "item": -1})
         for item in main
         if item.stage_index in served
     )
-    everywhere = [lane for lane in lanes if lane.serves and lane.serves[0][1] == -1]
     if everywhere:
         graph.add_edges_from(
             (stage_node(index), ALL_STAGES, {"kind": ENTER, "item": -1}) for index in sorted(served)
         )
     for lane in lanes:
-        if lane in everywhere:
+        if lane.everywhere:
             sources = [(ALL_STAGES, -1)]
         else:
             sources = [(stage_node(index), item) for index, item in lane.serves]

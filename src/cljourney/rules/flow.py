@@ -188,7 +188,7 @@ def _lane_changes(ctx: RuleContext) -> Iterator[_LaneChange]:
             everywhere.setdefault(owner, there)
     for lane in flow.lanes:
         first, end = lane.first, lane.end
-        if lane.serves and lane.serves[0][1] < 0:  # `during: all`
+        if lane.everywhere:
             places = [(there.stage_index, -1, owner, there) for owner, there in everywhere.items()]
         else:
             seen: set[int] = set()
