@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Flow, Lane, Placed, Unreachable
+from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Placed, Unreachable
 from cljourney.load.journey import Loc
 from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext
+from cljourney.rules.lanes import lane_changes, lane_gap_message, lane_loc, returns_at
 from cljourney.text.words import listing, noun, plural
 
 # Cycles listed one finding each; the last one listed counts the rest.
@@ -147,89 +147,6 @@ def _owner_changes(ctx: RuleContext) -> Iterator[tuple[Placed, Placed, str, int]
             yield source, target, kind, item
 
 
-@dataclass(frozen=True)
-class _LaneChange:
-    """An owner change on entering a lane (`kind` ENTER: from a touchpoint of a served stage to
-    the lane's first touchpoint) or on returning from it (RETURN: from the lane's end to a
-    touchpoint of a served stage). `item` is the `during` entry naming the served stage."""
-
-    source: Placed
-    target: Placed
-    lane: Lane
-    served: int
-    item: int
-    kind: str
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        return str(self.source.owner), str(self.target.owner)
-
-
-def _owners_by_stage(flow: Flow, roles: set[str]) -> dict[int, dict[str, Placed]]:
-    """For each ordinary stage, its touchpoints' declared owners, each with the first
-    touchpoint it owns there."""
-    found: dict[int, dict[str, Placed]] = {}
-    for placed in flow.by_id.values():
-        if placed.owner in roles and not flow.in_lane(placed):
-            found.setdefault(placed.stage_index, {}).setdefault(placed.owner, placed)
-    return found
-
-
-def _lane_changes(ctx: RuleContext) -> Iterator[_LaneChange]:
-    """Owner changes on entering and returning from each lane, one per owner of each served
-    stage (linear: a stage has few owners, and `during` is as long as the file makes it; a lane
-    `during: all` is checked once per owner, at the first touchpoint it owns)."""
-    roles = {role.id for role in ctx.journey.roles}
-    flow = ctx.flow
-    owners = _owners_by_stage(flow, roles)
-    everywhere: dict[str, Placed] = {}
-    for stage_owners in owners.values():
-        for owner, there in stage_owners.items():
-            everywhere.setdefault(owner, there)
-    for lane in flow.lanes:
-        first, end = lane.first, lane.end
-        if lane.everywhere:
-            places = [(there.stage_index, -1, owner, there) for owner, there in everywhere.items()]
-        else:
-            seen: set[int] = set()
-            places = []
-            for served, item in lane.serves:
-                if served not in seen:
-                    seen.add(served)
-                    places += [(served, item, o, t) for o, t in owners.get(served, {}).items()]
-        for served, item, owner, there in places:
-            if first is not None and first.owner in roles and owner != first.owner:
-                yield _LaneChange(there, first, lane, served, item, ENTER)
-            if end is not None and end.owner in roles and owner != end.owner:
-                yield _LaneChange(end, there, lane, served, item, RETURN)
-
-
-def _lane_loc(change: _LaneChange) -> tuple[str | int, ...]:
-    """Where entering or returning is written: the `during` entry naming the served stage."""
-    during = ("stages", change.lane.stage_index, "during")
-    return during if change.item < 0 else (*during, change.item)
-
-
-def _lane_gap_message(ctx: RuleContext, change: _LaneChange) -> str:
-    stages = ctx.journey.stages
-    lane, served = stages[change.lane.stage_index].id, stages[change.served].id
-    a, b = change.pair
-    if change.kind == ENTER:
-        how = (
-            f"customers enter parallel stage '{lane}' at '{change.target.id}' from stage"
-            f" '{served}' (from '{change.source.id}')"
-        )
-    else:
-        how = (
-            f"customers return from '{change.source.id}' (the end of parallel stage '{lane}') to"
-            f" stage '{served}' (to '{change.target.id}')"
-        )
-    return (
-        f"{how}, and the owner changes from '{a}' to '{b}', but no handoff {a} > {b} is declared;"
-        " add one under `handoffs` saying what travels with the customer"
-    )
-
-
 def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
     declared = {(h.from_, h.to) for h in ctx.journey.handoffs}
     yield from _lane_gaps(ctx, declared)
@@ -254,15 +171,15 @@ def _lane_gaps(ctx: RuleContext, declared: set[tuple[str, str]]) -> Iterator[Fin
     """Undeclared owner changes on entering or returning from a lane: one finding per pair of
     roles, lane and direction, at the `during` entry that makes the lane run there."""
     reported: set[tuple[str, str, int, str]] = set()
-    for change in _lane_changes(ctx):
+    for change in lane_changes(ctx):
         key = (*change.pair, change.lane.stage_index, change.kind)
         if change.pair in declared or key in reported:
             continue
         reported.add(key)
         yield ctx.finding(
             HANDOFF_GAP,
-            _lane_loc(change),
-            _lane_gap_message(ctx, change),
+            lane_loc(change),
+            lane_gap_message(ctx, change),
             change.target.id if change.kind == ENTER else change.source.id,
             Kind.TOUCHPOINT,
         )
@@ -278,7 +195,7 @@ def _takeovers(
     returns: dict[tuple[str, str], set[int]] = {}
     for source, target, _kind, _item in _owner_changes(ctx):
         takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
-    for change in _lane_changes(ctx):
+    for change in lane_changes(ctx):
         takeovers.setdefault(change.pair, {})[change.target.id] = None
         if change.kind == RETURN:  # -1: `during: all`, customers return to every stage
             returns.setdefault(change.pair, set()).add(change.served if change.item >= 0 else -1)
@@ -304,7 +221,7 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
             handoff.at is not None
             and handoff.at in by_id
             and handoff.at not in places
-            and not _returns_at(ctx.flow, by_id[handoff.at], handoff, returns)
+            and not returns_at(ctx.flow, by_id[handoff.at], handoff, returns)
         ):
             shown = ", ".join(f"'{p}'" for p in places)
             yield (
@@ -314,16 +231,6 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
                 f"handoff {handoff.from_} > {handoff.to} is declared at '{handoff.at}', but"
                 f" '{handoff.to}' takes over at {shown}; move `at` there",
             )
-
-
-def _returns_at(
-    flow: Flow, at: Placed, handoff: Handoff, returns: dict[tuple[str, str], set[int]]
-) -> bool:
-    """Customers returning from a lane come back to `at`: it lies in a stage they return to and
-    the handoff's new owner owns it."""
-    stages = returns.get((handoff.from_, handoff.to), set())
-    everywhere = -1 in stages and not flow.in_lane(at)
-    return (at.stage_index in stages or everywhere) and at.owner == handoff.to
 
 
 def _cut_off_handoffs(ctx: RuleContext) -> Iterator[tuple[Handoff, Unreachable]]:
