@@ -273,3 +273,13 @@ def test_big_journey_overview_keeps_the_lanes_in_mermaid() -> None:
     [result] = render_mermaid([overview])
     assert result.ok, result.error
     assert result.labels.count("enter") == 2 and result.labels.count("return") == 2
+
+
+def test_a_lane_during_all_says_every_stage_and_spans_them_all() -> None:
+    model = journey(RULE_CASES / "unknown-reference" / "during-pass.yaml")
+    flow = build_flow(model)
+    assert [lane.everywhere for lane in flow.lanes] == [True]
+    assert "**Runs during:** every stage (parallel stage)" in markdown.render(model, flow, [])
+    page = html.render(model, flow, [])
+    assert "Parallel stage \u00b7 runs during every stage" in page
+    assert ".lane0{grid-row:9;grid-column:2/4}" in page  # sales and onboarding: columns 2 and 3

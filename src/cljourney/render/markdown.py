@@ -190,7 +190,11 @@ def _stages(
             facts.append(f"**Exit when:** {_items(stage.exit)}")
         lane = flow.lane_of.get(index)
         if lane is not None:
-            served = [inline(journey.stages[i].name) for i in flow.served(lane)]
+            served = (
+                ["every stage"]
+                if lane.everywhere
+                else [inline(journey.stages[i].name) for i in flow.served(lane)]
+            )
             facts.insert(
                 0, f"**Runs during:** {', '.join(served) or '_no stage_'} (parallel stage)"
             )

@@ -178,7 +178,8 @@ def _lanes(journey: JourneyFile, flow: Flow, placement: Placement) -> list[str]:
         index = lane.stage_index
         stage = journey.stages[index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
-        served = ", ".join(esc(journey.stages[i].name) for i in flow.served(lane)) or "no stage"
+        names = (esc(journey.stages[i].name) for i in flow.served(lane))
+        served = "every stage" if lane.everywhere else ", ".join(names) or "no stage"
         kicker = f"Parallel stage \u00b7 runs during {served}"
         cards = "".join(
             touchpoint_article(
@@ -210,12 +211,13 @@ def lane_css(flow: Flow) -> str:
             i for i, stage in enumerate(flow.journey.stages) if not stage.parallel
         )
     }
+    every = (min(column.values(), default=2), max(column.values(), default=2))
     rules = []
     for number, lane in enumerate(flow.lanes):
-        served = [column[i] for i in flow.served(lane)] or sorted(column.values()) or [2]
+        served = [column[i] for i in flow.served(lane)] if not lane.everywhere else []
+        start, end = (min(served), max(served)) if served else every
         rules.append(
-            f".lane{number}{{grid-row:{_MAP_ROWS + 1 + number};"
-            f"grid-column:{min(served)}/{max(served) + 1}}}\n"
+            f".lane{number}{{grid-row:{_MAP_ROWS + 1 + number};grid-column:{start}/{end + 1}}}\n"
         )
     return f"@media screen{{\n{''.join(rules)}}}\n" if rules else ""
 
