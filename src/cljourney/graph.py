@@ -13,8 +13,8 @@ that a journey of N touchpoints and L lanes holds O(N + L) edges and not O(N * L
 through one virtual node per served stage (`stage_node(index)`, "somewhere in this stage") and
 one for `during: all` (`ALL_STAGES`): touchpoint -> stage node -> [ALL_STAGES ->] first touchpoint
 of the lane, and lane end -> stage node (or ALL_STAGES). Virtual node ids start with NUL, which no
-touchpoint id can. `edges()` lists touchpoint-to-touchpoint edges only; `entries`, `returns_to`
-and `lanes` answer the questions about entering and returning per touchpoint.
+touchpoint id can. `edges()` lists touchpoint-to-touchpoint edges only; `lanes`, `served` and
+`entries` answer the questions about entering and returning per stage.
 
 Every graph question (reachability, strongly connected components, cycles, dominators) is asked
 of networkx. It is imported when a flow is built, never when this module is: `--help`, `rules`,
@@ -234,6 +234,8 @@ class Flow:
         it makes nothing reachable that was not already."""
         import networkx
 
+        if not self.lanes:
+            return self.graph  # no return edges to leave out: skip the slower filtered view
         view: nx.DiGraph[str] = networkx.subgraph_view(
             self.graph, filter_edge=lambda s, t: self.graph.edges[s, t]["kind"] != RETURN
         )
