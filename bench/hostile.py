@@ -18,6 +18,9 @@ A run over `--timeout` seconds is stopped and shown as `>T`.
 * typed-items (item 20): a `touchpoints:` list of N numbers (one schema finding each).
 * globs (item 21): `exclude = ["*a*a*a*a*a*a*a*ab"]` on a file named with N letters, and ten
   `**/` in a row on a file N folders deep.
+* lanes (issue 13): N ordinary stages of one touchpoint each and N parallel stages `during: all`
+  (N * N ways to enter a lane); stages and lanes owned by two roles and no handoff declared, so
+  each lane has a `handoff-gap` on entering and one on returning.
 """
 
 from __future__ import annotations
@@ -80,12 +83,30 @@ def glob_globstars(folder: Path, size: int) -> list[str]:
     return _excluded(folder, "a/" * size + "y.yaml", "**/" * 10 + "x.yaml")
 
 
+def lanes(folder: Path, size: int) -> list[str]:
+    lines = ["cljourney: 1", "journey: {id: j, name: J, owner: o}", "roles:"]
+    lines += [f"  - {{id: r{n}, name: R}}" for n in range(2)]
+    lines += ["stages:"]
+    why = "why: The customer sees their own data working."
+    for n in range(size):
+        lines += [
+            f"  - {{id: s{n}, name: S, owner: r0, {why}, touchpoints: [{{id: t{n}, name: T}}]}}"
+        ]
+    for n in range(size):
+        lines += [f"  - id: l{n}", "    name: L", "    owner: r1", f"    {why}", "    during: all"]
+        lines += [f"    touchpoints: [{{id: l{n}-a, name: A}}, {{id: l{n}-b, name: B}}]"]
+    path = folder / "journey.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(path)]
+
+
 CASES: dict[str, tuple[str, Callable[[Path, int], list[str]], tuple[int, ...]]] = {
     "hints": ("18 did-you-mean, N long ids", hints, (500, 1000, 2000, 4000, 8000)),
     "suppressions": ("19 ignore[] x findings, N", suppressions, (1000, 2000, 4000, 8000)),
     "typed-items": ("20 wrongly typed items, N", typed_items, (25000, 50000, 100000, 200000)),
     "glob-stars": ("21 *a*a*a*a*a*a*a*ab, N letters", glob_stars, (15, 30, 60, 120)),
     "glob-globstars": ("21 **/ x10, N folders deep", glob_globstars, (10, 20, 40, 80)),
+    "lanes": ("13 N stages x N lanes during: all", lanes, (1000, 2000, 4000, 8000)),
 }
 
 

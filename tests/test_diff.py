@@ -629,3 +629,41 @@ def test_a_broken_file_pairs_with_its_own_earlier_version_only() -> None:
         ("added", "finding", "yaml-syntax"),
         ("removed", "journey", "trial"),
     }
+
+
+SUPPORT_STAGE = "    why: The customer gets unblocked fast whenever something goes wrong.\n"
+
+
+def during_changes(old: str, new: str) -> list[Change]:
+    return [c for c in run(old, new).changes if c.field == "during"]
+
+
+def test_during_added_removed_and_changed_are_risky() -> None:
+    """Customers gain or lose the lane in the stages it runs during (issue 13)."""
+    lane = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [onboarding]\n"))
+    wider = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [sales, onboarding]\n"))
+    everywhere = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: all\n"))
+    [added] = during_changes(BASE, lane)
+    [removed] = during_changes(lane, BASE)
+    [changed] = during_changes(lane, wider)
+    [narrowed] = during_changes(everywhere, lane)
+    for change in (added, removed, changed, narrowed):
+        assert (change.kind.value, change.entity.value, change.id, change.level.value) == (
+            "changed",
+            "stage",
+            "support",
+            "risky",
+        )
+    assert (added.before, added.after) == (None, ("onboarding",))
+    assert "now runs in parallel, during [onboarding]" in added.message
+    assert "no longer runs in parallel" in removed.message
+    assert "now also during sales" in changed.message
+    assert (narrowed.before, narrowed.after) == ("all", ("onboarding",))
+
+
+def test_moving_a_parallel_stage_in_the_file_is_no_reorder() -> None:
+    lane = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [onboarding]\n"))
+    support = lane[lane.index("  - id: support\n    name: Ongoing") : lane.index("handoffs:\n")]
+    first = edit(lane, (support, ""), ("  - id: sales\n", support + "  - id: sales\n"))
+    assert load(first).journey is not None
+    assert [c for c in run(lane, first).changes if c.entity.value != "finding"] == []

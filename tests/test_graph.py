@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 
 from cljourney import __version__
-from cljourney.graph import IMPLICIT, LOOP, NEXT, build_flow
+from cljourney.graph import ENTER, IMPLICIT, LOOP, NEXT, RETURN, build_flow, stage_node
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
 from cljourney.render import markdown
@@ -33,19 +33,36 @@ def journey(path: Path) -> JourneyFile:
 
 def test_flow_is_a_digraph_with_the_kind_and_entry_of_each_edge() -> None:
     model = journey(B2B)
-    touchpoints = [tp for stage in model.stages for tp in stage.touchpoints]
+    # The implicit order runs through the ordinary stages, and inside each lane on its own.
+    sequences: dict[int, list[Any]] = {}
+    for index, stage in enumerate(model.stages):
+        key = index if stage.during is not None else -1
+        sequences.setdefault(key, []).extend(stage.touchpoints)
     expected = set()
-    for i, tp in enumerate(touchpoints):
-        if tp.next is not None:
-            expected |= {(tp.id, target, NEXT, k) for k, target in enumerate(tp.next)}
-        elif not tp.terminal and i + 1 < len(touchpoints):
-            expected.add((tp.id, touchpoints[i + 1].id, IMPLICIT, -1))
-        expected |= {(tp.id, target, LOOP, k) for k, target in enumerate(tp.loops_to)}
+    for touchpoints in sequences.values():
+        for i, tp in enumerate(touchpoints):
+            if tp.next is not None:
+                expected |= {(tp.id, target, NEXT, k) for k, target in enumerate(tp.next)}
+            elif not tp.terminal and i + 1 < len(touchpoints):
+                expected.add((tp.id, touchpoints[i + 1].id, IMPLICIT, -1))
+            expected |= {(tp.id, target, LOOP, k) for k, target in enumerate(tp.loops_to)}
+    # Support runs during onboarding, ongoing and renewal: every touchpoint there enters it
+    # through its stage's node, and the lane's end returns to each of those stages.
+    ids = [stage.id for stage in model.stages]
+    support = model.stages[ids.index("support")]
+    assert support.during == ["onboarding", "ongoing", "renewal"]
+    for item, name in enumerate(support.during):
+        index = ids.index(name)
+        node = stage_node(index)
+        expected |= {(tp.id, node, ENTER, -1) for tp in model.stages[index].touchpoints}
+        expected.add((node, "support-ticket", ENTER, item))
+        expected.add(("ticket-resolved", node, RETURN, item))
     graph = build_flow(model).graph
     assert isinstance(graph, nx.DiGraph)
-    assert list(graph.nodes) == [tp.id for tp in touchpoints]
+    touchpoints = [tp.id for stage in model.stages for tp in stage.touchpoints]
+    assert [n for n in graph.nodes if not n.startswith("\0")] == touchpoints
     assert {(u, v, d["kind"], d["item"]) for u, v, d in graph.edges(data=True)} == expected
-    assert {kind for *_, kind, _ in expected} == {NEXT, IMPLICIT, LOOP}
+    assert {kind for *_, kind, _ in expected} == {NEXT, IMPLICIT, LOOP, ENTER, RETURN}
 
 
 def test_forward_drops_loops_and_reachable_follows_every_edge() -> None:
@@ -53,7 +70,9 @@ def test_forward_drops_loops_and_reachable_follows_every_edge() -> None:
     assert {d["kind"] for *_, d in flow.forward.edges(data=True)} == {NEXT, IMPLICIT}
     assert flow.forward.number_of_edges() == sum(1 for _ in flow.edges(NEXT, IMPLICIT))
     assert flow.start is not None
-    assert flow.reachable == {flow.start.id} | nx.descendants(flow.graph, flow.start.id)
+    everything = {flow.start.id} | nx.descendants(flow.graph, flow.start.id)
+    assert flow.reachable == {n for n in everything if n in flow.by_id}
+    assert flow.reachable == set(flow.by_id)
 
 
 def must_pass_oracle(document: dict[str, Any]) -> list[str]:

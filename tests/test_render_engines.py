@@ -97,13 +97,18 @@ def test_every_name_shows_literally_in_the_diagrams(
     flowchart, *curve = drawn[name]
     shown = flowchart.labels
     for stage in journey.stages:
-        assert label(stage.name) in shown
+        suffix = " (parallel)" if stage.during is not None else ""
+        assert label(stage.name) + suffix in shown
         for tp in stage.touchpoints:
             assert any(label(tp.name) in item for item in shown), tp.name
     if curve:
         tasks = curve[0].labels
-        scored = [
-            tp for s in journey.stages for tp in s.touchpoints if tp.customer and tp.customer.score
+        scored = [  # the curve follows the lifecycle: parallel stages are not on it
+            tp
+            for s in journey.stages
+            if s.during is None
+            for tp in s.touchpoints
+            if tp.customer and tp.customer.score
         ]
         for tp in scored:
             assert label(tp.name) in tasks, tp.name

@@ -63,7 +63,15 @@ def html_of(path: Path) -> str:
 
 
 def scored(journey: JourneyFile) -> int:
-    return sum(1 for s in journey.stages for t in s.touchpoints if t.customer and t.customer.score)
+    """Points on the curve: the scored touchpoints of the ordinary stages (parallel stages run
+    beside the lifecycle; their scores are in their lanes)."""
+    return sum(
+        1
+        for s in journey.stages
+        if s.during is None
+        for t in s.touchpoints
+        if t.customer and t.customer.score
+    )
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

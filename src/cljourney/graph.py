@@ -5,6 +5,17 @@ Nodes are touchpoint ids (the first touchpoint with a given id; duplicates are r
 (the following touchpoint in the file) or `loop` (`loops_to`), and `item`: the index in the
 `next`/`loops_to` list, so a finding can point at the exact entry.
 
+Parallel stages (`during`) are lanes outside the lifecycle order. The implicit order runs through
+the ordinary stages in file order, and inside each lane on its own. Entering and returning are
+edges too: `enter` from every touchpoint of a served stage to the lane's first touchpoint, and
+`return` from the lane's end (its last touchpoint, without `next`) back to the served stages. So
+that a journey of N touchpoints and L lanes holds O(N + L) edges and not O(N * L), they pass
+through one virtual node per served stage (`stage_node(index)`, "somewhere in this stage") and
+one for `during: all` (`ALL_STAGES`): touchpoint -> stage node -> [ALL_STAGES ->] first touchpoint
+of the lane, and lane end -> stage node (or ALL_STAGES). Virtual node ids start with NUL, which no
+touchpoint id can. `edges()` lists touchpoint-to-touchpoint edges only; `lanes`, `served` and
+`entries` answer the questions about entering and returning per stage.
+
 Every graph question (reachability, strongly connected components, cycles, dominators) is asked
 of networkx. It is imported when a flow is built, never when this module is: `--help`, `rules`,
 `explain` and `schema` load the rule registry, which imports this module, and must not pay the
@@ -22,11 +33,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-from cljourney.model import JourneyFile, Stage, Touchpoint
+from cljourney.model import DURING_ALL, JourneyFile, Stage, Touchpoint
 
 NEXT = "next"
 IMPLICIT = "implicit"
 LOOP = "loop"
+ENTER = "enter"
+RETURN = "return"
+ALL_STAGES = "\0stage:*"
+
+
+def stage_node(stage_index: int) -> str:
+    """The virtual node standing for "somewhere in ordinary stage `stage_index`"."""
+    return f"\0stage:{stage_index}"
+
+
+def is_virtual(node: str) -> bool:
+    return node.startswith("\0")
+
 
 # The cycle search lists every elementary cycle, which can be exponentially many: it stops after
 # CYCLES_COUNTED cycles, and spends at most about CYCLE_WORK node and edge visits (Johnson's
@@ -85,6 +109,28 @@ class Unreachable:
 
 
 @dataclass(frozen=True)
+class Lane:
+    """A parallel stage: the ordinary stages it runs during, where customers enter it and where
+    they leave it to return.
+
+    `serves` holds (stage index, item): the index of the entry in `during` naming the stage, or
+    -1 for `during: all`; ids that name no ordinary stage are left out (`unknown-reference`).
+    `end` is the touchpoint where the lane's implicit order runs out (its last touchpoint, with
+    no `next` and not terminal): customers return from it to where they were.
+    """
+
+    stage_index: int
+    serves: tuple[tuple[int, int], ...]
+    first: Placed | None
+    end: Placed | None
+
+    @property
+    def everywhere(self) -> bool:
+        """`during: all`: the lane runs during every ordinary stage."""
+        return bool(self.serves) and self.serves[0][1] < 0
+
+
+@dataclass(frozen=True)
 class Flow:
     """The resolved flow of a journey: the touchpoints in place and the networkx graph."""
 
@@ -92,24 +138,55 @@ class Flow:
     placed: tuple[Placed, ...]
     by_id: dict[str, Placed]
     graph: nx.DiGraph[str]
+    lanes: tuple[Lane, ...] = ()
 
-    @property
+    @cached_property
+    def parallel(self) -> frozenset[int]:
+        """Indexes of the parallel stages (those with `during`)."""
+        return frozenset(i for i, stage in enumerate(self.journey.stages) if stage.parallel)
+
+    @cached_property
     def start(self) -> Placed | None:
-        return self.placed[0] if self.placed else None
+        """The first touchpoint of the ordinary stages: lanes are entered, never started in."""
+        parallel = self.parallel
+        return next((p for p in self.placed if p.stage_index not in parallel), None)
 
     def stage(self, placed: Placed) -> Stage:
         return self.journey.stages[placed.stage_index]
 
+    def in_lane(self, placed: Placed) -> bool:
+        return placed.stage_index in self.parallel
+
     def out_degree(self, node: str) -> int:
-        return len(self.graph.succ[node])
+        """The ways on from `node`: `next`, implicit, `loops_to` and return edges. Entering a
+        lane is a detour the customer comes back from, not a way on."""
+        return sum(1 for data in self.graph.succ[node].values() if data["kind"] != ENTER)
 
     def edges(self, *kinds: str) -> Iterator[FlowEdge]:
-        """Edges as (source, target, kind, item), in file order of the source."""
-        wanted = set(kinds) if kinds else {NEXT, IMPLICIT, LOOP}
+        """Edges between two touchpoints as (source, target, kind, item), in file order of the
+        source; `enter` and `return` edges pass through virtual nodes and are not listed."""
+        wanted = (set(kinds) if kinds else {NEXT, IMPLICIT, LOOP}) - {ENTER, RETURN}
         by_id = self.by_id
         for source, target, data in self.graph.edges(data=True):
             if data["kind"] in wanted:
                 yield by_id[source], by_id[target], data["kind"], data["item"]
+
+    @cached_property
+    def lane_of(self) -> dict[int, Lane]:
+        """Lanes by stage index."""
+        return {lane.stage_index: lane for lane in self.lanes}
+
+    def served(self, lane: Lane) -> tuple[int, ...]:
+        """Indexes of the ordinary stages `lane` runs during, in file order, without repeats."""
+        return tuple(sorted({index for index, _item in lane.serves}))
+
+    def entries(self, stage_index: int) -> tuple[Lane, ...]:
+        """The lanes customers can enter from a touchpoint of ordinary stage `stage_index`."""
+        return tuple(
+            lane
+            for lane in self.lanes
+            if lane.first is not None and any(i == stage_index for i, _ in lane.serves)
+        )
 
     @cached_property
     def _incident(self) -> tuple[dict[int, list[FlowEdge]], dict[int, list[FlowEdge]]]:
@@ -139,27 +216,42 @@ class Flow:
 
     @cached_property
     def forward(self) -> nx.DiGraph[str]:
-        """The flow without `loops_to` edges: the order a customer moves on in."""
+        """The touchpoints with their `next` and implicit edges: the order a customer moves on
+        in (no `loops_to`, and no entering or leaving a lane, which is a detour)."""
         import networkx
 
         graph: nx.DiGraph[str] = networkx.DiGraph()
-        graph.add_nodes_from(self.graph)
+        graph.add_nodes_from(self.by_id)
         graph.add_edges_from(
-            (source, target, data)
-            for source, target, data in self.graph.edges(data=True)
-            if data["kind"] != LOOP
+            (source.id, target.id, {"kind": kind, "item": item})
+            for source, target, kind, item in self.edges(NEXT, IMPLICIT)
         )
         return graph
 
     @cached_property
+    def _moves(self) -> nx.DiGraph[str]:
+        """The graph without return edges: returning leads back to where the customer was, so
+        it makes nothing reachable that was not already."""
+        import networkx
+
+        if not self.lanes:
+            return self.graph  # no return edges to leave out: skip the slower filtered view
+        view: nx.DiGraph[str] = networkx.subgraph_view(
+            self.graph, filter_edge=lambda s, t: self.graph.edges[s, t]["kind"] != RETURN
+        )
+        return view
+
+    @cached_property
     def reachable(self) -> frozenset[str]:
-        """Touchpoint ids reachable from the start along any flow edge (loops included)."""
+        """Touchpoint ids reachable from the start along any flow edge (loops and entering a
+        lane included)."""
         import networkx
 
         start = self.start
         if start is None:
             return frozenset()
-        return frozenset({start.id} | networkx.descendants(self.graph, start.id))
+        found = {start.id} | networkx.descendants(self._moves, start.id)
+        return frozenset(node for node in found if not is_virtual(node))
 
     @cached_property
     def unreachable(self) -> tuple[Unreachable, ...]:
@@ -171,12 +263,18 @@ class Flow:
         import networkx
 
         reachable = self.reachable
-        cut = [node for node in self.graph if node not in reachable]
-        if not cut:
+        if all(node in reachable for node in self.by_id):
             return ()
-        order = {node: self.by_id[node].order for node in cut}
+        start = self.start
+        moves = self._moves
+        # Virtual nodes are cut off with the touchpoints that lead into them, so a lane entered
+        # only from unreachable stages is cut off behind them, not a root of its own.
+        live = set() if start is None else {start.id} | networkx.descendants(moves, start.id)
+        cut = [node for node in self.graph if node not in live]
+        last = len(self.placed)
+        order = {node: self.by_id[node].order if node in self.by_id else last for node in cut}
         # One node per group of touchpoints that lead to each other, as a DAG.
-        condensed = networkx.condensation(self.graph.subgraph(cut))
+        condensed = networkx.condensation(moves.subgraph(cut))
         inside = {c: condensed.nodes[c]["members"] for c in condensed}
         roots = sorted(
             (c for c in condensed if condensed.in_degree(c) == 0),
@@ -193,7 +291,11 @@ class Flow:
                         claimed.add(successor)
                         todo.append(successor)
                         group.append(successor)
-            nodes = sorted((n for c in group for n in inside[c]), key=order.__getitem__)
+            nodes = sorted(
+                (n for c in group for n in inside[c] if not is_virtual(n)), key=order.__getitem__
+            )
+            if not nodes:
+                continue
             found.append(Unreachable(self.by_id[nodes[0]], tuple(self.by_id[n] for n in nodes[1:])))
         return tuple(found)
 
@@ -213,10 +315,13 @@ class Flow:
         ids = {placed.order: placed.id for placed in self.by_id.values()}
         graph: nx.DiGraph[int] = networkx.DiGraph()
         graph.add_nodes_from(ids)
+        parallel = self.parallel
         graph.add_edges_from(
             (source.order, target.order)
             for source, target, _kind, _item in self.edges(NEXT, IMPLICIT)
             if target.stage_index >= source.stage_index
+            or source.stage_index in parallel
+            or target.stage_index in parallel
         )
         components = sorted(
             sorted(component)
@@ -258,8 +363,10 @@ class Flow:
         """Touchpoints every path from the start to an end goes through, in file order.
 
         An end is a reachable touchpoint with no successor other than a `loops_to` (terminal,
-        last, or a dead end). They are the dominators of one node joined after every end,
-        by networkx's `immediate_dominators`.
+        last, or a dead end); a lane's end is none, its customers return to where they were.
+        Lanes are detours, so entering and returning are left out: a lane is never must-pass.
+        They are the dominators of one node joined after every end, by networkx's
+        `immediate_dominators`.
         """
         import networkx
 
@@ -268,7 +375,8 @@ class Flow:
             return ()
         forward = self.forward
         reach = {start.id} | networkx.descendants(forward, start.id)
-        ends = [node for node in reach if forward.out_degree(node) == 0]
+        returning = {lane.end.id for lane in self.lanes if lane.end is not None}
+        ends = [n for n in reach if forward.out_degree(n) == 0 and n not in returning]
         if not ends:
             return ()
         graph = forward.subgraph(reach).copy()
@@ -313,15 +421,87 @@ def build_flow(journey: JourneyFile) -> Flow:
     graph: nx.DiGraph[str] = networkx.DiGraph()
     graph.add_nodes_from(item.id for item in unique)
     succ = graph.succ
-    for position_in_file, item in enumerate(unique):
+    # The implicit order runs through the ordinary stages, and through each lane on its own.
+    sequences: dict[int, list[Placed]] = {}
+    for item in unique:
+        stage = journey.stages[item.stage_index]
+        sequences.setdefault(item.stage_index if stage.parallel else -1, []).append(item)
+    following: dict[str, Placed] = {}
+    for sequence in sequences.values():
+        following.update((a.id, b) for a, b in itertools.pairwise(sequence))
+    for item in unique:
         touchpoint = item.touchpoint
         if touchpoint.next is not None:
             for position, target in enumerate(touchpoint.next):
                 if target in by_id and target not in succ[item.id]:
                     graph.add_edge(item.id, target, kind=NEXT, item=position)
-        elif not touchpoint.terminal and position_in_file + 1 < len(unique):
-            graph.add_edge(item.id, unique[position_in_file + 1].id, kind=IMPLICIT, item=-1)
+        elif not touchpoint.terminal and item.id in following:
+            graph.add_edge(item.id, following[item.id].id, kind=IMPLICIT, item=-1)
         for position, target in enumerate(touchpoint.loops_to):
             if target in by_id and target not in succ[item.id]:
                 graph.add_edge(item.id, target, kind=LOOP, item=position)
-    return Flow(journey, tuple(placed), by_id, graph)
+    lanes = _lanes(journey, sequences)
+    _add_lanes(graph, lanes, sequences)
+    return Flow(journey, tuple(placed), by_id, graph, lanes)
+
+
+def _lanes(journey: JourneyFile, sequences: dict[int, list[Placed]]) -> tuple[Lane, ...]:
+    """The parallel stages with the ordinary stages they serve, their entry and their end."""
+    stages = journey.stages
+    ordinary: dict[str, int] = {}
+    for i, stage in enumerate(stages):
+        if not stage.parallel:
+            ordinary.setdefault(stage.id, i)  # a repeated id is `duplicate-id`'s: the first wins
+    # One tuple shared by every lane `during: all`, so L such lanes cost O(N + L), not O(N * L).
+    every_stage = tuple((i, -1) for i in sorted(ordinary.values()))
+    lanes: list[Lane] = []
+    for stage_index, stage in enumerate(stages):
+        if stage.during is None:
+            continue
+        if stage.during == DURING_ALL:
+            serves = every_stage
+        else:
+            serves = tuple(
+                (ordinary[name], item) for item, name in enumerate(stage.during) if name in ordinary
+            )
+        members = sequences.get(stage_index, [])
+        last = members[-1] if members else None
+        end = last if last is not None and last.touchpoint.next is None else None
+        if end is not None and end.touchpoint.terminal:
+            end = None
+        lanes.append(Lane(stage_index, serves, members[0] if members else None, end))
+    return tuple(lanes)
+
+
+def _add_lanes(
+    graph: nx.DiGraph[str], lanes: tuple[Lane, ...], sequences: dict[int, list[Placed]]
+) -> None:
+    """Enter and return edges, through one virtual node per served stage (and one for
+    `during: all`), so they stay linear in the size of the journey."""
+    everywhere = any(lane.everywhere for lane in lanes)
+    served: set[int] = set()
+    for lane in lanes:
+        if not lane.everywhere:
+            served.update(index for index, _item in lane.serves)
+    main = sequences.get(-1, [])
+    if everywhere:
+        served.update(item.stage_index for item in main)
+    graph.add_edges_from(
+        (item.id, stage_node(item.stage_index), {"kind": ENTER, "item": -1})
+        for item in main
+        if item.stage_index in served
+    )
+    if everywhere:
+        graph.add_edges_from(
+            (stage_node(index), ALL_STAGES, {"kind": ENTER, "item": -1}) for index in sorted(served)
+        )
+    for lane in lanes:
+        if lane.everywhere:
+            sources = [(ALL_STAGES, -1)]
+        else:
+            sources = [(stage_node(index), item) for index, item in lane.serves]
+        for node, item in sources:
+            if lane.first is not None:
+                graph.add_edge(node, lane.first.id, kind=ENTER, item=item)
+            if lane.end is not None:
+                graph.add_edge(lane.end.id, node, kind=RETURN, item=item)

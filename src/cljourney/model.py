@@ -16,8 +16,10 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -41,6 +43,23 @@ def none_is_empty(value: Any) -> Any:
 
 # A collection field: a list, where an empty value (`exit:`) means an empty list.
 Items = Annotated[list[T], BeforeValidator(none_is_empty)]
+
+
+# `during`: `all`, or a non-empty list of stage ids. A tagged union, so a bad value is checked
+# against one shape only; the loader drops the tags from error locations.
+DURING_ALL = "all"
+DURING_TAGS = frozenset({"<all>", "<stage ids>"})
+
+
+def _during_shape(value: Any) -> str:
+    return "<all>" if value == DURING_ALL else "<stage ids>"
+
+
+During = Annotated[
+    Annotated[Literal["all"], Tag("<all>")]
+    | Annotated[list[Slug], Field(min_length=1), Tag("<stage ids>")],
+    Discriminator(_during_shape),
+]
 
 
 class _Model(BaseModel):
@@ -132,10 +151,30 @@ class Stage(_Model):
     name: Text = Field(description="Human-readable stage name.")
     owner: str | None = Field(None, description="Role id that owns the stage.")
     why: str | None = Field(None, description="Why this stage is valuable to the customer.")
+    during: During | None = Field(
+        None,
+        description="Makes the stage parallel: it runs alongside these stages (ids of ordinary"
+        " stages, or `all`) instead of after the previous one. Its first touchpoint can be entered"
+        " from any touchpoint of those stages; where its implicit order runs out, the customer"
+        " returns to where they were.",
+    )
     exit: Items[str] = Field(default_factory=list, description="Milestones that end the stage.")
     touchpoints: Items[Touchpoint] = Field(
         default_factory=list, description="Touchpoints in journey order."
     )
+
+    @field_validator("during", mode="before")
+    @classmethod
+    def _during_is_not_empty(cls, value: Any) -> Any:
+        """`during:` with nothing after it is a stage half made parallel: ask which stages."""
+        if value is None:
+            raise PydanticCustomError("during_empty", "during is empty")
+        return value
+
+    @property
+    def parallel(self) -> bool:
+        """A stage with `during` runs alongside others, outside the lifecycle order."""
+        return self.during is not None
 
 
 class Handoff(_Model):

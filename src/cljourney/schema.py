@@ -42,7 +42,7 @@ def _describe_refs(definition: dict[str, Any], source: type[BaseModel]) -> None:
 
 def _match_loader(definition: dict[str, Any], source: type[BaseModel]) -> None:
     """Accept what the loader accepts: an empty collection field is an empty list; `next:`
-    left empty is an error (see model.py), so null is not allowed there."""
+    left empty is an error (see model.py), and so is `during:`, so null is not allowed there."""
     for name, info in source.model_fields.items():
         spec = definition.get("properties", {}).get(info.alias or name)
         if spec is None:
@@ -56,6 +56,6 @@ def _match_loader(definition: dict[str, Any], source: type[BaseModel]) -> None:
             for key in items:
                 del spec[key]
             spec["anyOf"] = [items, {"type": "null"}]
-        elif name == "next":
+        elif name in ("next", "during"):
             spec.update(next(s for s in spec.pop("anyOf") if s.get("type") != "null"))
             spec.pop("default", None)

@@ -128,7 +128,13 @@ def _roles(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
 def _stages(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
     before, after = _first_by_id(old.stages), _first_by_id(new.stages)
     old_tps, new_tps = _touchpoints(old), _touchpoints(new)
-    moved_stages = set(minimal_moves(list(before), list(after)))
+    # Parallel stages stand outside the lifecycle order: where one is written is no move.
+    moved_stages = set(
+        minimal_moves(
+            [sid for sid, stage in before.items() if not stage.parallel],
+            [sid for sid, stage in after.items() if not stage.parallel],
+        )
+    )
     positions = {sid: index for index, sid in enumerate(after)}
     gone: dict[str, list[str]] = {}
     for tid, (old_stage, _, _) in old_tps.items():

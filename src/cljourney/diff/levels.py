@@ -15,7 +15,7 @@ from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_valu
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.
 JOURNEY_FIELDS = ("name", "owner", "persona", "outcome", "description", "channels")
 ROLE_FIELDS = ("name", "description")
-STAGE_FIELDS = ("name", "owner", "why", "exit")
+STAGE_FIELDS = ("name", "owner", "why", "during", "exit")
 TOUCHPOINT_FIELDS = (
     "name",
     "owner",
@@ -35,7 +35,8 @@ TOUCHPOINT_FIELDS = (
 )
 HANDOFF_FIELDS = ("why", "carries")
 FLOW_FIELDS = frozenset({"next", "loops_to", "terminal"})
-RISKY_FIELDS = frozenset({"owner", "channel"}) | FLOW_FIELDS
+# `during` decides where customers can reach a parallel stage: changing it changes their access.
+RISKY_FIELDS = frozenset({"owner", "channel", "during"}) | FLOW_FIELDS
 
 
 def field_value(model: object, path: str) -> Value:
@@ -83,12 +84,38 @@ def _field_change(field: str, before: Value, after: Value) -> tuple[Level, str]:
         if lost:
             return Level.RISKY, "no longer carries " + ", ".join(repr(item) for item in lost)
         return Level.INFO, "carries more"
+    if field == "during":
+        return Level.RISKY, _during_change(before, after)
     level = Level.RISKY if field in RISKY_FIELDS else Level.INFO
     if field in FLOW_FIELDS:
         return level, f"flow changed: `{field}` {show_value(before)} -> {show_value(after)}"
     if isinstance(before, str) and isinstance(after, str) and field not in RISKY_FIELDS:
         return level, f"{field} reworded"
     return level, f"{field} changed from {show_value(before)} to {show_value(after)}"
+
+
+def _during_change(before: Value, after: Value) -> str:
+    """What a change to `during` does to customers: where they gain or lose the lane."""
+
+    def show(value: Value) -> str:
+        return value if isinstance(value, str) else show_value(value)
+
+    if before is None:
+        return f"now runs in parallel, during {show(after)} (customers there can enter it)"
+    if after is None:
+        return (
+            f"no longer runs in parallel (was during {show(before)}): it now follows the previous"
+            " stage in lifecycle order"
+        )
+    old = set(before) if isinstance(before, tuple) else {str(before)}
+    new = set(after) if isinstance(after, tuple) else {str(after)}
+    effects = []
+    if old - new:
+        effects.append("no longer during " + ", ".join(sorted(old - new)))
+    if new - old:
+        effects.append("now also during " + ", ".join(sorted(new - old)))
+    effect = f" ({'; '.join(effects)})" if effects else ""
+    return f"runs during {show(before)} -> {show(after)}{effect}"
 
 
 def field_changes(

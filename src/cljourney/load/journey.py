@@ -16,6 +16,7 @@ from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Sever
 from cljourney.load.detect import Sniffed, Verdict, sniff
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, Tree, YMap, YSeq, parse_tree
 from cljourney.model import (
+    DURING_TAGS,
     FORMAT_VERSION,
     NOT_BLANK,
     CustomerMoment,
@@ -275,7 +276,7 @@ def _slugify(text: str) -> str:
 
 
 def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
-    loc: Loc = tuple(err["loc"])
+    loc: Loc = tuple(step for step in err["loc"] if step not in DURING_TAGS)
     kind: str = err["type"]
     value = err.get("input")
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
@@ -315,6 +316,12 @@ def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) 
         return f"expected a whole number, got {got}"
     if kind == "bool_type":
         return f"expected true or false, got {got}; write `{field}: true` or `{field}: false`"
+    if field == "during" and kind in ("list_type", "too_short", "during_empty"):
+        shown = "an empty list" if value == [] else got
+        return (
+            f"expected `all` or a list of stage ids, got {shown}; write `during: [onboarding,"
+            " renewal]` or `during: all`, or remove `during` to run the stage in lifecycle order"
+        )
     if kind == "list_type":
         return f"expected a list, got {got}; write `{field}: [...]` or one `- item` per line"
     if kind in ("model_type", "model_attributes_type", "dict_type"):

@@ -3,7 +3,10 @@
 The journey as written (keys as in the file), plus what cljourney computed: every touchpoint's
 stage, flow order and resolved owner, the flow edges with their kind, the must-pass touchpoints
 (every path from the start to an end goes through them), the owner changes along the edges (and
-whether a handoff declares each), the summary counts and the findings.
+whether a handoff declares each), the summary counts and the findings. Parallel stages (`during`)
+are listed under `flow.stages` with `parallel: true` and the ordinary stages they run during, and
+entering and returning from them under `flow.lane_edges` (stage to first touchpoint, lane end back
+to stage: drawn per stage, as entering is possible from every touchpoint of a served stage).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 from cljourney.findings import Finding
-from cljourney.graph import Flow
+from cljourney.graph import ENTER, RETURN, Flow
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, summarize
 
@@ -43,7 +46,9 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
                 }
                 for p in flow.placed
             ],
+            "stages": _stages(journey, flow),
             "edges": [{"from": s.id, "to": t.id, "kind": kind} for s, t, kind, _ in edges],
+            "lane_edges": _lane_edges(journey, flow),
             "must_pass": [p.id for p in flow.must_pass],
             "owner_changes": [
                 {
@@ -60,6 +65,31 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
         "summary": asdict(summarize(journey, findings)),
         "findings": [f.to_dict() for f in findings],
     }
+
+
+def _stages(journey: JourneyFile, flow: Flow) -> list[dict[str, Any]]:
+    """Each stage, whether it is parallel, and the ordinary stages it runs during (resolved:
+    `during: all` listed, ids that name no ordinary stage left out)."""
+    stages = journey.stages
+    shown: list[dict[str, Any]] = []
+    for index, stage in enumerate(stages):
+        lane = flow.lane_of.get(index)
+        during = None if lane is None else [stages[i].id for i in flow.served(lane)]
+        shown.append({"id": stage.id, "parallel": stage.parallel, "during": during})
+    return shown
+
+
+def _lane_edges(journey: JourneyFile, flow: Flow) -> list[dict[str, str]]:
+    """Entering each lane from the stages it serves, and returning from its end to them."""
+    stages = journey.stages
+    edges: list[dict[str, str]] = []
+    for lane in flow.lanes:
+        for index in flow.served(lane):
+            if lane.first is not None:
+                edges.append({"kind": ENTER, "from_stage": stages[index].id, "to": lane.first.id})
+            if lane.end is not None:
+                edges.append({"kind": RETURN, "from": lane.end.id, "to_stage": stages[index].id})
+    return edges
 
 
 _MARKER = re.compile(rf'\A\{{\n  "format": "{FORMAT}(?:-index)?",\n')

@@ -30,6 +30,11 @@ _LEGEND = (
     " intended end of the journey (`terminal: true`); any other node without an arrow out is a"
     " dead end."
 )
+_LANE_LEGEND = (
+    " A parallel stage runs alongside the stages it serves: dotted arrows labelled `enter` lead"
+    " from each of those stages into it (from any of their touchpoints), and `return` back to"
+    " where the customer was."
+)
 _MARKS = {Severity.ERROR: mermaid.MARK_ERROR, Severity.WARNING: mermaid.MARK_WARNING}
 
 
@@ -183,6 +188,16 @@ def _stages(
             facts.append("**Why it matters to the customer:** _not given_")
         if any(milestone.strip() for milestone in stage.exit):
             facts.append(f"**Exit when:** {_items(stage.exit)}")
+        lane = flow.lane_of.get(index)
+        if lane is not None:
+            served = (
+                ["every stage"]
+                if lane.everywhere
+                else [inline(journey.stages[i].name) for i in flow.served(lane)]
+            )
+            facts.insert(
+                0, f"**Runs during:** {', '.join(served) or '_no stage_'} (parallel stage)"
+            )
         lines += ["\\\n".join(facts), "", *tables[index]]
     return lines
 
@@ -262,15 +277,30 @@ def _findings(findings: Sequence[Finding]) -> list[str]:
 def _unscored_note(flow: Flow) -> list[str]:
     """Under the curve: the touchpoints it leaves out, so a gap is never silent."""
     missing = unscored(flow)
-    if not missing:
-        return []
-    total = len(flow.placed)
-    verb, them = noun(missing, "has", "have"), noun(missing, "it", "them")
-    return [
-        f"{missing} of {plural(total, 'touchpoint')} {verb} no score (`customer.score`),"
-        f" so the curve leaves {them} out.",
-        "",
+    lanes = [
+        inline(flow.journey.stages[lane.stage_index].name)
+        for lane in flow.lanes
+        if any(
+            p.touchpoint.customer and p.touchpoint.customer.score
+            for p in flow.members[lane.stage_index]
+        )
     ]
+    lines = []
+    if missing:
+        total = len(flow.placed)
+        verb, them = noun(missing, "has", "have"), noun(missing, "it", "them")
+        lines += [
+            f"{missing} of {plural(total, 'touchpoint')} {verb} no score (`customer.score`),"
+            f" so the curve leaves {them} out.",
+            "",
+        ]
+    if lanes:
+        lines += [
+            f"The curve follows the lifecycle; the scores of parallel stages ({', '.join(lanes)})"
+            " are in their tables.",
+            "",
+        ]
+    return lines
 
 
 def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
@@ -306,11 +336,11 @@ def render(
 ) -> str:
     """The markdown map of one journey."""
     flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction)
-    note = _LEGEND
+    note = _LEGEND + (_LANE_LEGEND if flow.lanes else "")
     if len(flows) > 1:
         note = (
             "This journey is too big for one diagram, so it is drawn as an overview of the"
-            " stages and one diagram per stage. " + _LEGEND
+            " stages and one diagram per stage. " + note
         )
     lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
     curve = journey_diagrams(journey, flow, findings)

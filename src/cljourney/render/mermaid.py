@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import LOOP, Flow, Placed
+from cljourney.graph import ENTER, LOOP, RETURN, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
 from cljourney.render.layout import choose_direction, shape
@@ -252,7 +252,7 @@ def _edges(flow: Flow, subset: Sequence[Placed] | None = None) -> list[tuple[Pla
 
 
 def _edge_line(source: str, target: str, kind: str, label: str | None) -> str:
-    arrow = "-.->" if kind == LOOP else "-->"
+    arrow = "-.->" if kind in (LOOP, ENTER, RETURN) else "-->"
     if label is None:
         return f"    {source} {arrow} {target}"
     return f'    {source} {arrow}|"{label}"| {target}'
@@ -290,7 +290,8 @@ def _subgraphs(
         members = by_stage.get(stage_index, [])
         if not members and not whole:
             continue
-        lines.append(f'    subgraph s{stage_index}["{text(name_of(stage.name, stage.id))}"]')
+        title = text(name_of(stage.name, stage.id)) + (" (parallel)" if stage.parallel else "")
+        lines.append(f'    subgraph s{stage_index}["{title}"]')
         if members and stage_index not in linked:
             lines.append(f"        direction {direction}")
         lines += [_node(chart, placed) for placed in members]
@@ -309,6 +310,8 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     edges = _edges(flow, None if whole else subset)
     direction = chart.direction or _flow_direction(subset, edges)
     linked = _linked_stages(subset, edges)
+    lanes = _lane_lines(flow) if whole else []
+    linked.update(index for lane in flow.lanes for index in (lane.stage_index, *flow.served(lane)))
     lines = [f"flowchart {direction}", *_subgraphs(chart, subset, whole, direction, linked)]
     stubs: dict[int, str] = {}
     stub_lines: list[str] = []
@@ -340,8 +343,22 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
     findings = REVIEW_FINDING_STYLES if chart.review else _FINDING_STYLES
     styles = {**findings, **HIGHLIGHT_STYLES}
-    body = lines + stub_lines + edge_lines + _class_lines(classes, styles)
-    return "\n".join(body) + "\n", len(edge_lines)
+    body = lines + stub_lines + edge_lines + lanes + _class_lines(classes, styles)
+    return "\n".join(body) + "\n", len(edge_lines) + len(lanes)
+
+
+def _lane_lines(flow: Flow) -> list[str]:
+    """Dotted edges from each stage a parallel stage runs during to its first touchpoint, and
+    from its end back to the stage: one pair per stage, not one per touchpoint, so the diagram
+    stays readable (entering is possible from every touchpoint of the stage)."""
+    lines: list[str] = []
+    for lane in flow.lanes:
+        for index in flow.served(lane):
+            if lane.first is not None:
+                lines.append(_edge_line(f"s{index}", f"t{lane.first.order}", ENTER, "enter"))
+            if lane.end is not None:
+                lines.append(_edge_line(f"t{lane.end.order}", f"s{index}", RETURN, "return"))
+    return lines
 
 
 def flowchart(
@@ -387,10 +404,16 @@ def overview(journey: JourneyFile, flow: Flow, direction: str | None = None) -> 
     for (start, end, loop), labels in crossing.items():
         label = ", ".join(labels) if labels else None
         lines.append(_edge_line(f"s{start}", f"s{end}", LOOP if loop else "", label))
+    for lane in flow.lanes:
+        for index in flow.served(lane):
+            lines.append(_edge_line(f"s{index}", f"s{lane.stage_index}", ENTER, "enter"))
+            if lane.end is not None:
+                lines.append(_edge_line(f"s{lane.stage_index}", f"s{index}", RETURN, "return"))
     if direction is None:
         forward = [(start, end) for start, end, loop in crossing if not loop]
         direction = choose_direction(*shape(range(len(journey.stages)), forward))
-    return "\n".join([f"flowchart {direction}", *lines]) + "\n", len(crossing)
+    edges = sum(1 for line in lines if "-->" in line or "-.->" in line)
+    return "\n".join([f"flowchart {direction}", *lines]) + "\n", edges
 
 
 def _split(chart: _Chart, subset: Sequence[Placed]) -> list[str]:

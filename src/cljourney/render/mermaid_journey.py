@@ -36,10 +36,13 @@ def _task_name(value: str) -> str:
 
 
 def _sections(journey: JourneyFile, flow: Flow) -> dict[int, str]:
-    """The section text of every stage with at least one scored touchpoint, in stage order."""
+    """The section text of every stage with at least one scored touchpoint, in stage order.
+    Parallel stages are left out: the curve follows the lifecycle, which they run beside."""
     roles = role_names(journey)
     sections: dict[int, str] = {}
     for index, members in enumerate(flow.members):
+        if index in flow.parallel:
+            continue
         stage = journey.stages[index]
         lines = [f"    section {text(name_of(stage.name, stage.id))}"]
         for placed in members:

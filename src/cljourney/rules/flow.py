@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import LOOP, NEXT, Placed, Unreachable
+from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Placed, Unreachable
 from cljourney.load.journey import Loc
 from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext
+from cljourney.rules.lanes import lane_changes, lane_gap_message, lane_loc, returns_at
 from cljourney.text.words import listing, noun, plural
 
 # Cycles listed one finding each; the last one listed counts the rest.
@@ -52,6 +53,8 @@ def _check_ordering_cycle(ctx: RuleContext) -> Iterator[Finding]:
 def _check_stage_order(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
     for source, target, kind, item in flow.edges(NEXT):
+        if flow.in_lane(source) or flow.in_lane(target):
+            continue  # lanes run outside the lifecycle order
         if target.stage_index < source.stage_index:
             yield ctx.finding(
                 STAGE_ORDER,
@@ -117,12 +120,14 @@ def _check_orphaned(ctx: RuleContext) -> Iterator[Finding]:
 
 def _check_dead_end(ctx: RuleContext) -> Iterator[Finding]:
     flow = ctx.flow
-    if not flow.placed:
-        return
-    last_stage = flow.placed[-1].stage_index
+    ordinary = [p for p in flow.placed if not flow.in_lane(p)]
+    last_stage = ordinary[-1].stage_index if ordinary else -1
+    returning = {lane.end.id for lane in flow.lanes if lane.end is not None}
     for placed in flow.by_id.values():
         if placed.touchpoint.terminal or placed.stage_index == last_stage:
             continue
+        if placed.id in returning:
+            continue  # the end of a lane: customers return to where they were
         if flow.out_degree(placed.id) == 0:
             yield ctx.finding(
                 DEAD_END,
@@ -144,6 +149,7 @@ def _owner_changes(ctx: RuleContext) -> Iterator[tuple[Placed, Placed, str, int]
 
 def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
     declared = {(h.from_, h.to) for h in ctx.journey.handoffs}
+    yield from _lane_gaps(ctx, declared)
     reported: set[tuple[str, str, str]] = set()
     for source, target, kind, item in _owner_changes(ctx):
         pair = (str(source.owner), str(target.owner))
@@ -161,13 +167,45 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]]:
-    """Declared handoffs the flow does not carry out: (index, handoff, where, message)."""
-    # Touchpoint ids where each pair of roles takes over, in flow order, without repeats (a dict
-    # as an ordered set keeps the `at` check below O(1) per handoff).
+def _lane_gaps(ctx: RuleContext, declared: set[tuple[str, str]]) -> Iterator[Finding]:
+    """Undeclared owner changes on entering or returning from a lane: one finding per pair of
+    roles, lane and direction, at the `during` entry that makes the lane run there."""
+    reported: set[tuple[str, str, int, str]] = set()
+    for change in lane_changes(ctx):
+        key = (*change.pair, change.lane.stage_index, change.kind)
+        if change.pair in declared or key in reported:
+            continue
+        reported.add(key)
+        yield ctx.finding(
+            HANDOFF_GAP,
+            lane_loc(change),
+            lane_gap_message(ctx, change),
+            change.target.id if change.kind == ENTER else change.source.id,
+            Kind.TOUCHPOINT,
+        )
+
+
+def _takeovers(
+    ctx: RuleContext,
+) -> tuple[dict[tuple[str, str], dict[str, None]], dict[tuple[str, str], set[int]]]:
+    """Where each pair of roles takes over: touchpoint ids in flow order, without repeats (a
+    dict as an ordered set), and the stages customers return to from a lane (any touchpoint of
+    such a stage owned by the new role is a place it takes over)."""
     takeovers: dict[tuple[str, str], dict[str, None]] = {}
+    returns: dict[tuple[str, str], set[int]] = {}
     for source, target, _kind, _item in _owner_changes(ctx):
         takeovers.setdefault((str(source.owner), str(target.owner)), {})[target.id] = None
+    for change in lane_changes(ctx):
+        takeovers.setdefault(change.pair, {})[change.target.id] = None
+        if change.kind == RETURN:  # -1: `during: all`, customers return to every stage
+            returns.setdefault(change.pair, set()).add(change.served if change.item >= 0 else -1)
+    return takeovers, returns
+
+
+def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]]:
+    """Declared handoffs the flow does not carry out: (index, handoff, where, message)."""
+    takeovers, returns = _takeovers(ctx)
+    by_id = ctx.flow.by_id
     for i, handoff in enumerate(ctx.journey.handoffs):
         places = takeovers.get((handoff.from_, handoff.to))
         if not places:
@@ -179,7 +217,12 @@ def _unused_handoffs(ctx: RuleContext) -> Iterator[tuple[int, Handoff, Loc, str]
                 f" from a touchpoint owned by '{handoff.from_}' to one owned by '{handoff.to}';"
                 " fix the owners or remove the handoff",
             )
-        elif handoff.at is not None and handoff.at in ctx.flow.by_id and handoff.at not in places:
+        elif (
+            handoff.at is not None
+            and handoff.at in by_id
+            and handoff.at not in places
+            and not returns_at(ctx.flow, by_id[handoff.at], handoff, returns)
+        ):
             shown = ", ".join(f"'{p}'" for p in places)
             yield (
                 i,
@@ -236,7 +279,8 @@ STAGE_ORDER = Rule(
     id="stage-order",
     severity=Severity.ERROR,
     summary="a `next` edge goes from a later stage into an earlier one",
-    finds="A `next` pointing at a touchpoint of an earlier stage.",
+    finds="A `next` pointing at a touchpoint of an earlier stage. Parallel stages (`during`) run"
+    " outside the lifecycle order, so a `next` into or out of one is never reported.",
     matters="Stages are the lifecycle's order; sending a customer back a stage without saying it"
     " is a loop makes the map lie about where they are.",
     bad="# in stage renewal\n- id: renewal-call\n  next: [kickoff]   # kickoff is in onboarding",
@@ -260,7 +304,8 @@ ORPHANED = Rule(
     summary="a touchpoint that cannot be reached from the start of the journey",
     finds="A touchpoint no path of `next`, file order or `loops_to` reaches from the first"
     " touchpoint: one finding per unreachable chain, at its root, naming the touchpoints cut off"
-    " behind it and any handoff it leaves unused.",
+    " behind it and any handoff it leaves unused. A parallel stage's first touchpoint is reached"
+    " when a touchpoint of a stage it runs during is.",
     matters="An unreachable touchpoint is a promise nobody keeps: no customer ever gets it.",
     bad="- id: kickoff\n  next: [review]\n- id: training   # skipped by every path\n- id: review",
     good="- id: kickoff\n  next: [training]\n- id: training\n- id: review",
@@ -271,7 +316,8 @@ DEAD_END = Rule(
     severity=Severity.WARNING,
     summary="a touchpoint with no successor that is not terminal and not in the last stage",
     finds="A touchpoint with `next: []` (or only unknown successors) before the last stage,"
-    " not marked `terminal: true`.",
+    " not marked `terminal: true`. In a parallel stage `next: []` is a dead end too, but its last"
+    " touchpoint without `next` is not: customers return from it to where they were.",
     matters="Customers who reach a dead end are stuck in a stage; stuck customers churn.",
     bad="- id: training\n  next: []",
     good="- id: offboarding\n  terminal: true   # an intended end",
@@ -282,7 +328,9 @@ HANDOFF_GAP = Rule(
     severity=Severity.WARNING,
     summary="the owning role changes along the flow but no handoff is declared",
     finds="A flow edge between touchpoints of different owners with no `handoffs` entry for"
-    " that pair of roles.",
+    " that pair of roles, including entering a parallel stage (from an owner of a stage it runs"
+    " during to the owner of its first touchpoint) and returning from it (the other way), reported"
+    " at the `during` entry.",
     matters="Handoffs are where context is lost: the customer repeats their goals to a new"
     " person and trust drops.",
     bad="- id: demo\n  owner: ae\n- id: kickoff\n  owner: csm   # no handoff ae > csm",
@@ -294,9 +342,9 @@ UNUSED_HANDOFF = Rule(
     id="unused-handoff",
     severity=Severity.WARNING,
     summary="a declared handoff that no flow edge carries out",
-    finds="A handoff whose roles never follow each other along the flow, or whose `at` is not"
-    " where the new owner takes over (unless an unreachable touchpoint explains it: then"
-    " `orphaned-touchpoint` names it).",
+    finds="A handoff whose roles never follow each other along the flow (entering and returning"
+    " from parallel stages included), or whose `at` is not where the new owner takes over"
+    " (unless an unreachable touchpoint explains it: then `orphaned-touchpoint` names it).",
     matters="A handoff on paper but not in the flow means the context it promises never"
     " reaches the next owner.",
     bad="handoffs:\n  - from: support\n    to: ae   # support never hands to ae",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.load.journey import Loc
+from cljourney.model import DURING_ALL
 from cljourney.rules.base import Option, Rule, RuleContext
 from cljourney.text.hints import close_matches
 from cljourney.text.words import listing
@@ -77,6 +78,8 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
         stage_el = (stage.id, Kind.STAGE)
         if stage.owner is not None and stage.owner not in roles:
             yield missing(stage.owner, roles, "role", ("stages", i, "owner"), "owner", stage_el)
+    ordinary = {s.id for s in journey.stages if not s.parallel}
+    yield from _during_references(ctx, ordinary, missing)
     for placed in ctx.flow.placed:
         tp = placed.touchpoint
         tp_el = (tp.id, Kind.TOUCHPOINT)
@@ -97,6 +100,41 @@ def _check_unknown_reference(ctx: RuleContext) -> Iterator[Finding]:
             yield missing(
                 handoff.at, touchpoints, "touchpoint", ("handoffs", i, "at"), "at", handoff_el
             )
+
+
+def _during_references(
+    ctx: RuleContext, ordinary: set[str], missing: Callable[..., Finding]
+) -> Iterator[Finding]:
+    """`during` names ordinary stages only: not an unknown id, not the stage itself, not another
+    parallel stage; `during: all` needs an ordinary stage to run during."""
+    stages = ctx.journey.stages
+    parallel = {s.id for s in stages if s.parallel}
+    for i, stage in enumerate(stages):
+        element = (stage.id, Kind.STAGE)
+        if stage.during == DURING_ALL:
+            if not ordinary:
+                yield ctx.finding(
+                    UNKNOWN_REFERENCE,
+                    ("stages", i, "during"),
+                    f"stage '{stage.id}' runs `during: all`, but every stage is parallel, so there"
+                    " is no lifecycle for it to run alongside; remove `during` from the stages"
+                    " customers go through in order",
+                    *element,
+                )
+            continue
+        for k, name in enumerate(stage.during or ()):
+            loc = ("stages", i, "during", k)
+            if name == stage.id or name in parallel:
+                which = "itself" if name == stage.id else f"parallel stage '{name}'"
+                yield ctx.finding(
+                    UNKNOWN_REFERENCE,
+                    loc,
+                    f"`during` of stage '{stage.id}' names {which}; a parallel stage runs alongside ordinary stages"
+                    " (those without `during`), name those",
+                    *element,
+                )
+            elif name not in ordinary:
+                yield missing(name, ordinary, "stage", loc, "during", element)
 
 
 def _check_unknown_channel(ctx: RuleContext) -> Iterator[Finding]:
@@ -176,8 +214,11 @@ DUPLICATE_ID = Rule(
 UNKNOWN_REFERENCE = Rule(
     id="unknown-reference",
     severity=Severity.ERROR,
-    summary="`owner`, `next`, `loops_to`, `from`, `to` or `at` names an id that does not exist",
-    finds="A reference to a role or touchpoint id that is not declared; close ids are suggested.",
+    summary="`owner`, `next`, `loops_to`, `from`, `to`, `at` or `during` names an id that does not"
+    " exist",
+    finds="A reference to a role, touchpoint or stage id that is not declared; close ids are"
+    " suggested. `during` must name ordinary stages: not the stage itself, not another parallel"
+    " stage.",
     matters="A step whose owner or successor does not exist is a step nobody delivers: the"
     " customer waits for someone who was never assigned.",
     bad="roles: [{id: csm, name: CSM}]\n...\n    owner: cms",

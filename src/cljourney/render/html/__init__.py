@@ -15,7 +15,7 @@ from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions
 from cljourney.render.html._curve import curve_css
 from cljourney.render.html._index import index_body
-from cljourney.render.html._map import body, stage_css
+from cljourney.render.html._map import body, lane_css, stage_css
 from cljourney.render.html._page import GENERATOR, document
 
 
@@ -28,7 +28,9 @@ def render(
     """The journey map of one journey as a complete HTML document (it draws no flowchart, so
     `options` change nothing)."""
     title = f"{journey.journey.name} \u2014 journey map"
-    return document(title, body(journey, flow, findings), stage_css(flow) + curve_css(flow))
+    return document(
+        title, body(journey, flow, findings), stage_css(flow) + lane_css(flow) + curve_css(flow)
+    )
 
 
 def is_generated(head: str, tail: str) -> bool:

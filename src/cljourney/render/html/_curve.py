@@ -3,6 +3,8 @@
 Segments follow the flow (not the file order), so a branch draws as a fork and a terminal step is
 not joined to whatever follows it in the file; an unscored touchpoint leaves a gap. The first
 touchpoint with the lowest score is marked as the low point. Labels are text nodes, escaped.
+The curve keeps to the main journey: parallel stages run beside it, and their touchpoints' scores
+are shown in their lanes, not placed on it.
 """
 
 from __future__ import annotations
@@ -27,9 +29,19 @@ NARROW = "60rem"  # below this page width the curve keeps a legible size and scr
 NARROW_SCALE = 0.75  # of the viewBox: 13-unit tick labels stay about 10 px
 
 
+def main_line(flow: Flow) -> list[Placed]:
+    """The touchpoints of the ordinary stages, in journey order: the curve's slots."""
+    return [p for p in flow.placed if not flow.in_lane(p)]
+
+
+def _slots(flow: Flow) -> dict[int, int]:
+    """Flow order -> slot on the curve, for the touchpoints of the main journey."""
+    return {p.order: slot for slot, p in enumerate(main_line(flow))}
+
+
 def curve_width(flow: Flow) -> int:
     """The curve's width in user units: a slot per touchpoint, clamped."""
-    return max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * len(flow.placed)))
+    return max(MIN_WIDTH, min(MAX_WIDTH, LEFT + RIGHT + SLOT * len(main_line(flow))))
 
 
 def curve_css(flow: Flow) -> str:
@@ -68,8 +80,8 @@ def _label(placed: Placed) -> str:
 
 
 def scored(flow: Flow) -> list[Placed]:
-    """Touchpoints that carry a customer score, in journey order."""
-    return [p for p in flow.placed if p.touchpoint.customer and p.touchpoint.customer.score]
+    """Touchpoints of the main journey that carry a customer score, in journey order."""
+    return [p for p in main_line(flow) if p.touchpoint.customer and p.touchpoint.customer.score]
 
 
 def curve_svg(flow: Flow) -> str:
@@ -77,15 +89,17 @@ def curve_svg(flow: Flow) -> str:
     points = scored(flow)
     if not points:
         return ""
-    total = len(flow.placed)
+    main = main_line(flow)
+    slots = _slots(flow)
+    total = len(main)
     width = curve_width(flow)
     slot = (width - LEFT - RIGHT) / total
     radius = max(2.0, min(7.0, slot * 0.3))
-    parts = [_bands(flow, slot), _axis(width)]
-    parts.append(_segments(flow, slot))
+    parts = [_bands(flow, slot, slots), _axis(width)]
+    parts.append(_segments(flow, slot, slots))
     low = min(points, key=lambda p: (_score(p), p.order))
     for placed in points:
-        x, y = _x(placed.order, slot), _y(_score(placed))
+        x, y = _x(slots[placed.order], slot), _y(_score(placed))
         if placed is low:
             parts.append(
                 f'<circle class="low-ring" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(radius + 6)}"/>'
@@ -97,9 +111,9 @@ def curve_svg(flow: Flow) -> str:
             f' r="{_fmt(radius)}"><title>{esc(_label(placed))}</title></circle>'
         )
     if total <= 60:
-        for placed in flow.placed:
+        for placed in main:
             parts.append(
-                f'<text class="num" x="{_fmt(_x(placed.order, slot))}" y="{BOTTOM + 22}"'
+                f'<text class="num" x="{_fmt(_x(slots[placed.order], slot))}" y="{BOTTOM + 22}"'
                 f' text-anchor="middle">{placed.order + 1}</text>'
             )
     summary = (
@@ -120,10 +134,10 @@ def _score(placed: Placed) -> int:
     return moment.score if moment and moment.score else 0
 
 
-def _bands(flow: Flow, slot: float) -> str:
+def _bands(flow: Flow, slot: float, slots: dict[int, int]) -> str:
     parts: list[str] = []
     for index, stage in enumerate(flow.journey.stages):
-        members = [p.order for p in flow.members[index]]
+        members = [slots[p.order] for p in flow.members[index] if p.order in slots]
         if not members:
             continue
         x0 = LEFT + slot * members[0]
@@ -149,15 +163,15 @@ def _axis(width: int) -> str:
     return "".join(parts)
 
 
-def _segments(flow: Flow, slot: float) -> str:
+def _segments(flow: Flow, slot: float, slots: dict[int, int]) -> str:
     lines = []
     for source, target, kind, _item in flow.edges():
         a, b = _score(source), _score(target)
-        if kind == LOOP or not a or not b or target.order <= source.order:
+        if source.order not in slots or target.order not in slots:
+            continue  # an edge into or out of a parallel stage: not on the curve
+        start, end = slots[source.order], slots[target.order]
+        if kind == LOOP or not a or not b or end <= start:
             continue
-        lines.append(
-            f"M{_fmt(_x(source.order, slot))} {_fmt(_y(a))}"
-            f"L{_fmt(_x(target.order, slot))} {_fmt(_y(b))}"
-        )
+        lines.append(f"M{_fmt(_x(start, slot))} {_fmt(_y(a))}L{_fmt(_x(end, slot))} {_fmt(_y(b))}")
     lines.sort(key=lambda d: [float(n) for n in d[1:].replace("L", " ").split()])
     return f'<path class="line" d="{"".join(lines)}"/>' if lines else ""

@@ -3,7 +3,8 @@ handoffs and every validation finding.
 
 Layout: `.map` is a CSS grid whose rows are the lanes; each stage is a column whose rows are a
 subgrid, and each touchpoint an article spanning the lane rows, so lanes line up across stages
-while the DOM reads touchpoint by touchpoint.
+while the DOM reads touchpoint by touchpoint. A parallel stage (`during`) is a row of its own
+under the stages, spanning the columns of the stages it runs during, with its cards side by side.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
 from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
-from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, scored
+from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, main_line, scored
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
 from cljourney.text.words import noun, plural
@@ -77,34 +78,44 @@ def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> st
 def _strip(journey: JourneyFile, flow: Flow) -> str:
     """The lifecycle at a glance: one chevron per stage, linking to its column."""
     roles = {role.id: role.name for role in journey.roles}
-    items = []
+    items: list[str] = []
+    lanes: list[str] = []
     for index, stage in enumerate(journey.stages):
         size = len(flow.members[index])
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
-        items.append(
+        item = (
             f'<li class="s{index % STAGE_PALETTE}"><a href="#stage-{index + 1}">'
             f'<span class="sn">{esc(stage.name)}</span>'
             f'<span class="so">{esc(owner)} \u00b7 {plural(size, "touchpoint")}</span>'
             "</a></li>"
         )
-    return f'<nav aria-label="Lifecycle stages"><ol class="strip">{"".join(items)}</ol></nav>'
+        (lanes if stage.parallel else items).append(item)
+    parallel = (
+        f'<p class="k strip-k">Alongside them</p><ul class="strip lanes-strip">{"".join(lanes)}</ul>'
+        if lanes
+        else ""
+    )
+    return f'<nav aria-label="Lifecycle stages"><ol class="strip">{"".join(items)}</ol>{parallel}</nav>'
 
 
 def _curve_section(flow: Flow) -> str:
     svg = curve_svg(flow)
     if not svg:
         return ""
-    count = len(scored(flow))
+    count, total = len(scored(flow)), len(main_line(flow))
+    beside = " \u00b7 parallel stages are scored in their lanes" if flow.lanes else ""
     return (
         '<section class="panel curve-panel" aria-labelledby="curve-h">'
-        f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {len(flow.placed)}'
-        f" {noun(len(flow.placed), 'touchpoint')} scored \u00b7 numbers match the cards below</span></h2>"
+        f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {total}'
+        f" {noun(total, 'touchpoint')} scored \u00b7 numbers match the cards below{beside}</span></h2>"
         '<div class="curve-wrap" role="region" aria-label="Emotion curve, scrolls sideways"'
         f' tabindex="0">{svg}</div></section>'
     )
 
 
-def _stage_header(index: int, stage: Stage, owner: str, findings: Sequence[Finding]) -> str:
+def _stage_header(
+    index: int, stage: Stage, owner: str, findings: Sequence[Finding], kicker: str = ""
+) -> str:
     why = (
         f'<p class="why">{esc(stage.why)}</p>'
         if _has_why(stage.why)
@@ -116,7 +127,8 @@ def _stage_header(index: int, stage: Stage, owner: str, findings: Sequence[Findi
     )
     return (
         f'<header class="stage-head s{index % STAGE_PALETTE}">'
-        f'<p class="k">Stage {index + 1}</p><h2 id="stage-{index + 1}-name">{esc(stage.name)}</h2>'
+        f'<p class="k">{kicker or f"Stage {index + 1}"}</p>'
+        f'<h2 id="stage-{index + 1}-name">{esc(stage.name)}</h2>'
         f'<p class="chips"><span class="chip owner"><span class="sr">Owner: </span>{esc(owner)}</span></p>'
         f"{why}{exit_list}{findings_list(findings)}</header>"
     )
@@ -133,6 +145,8 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
     for index, stage in enumerate(journey.stages):
         members = flow.members[index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
+        if stage.parallel:
+            continue
         body = (
             "".join(
                 touchpoint_article(
@@ -147,11 +161,65 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
             f' aria-labelledby="stage-{index + 1}-name">'
             f"{_stage_header(index, stage, owner, placement.stages.get(stage.id, []))}{body}</section>"
         )
+    columns += _lanes(journey, flow, placement)
     return (
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
         f'{_TOOLBAR}<div class="map" role="region" aria-label="Journey map, scrolls sideways"'
         f' tabindex="0">{"".join(columns)}</div></section>'
     )
+
+
+def _lanes(journey: JourneyFile, flow: Flow, placement: Placement) -> list[str]:
+    """Each parallel stage as a row under the stages, its cards side by side."""
+    roles = {role.id: role.name for role in journey.roles}
+    changes = arrivals(flow)
+    rows = []
+    for number, lane in enumerate(flow.lanes):
+        index = lane.stage_index
+        stage = journey.stages[index]
+        owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
+        names = (esc(journey.stages[i].name) for i in flow.served(lane))
+        served = "every stage" if lane.everywhere else ", ".join(names) or "no stage"
+        kicker = f"Parallel stage \u00b7 runs during {served}"
+        cards = "".join(
+            touchpoint_article(
+                flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+            )
+            for p in flow.members[index]
+        )
+        rows.append(
+            f'<section class="stage-lane s{index % STAGE_PALETTE} lane{number}" id="stage-{index + 1}"'
+            f' aria-labelledby="stage-{index + 1}-name">'
+            f"{_stage_header(index, stage, owner, placement.stages.get(stage.id, []), kicker)}"
+            f'<div class="lane-cards">{cards or _NO_CARDS}</div></section>'
+        )
+    return rows
+
+
+_NO_CARDS = '<p class="no-tp">No touchpoints in this stage yet.</p>'
+# The rows of `.map` above the lanes: the stage heads, the cards and the six content rows.
+_MAP_ROWS = 8
+
+
+def lane_css(flow: Flow) -> str:
+    """Where each parallel stage sits in the map's grid: a row under the stages, spanning the
+    columns from the first to the last stage it runs during (the CSP forbids style attributes).
+    Column 1 holds the row labels; ordinary stages fill the next ones in file order."""
+    column = {
+        index: number + 2
+        for number, index in enumerate(
+            i for i, stage in enumerate(flow.journey.stages) if not stage.parallel
+        )
+    }
+    every = (min(column.values(), default=2), max(column.values(), default=2))
+    rules = []
+    for number, lane in enumerate(flow.lanes):
+        served = [column[i] for i in flow.served(lane)] if not lane.everywhere else []
+        start, end = (min(served), max(served)) if served else every
+        rules.append(
+            f".lane{number}{{grid-row:{_MAP_ROWS + 1 + number};grid-column:{start}/{end + 1}}}\n"
+        )
+    return f"@media screen{{\n{''.join(rules)}}}\n" if rules else ""
 
 
 def _roles(journey: JourneyFile) -> str:
