@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cljourney.findings import Severity
-from cljourney.rules import flow, structure, why
+from cljourney.rules import events, flow, structure, why
 from cljourney.rules.base import Rule, RuleContext, RuleOptions
 
 YAML_SYNTAX = Rule(
@@ -81,6 +81,7 @@ REGISTRY: dict[str, Rule] = {
         *structure.RULES,
         *flow.RULES,
         *why.RULES,
+        *events.RULES,
         UNUSED_SUPPRESSION,
         DUPLICATE_JOURNEY_ID,
     )
