@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from cljourney.check.pipeline import validate
+from cljourney.conform.read import log_source
+from cljourney.conform.run import ConformRun, conform
 from cljourney.rules import REGISTRY
 from conftest import RULE_CASES, expectations
 
@@ -15,9 +17,15 @@ RULE_IDS = sorted(REGISTRY)
 
 def found(path: Path) -> set[tuple[str, int]]:
     """What validate finds in a case file, checked after its companions (`fail-*.yaml` for
-    `fail.yaml`: files a cross-file rule compares it with; they must be clean themselves)."""
+    `fail.yaml`: files a cross-file rule compares it with; they must be clean themselves), and
+    what conform finds when the case has an event log beside it (`fail.csv` for `fail.yaml`)."""
     companions = sorted(path.parent.glob(f"{path.stem}-*.yaml"))
-    return {(f.rule, f.line) for f in validate([*companions, path]).findings}
+    findings = {(f.rule, f.line) for f in validate([*companions, path]).findings}
+    log = path.with_suffix(".csv")
+    if log.exists():
+        run = ConformRun(journeys=(path,), logs=(log_source(str(log)),))
+        findings |= {(f.rule, f.line) for f in conform(run).findings}
+    return findings
 
 
 def test_every_case_folder_is_a_rule() -> None:
@@ -48,5 +56,11 @@ def test_passing_case(rule_id: str) -> None:
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_finding_severity_matches_registry(rule_id: str) -> None:
-    for finding in validate([RULE_CASES / rule_id / "fail.yaml"]).findings:
+    path = RULE_CASES / rule_id / "fail.yaml"
+    findings = validate([path]).findings
+    if path.with_suffix(".csv").exists():
+        run = ConformRun(journeys=(path,), logs=(log_source(str(path.with_suffix(".csv"))),))
+        findings += conform(run).findings
+        assert findings
+    for finding in findings:
         assert finding.severity is REGISTRY[finding.rule].severity

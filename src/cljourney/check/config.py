@@ -21,7 +21,9 @@ from cljourney.check.pipeline import ValidateOptions, display_path
 from cljourney.check.selection import RuleSelection
 from cljourney.check.tomlpos import KeyPath, key_lines, line_of
 from cljourney.findings import Severity
+from cljourney.model import Duration, Share, duration_seconds, share_fraction
 from cljourney.rules import REGISTRY, RuleOptions
+from cljourney.rules.conform import ConformOptions
 from cljourney.text.hints import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -87,6 +89,27 @@ class OptionsConfig(_Section):
     channels: list[str] | None = Field(
         None, description="Channel vocabulary for journeys that declare no `channels`."
     )
+    min_path_share: Share | None = Field(
+        None, description="undeclared-path: smallest share of the moves out of a touchpoint."
+    )
+    sla_share: Share | None = Field(
+        None, description="target-missed, stage-overrun: share of customers a `within` needs."
+    )
+    max_drop_off: Share | None = Field(
+        None, description="drop-off: share of customers stopping at a touchpoint that is reported."
+    )
+    stuck_after: Duration | None = Field(
+        None, description="conform: time without events after which a customer has dropped off."
+    )
+
+
+class EventsConfig(_Section):
+    """`[tool.cljourney.events]`: the columns of event logs, for `conform`."""
+
+    case: str | None = Field(None, description="Column holding the customer (case) id.")
+    event: str | None = Field(None, description="Column holding the event name.")
+    time: str | None = Field(None, description="Column holding the time.")
+    timezone: str | None = Field(None, description="Time zone of times without an offset.")
 
 
 class Config(_Section):
@@ -102,6 +125,7 @@ class Config(_Section):
         default_factory=dict, description="Glob -> rule ids not to run on matching files."
     )
     options: OptionsConfig = Field(default_factory=lambda: OptionsConfig.model_validate({}))
+    events: EventsConfig = Field(default_factory=lambda: EventsConfig.model_validate({}))
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, strict=True, use_enum_values=False
@@ -172,6 +196,8 @@ _KINDS = {
     "dict_type": "expected a table",
     "model_type": "expected a table",
     "greater_than_equal": "must be 1 or more",
+    "share_invalid": 'expected a share: a percentage text ("90%") or a fraction from 0 to 1',
+    "duration_invalid": 'expected a duration: "30d", "12h", "90m", "2w" or "P30D"',
 }
 
 
@@ -179,7 +205,9 @@ def _describe(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         field = str(error["loc"][-1])
-        model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
+        sections: dict[str, type[BaseModel]] = {"options": OptionsConfig, "events": EventsConfig}
+        nested = len(error["loc"]) > 1
+        model = sections.get(str(error["loc"][0]), Config) if nested else Config
         allowed = [_kebab(name) for name in model.model_fields]
         close = did_you_mean(field, allowed)
         return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
@@ -282,6 +310,18 @@ def rule_options(options: OptionsConfig) -> RuleOptions:
     if options.min_why_length is not None:
         values["min_why_length"] = options.min_why_length
     return RuleOptions(**values)
+
+
+def conform_options(options: OptionsConfig) -> ConformOptions:
+    """The config's conform thresholds over their defaults."""
+    values: dict[str, float] = {}
+    for name in ("min_path_share", "sla_share", "max_drop_off"):
+        value = getattr(options, name)
+        if value is not None:
+            values[name] = share_fraction(value)
+    if options.stuck_after is not None:
+        values["stuck_after_s"] = duration_seconds(options.stuck_after)
+    return ConformOptions(**values)
 
 
 def rule_selection(loaded: LoadedConfig) -> RuleSelection:

@@ -20,7 +20,7 @@ from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Sever
 from cljourney.graph import build_flow
 from cljourney.load.journey import Loaded, load_bytes
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
-from cljourney.rules import REGISTRY, RuleContext, RuleOptions
+from cljourney.rules import CONFORM_ONLY, REGISTRY, RuleContext, RuleOptions
 
 SKIP_DIRS = frozenset(
     {
@@ -355,7 +355,7 @@ def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileRepor
     if loaded is None:
         return None
     selection = options.selection
-    enabled = selection.rules_for(raw.path)
+    enabled = selection.rules_for(raw.path) - CONFORM_ONLY
     data = raw.data if isinstance(raw.data, bytes) else b""
     findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
     if selection.severity:

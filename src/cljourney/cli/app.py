@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from cljourney import __version__
+from cljourney.cli.conform import conform as _conform
 from cljourney.cli.help import Command as _Command
 from cljourney.cli.help import Commands as _Commands
 from cljourney.cli.options import STDOUT, Color, file_output, output_path, use_color
@@ -568,6 +569,13 @@ def init(
         raise fail_usage(str(exc)) from None
     shown = shlex.quote(str(target))
     sys.stderr.write(f"cljourney: wrote {target}; check it with `cljourney validate {shown}`\n")
+
+
+app.command(
+    "conform",
+    cls=_Command,
+    short_help="Hold journeys against an event log: reach, drop-off, undeclared paths, targets.",
+)(_conform)
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cljourney.findings import Severity
-from cljourney.rules import events, flow, structure, why
+from cljourney.rules import conform, events, flow, structure, why
 from cljourney.rules.base import Rule, RuleContext, RuleOptions
 
 YAML_SYNTAX = Rule(
@@ -82,9 +82,14 @@ REGISTRY: dict[str, Rule] = {
         *flow.RULES,
         *why.RULES,
         *events.RULES,
+        *conform.RULES,
         UNUSED_SUPPRESSION,
         DUPLICATE_JOURNEY_ID,
     )
 }
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "RuleOptions"]
+# Rules only `conform` runs (they need an event log): `validate` leaves them out, so it never
+# judges a suppression of them unused.
+CONFORM_ONLY: frozenset[str] = conform.IDS
+
+__all__ = ["CONFORM_ONLY", "REGISTRY", "Rule", "RuleContext", "RuleOptions"]

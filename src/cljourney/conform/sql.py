@@ -1,0 +1,260 @@
+"""Every query `conform` runs, as SQL text over one `events` relation. Nothing else builds SQL.
+
+Kept to standard SQL (window functions, `percentile_cont ... WITHIN GROUP`, CASE) so the same
+queries can run on another engine for logs that outgrow one machine; the few DuckDB-only pieces
+are the file readers in `scan` and the time parsing in `load_events`, marked there.
+
+Relations, built in this order:
+- `events(file_no, row_no, case_id, event, t)`: every row read; `t` is microseconds since the
+  epoch (UTC), NULL when the time does not parse; empty case or event is NULL.
+- `good`: the rows with a case, an event and a time.
+- per journey, tables registered by the engine: `mapping(pattern, tp, priority)` (one row per
+  `events` entry, `pattern` a LIKE pattern, `priority` its order in the file),
+  `tp_info(tp, stage_no, within_s, is_end)`, `stage_info(stage_no, within_s)`,
+  `declared(from_tp, to_tp)`.
+- `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
+- `visits(case_id, n, tp, first_t, last_t)`: the trace of each customer, consecutive events of
+  one touchpoint collapsed, `n` counting visits from 1 in (time, input order).
+- `steps(case_id, from_tp, to_tp, gap_s)`: each pair of consecutive visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# Quantiles: continuous, linear interpolation (numpy's default; DuckDB's quantile_cont).
+MEDIAN = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {0})"
+P90 = "percentile_cont(0.9) WITHIN GROUP (ORDER BY {0})"
+US = 1_000_000  # microseconds in a second
+
+
+def quote(name: str) -> str:
+    """A column name as a quoted identifier (export names hold `:` and spaces)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def scan(kind: str, path: str) -> str:
+    """The table function reading one log (DuckDB's readers: csv, tsv, json, parquet).
+
+    CSV is read as text throughout, so times and ids are parsed here, the same way for every
+    format, and never guessed per column by a sniffer."""
+    where = literal(path)
+    if kind == "csv":
+        return f"read_csv({where}, all_varchar = true, header = true, null_padding = true)"
+    if kind == "tsv":
+        return (
+            f"read_csv({where}, all_varchar = true, header = true, null_padding = true,"
+            " delim = '\t', quote = '\"')"
+        )
+    if kind == "json":
+        return f"read_json({where}, format = 'newline_delimited')"
+    return f"read_parquet({where}, hive_partitioning = true, union_by_name = true)"
+
+
+def columns_of(source: str) -> str:
+    """The columns a reader yields, without reading the rows."""
+    return f"DESCRIBE SELECT * FROM {source}"
+
+
+def _time_us(column: str) -> str:
+    """Microseconds since the epoch from a time as text: ISO 8601 (a `Z` or offset, else the
+    session time zone) or epoch seconds / milliseconds (12 digits or more before any point).
+    DuckDB: `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`."""
+    text = f"trim(CAST({column} AS VARCHAR))"
+    number = f"regexp_full_match({text}, '[0-9]+(\\.[0-9]+)?')"
+    digits = f"length(split_part({text}, '.', 1))"
+    return (
+        f"CASE WHEN {number} THEN CASE WHEN {digits} >= 12"
+        f" THEN CAST(round(CAST({text} AS DOUBLE) * 1000) AS BIGINT)"
+        f" ELSE CAST(round(CAST({text} AS DOUBLE) * {US}) AS BIGINT) END"
+        f" ELSE epoch_us(try_cast({text} AS TIMESTAMPTZ)) END"
+    )
+
+
+def _text(column: str) -> str:
+    return f"nullif(trim(CAST({column} AS VARCHAR)), '')"
+
+
+def select_events(file_no: int, source: str, case: str, event: str, time: str) -> str:
+    """One log's rows as `events` rows, in input order; the time's text is kept only where it
+    does not parse (for the examples of skipped rows)."""
+    return (
+        f"SELECT file_no, row_no, case_id, event, t,"
+        " CASE WHEN t IS NULL THEN time_text END AS time_text FROM ("
+        f"SELECT {file_no} AS file_no, row_number() OVER () AS row_no,"
+        f" {_text(quote(case))} AS case_id, {_text(quote(event))} AS event,"
+        f" {_time_us(quote(time))} AS t, CAST({quote(time)} AS VARCHAR) AS time_text"
+        f" FROM {source}) r"
+    )
+
+
+def load_events(selects: Sequence[str]) -> str:
+    return "CREATE TEMP TABLE events AS " + " UNION ALL ".join(selects)
+
+
+GOOD = (
+    "CREATE TEMP VIEW good AS SELECT file_no, row_no, case_id, event, t FROM events"
+    " WHERE case_id IS NOT NULL AND event IS NOT NULL AND t IS NOT NULL"
+)
+
+LOG_SUMMARY = (
+    "SELECT count(*), count(DISTINCT case_id) FILTER (WHERE event IS NOT NULL AND t IS NOT NULL),"
+    " count(*) FILTER (WHERE case_id IS NULL OR event IS NULL OR t IS NULL),"
+    " min(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL),"
+    " max(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL) FROM events"
+)
+
+# Why a row is skipped: the first reason that applies, in this order.
+_REASON = (
+    "CASE WHEN case_id IS NULL THEN 'empty case' WHEN event IS NULL THEN 'empty event'"
+    " ELSE 'unparsable time' END"
+)
+
+
+def bad_rows(examples: int) -> str:
+    """Skipped rows per reason: count, and the first few (file, row, time text) as examples."""
+    return (
+        "SELECT reason, total, file_no, row_no, time_text FROM ("
+        f"SELECT reason, file_no, row_no, time_text,"
+        " count(*) OVER (PARTITION BY reason) AS total,"
+        " row_number() OVER (PARTITION BY reason ORDER BY file_no, row_no) AS k"
+        f" FROM (SELECT {_REASON} AS reason, file_no, row_no, time_text FROM events"
+        " WHERE case_id IS NULL OR event IS NULL OR t IS NULL) b) r"
+        f" WHERE k <= {int(examples)} ORDER BY reason, file_no, row_no"
+    )
+
+
+NAME_MAP = (
+    "CREATE OR REPLACE TEMP TABLE name_map AS"
+    " SELECT event, tp FROM (SELECT n.event, m.tp,"
+    " row_number() OVER (PARTITION BY n.event ORDER BY m.priority) AS k"
+    " FROM (SELECT DISTINCT event FROM good) n"
+    " JOIN mapping m ON n.event LIKE m.pattern ESCAPE '\\') ranked WHERE k = 1"
+)
+
+UNMAPPED = (
+    "SELECT g.event, count(*) AS rows FROM good g LEFT JOIN name_map m ON g.event = m.event"
+    " WHERE m.tp IS NULL GROUP BY g.event ORDER BY rows DESC, g.event"
+)
+
+MAPPED_ROWS = "SELECT count(*) FROM good g JOIN name_map m ON g.event = m.event"
+
+_ORDER = "ORDER BY t, file_no, row_no"
+VISITS = (
+    "CREATE OR REPLACE TEMP TABLE visits AS"
+    " WITH mapped AS (SELECT g.case_id, m.tp, g.t, g.file_no, g.row_no"
+    " FROM good g JOIN name_map m ON g.event = m.event),"
+    " marked AS (SELECT *, CASE WHEN tp = lag(tp) OVER"
+    f" (PARTITION BY case_id {_ORDER}) THEN 0 ELSE 1 END AS starts FROM mapped),"
+    " numbered AS (SELECT *, sum(starts) OVER"
+    f" (PARTITION BY case_id {_ORDER} ROWS UNBOUNDED PRECEDING) AS n FROM marked)"
+    " SELECT case_id, n, min(tp) AS tp, min(t) AS first_t, max(t) AS last_t"
+    " FROM numbered GROUP BY case_id, n"
+)
+
+STEPS = (
+    "CREATE OR REPLACE TEMP TABLE steps AS"
+    " SELECT case_id, from_tp, to_tp, gap_s FROM (SELECT case_id, tp AS from_tp,"
+    " lead(tp) OVER (PARTITION BY case_id ORDER BY n) AS to_tp,"
+    f" CAST(lead(first_t) OVER (PARTITION BY case_id ORDER BY n) - last_t AS DOUBLE) / {US}"
+    " AS gap_s FROM visits) s WHERE to_tp IS NOT NULL"
+)
+
+STARTED = "SELECT count(DISTINCT case_id) FROM visits"
+
+TRANSITIONS = (
+    "SELECT from_tp, to_tp, count(*), count(DISTINCT case_id),"
+    f" {MEDIAN.format('gap_s')}, {P90.format('gap_s')}"
+    " FROM steps GROUP BY from_tp, to_tp"
+)
+
+TOUCHPOINT_CUSTOMERS = "SELECT tp, count(DISTINCT case_id) FROM visits GROUP BY tp"
+
+INCOMING = (
+    f"SELECT s.to_tp, {MEDIAN.format('s.gap_s')}, {P90.format('s.gap_s')},"
+    " avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN 1.0"
+    " ELSE 0.0 END)"
+    " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp"
+)
+
+
+def last_visits(as_of_us: int, stuck_us: int) -> str:
+    """Per touchpoint that is not an end of the flow: customers whose last visit it is, split
+    into dropped (`as_of - last_t` over `stuck-after`) and in progress."""
+    return (
+        "SELECT l.tp,"
+        f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 0 ELSE 1 END)"
+        " FROM (SELECT tp, last_t, n, max(n) OVER (PARTITION BY case_id) AS last_n"
+        " FROM visits) l JOIN tp_info i ON l.tp = i.tp"
+        " WHERE l.n = l.last_n AND NOT i.is_end GROUP BY l.tp"
+    )
+
+
+STAGES = (
+    "WITH sv AS (SELECT v.case_id, v.n, v.first_t, i.stage_no FROM visits v"
+    " JOIN tp_info i ON v.tp = i.tp),"
+    " firsts AS (SELECT case_id, stage_no, min(n) AS n0, min(first_t) AS t0 FROM sv"
+    " GROUP BY case_id, stage_no),"
+    " exits AS (SELECT f.case_id, f.stage_no,"
+    f" CAST(min(s.first_t) - f.t0 AS DOUBLE) / {US} AS spent_s"
+    " FROM firsts f JOIN sv s ON s.case_id = f.case_id AND s.n > f.n0"
+    " AND s.stage_no > f.stage_no GROUP BY f.case_id, f.stage_no, f.t0),"
+    " counted AS (SELECT stage_no, count(*) AS customers FROM firsts GROUP BY stage_no),"
+    f" spent AS (SELECT e.stage_no, {MEDIAN.format('e.spent_s')} AS median_s,"
+    f" {P90.format('e.spent_s')} AS p90_s,"
+    " avg(CASE WHEN t.within_s IS NULL THEN NULL WHEN e.spent_s <= t.within_s THEN 1.0"
+    " ELSE 0.0 END) AS within"
+    " FROM exits e JOIN stage_info t ON e.stage_no = t.stage_no GROUP BY e.stage_no)"
+    " SELECT c.stage_no, c.customers, s.median_s, s.p90_s, s.within"
+    " FROM counted c LEFT JOIN spent s ON c.stage_no = s.stage_no"
+)
+
+
+def variants(limit: int | None) -> str:
+    """Visit paths (touchpoint ids joined by a space, which ids never hold) with customer
+    counts, most common first, then by path."""
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    return (
+        "SELECT path, count(*) AS customers FROM (SELECT case_id,"
+        " string_agg(tp, ' ' ORDER BY n) AS path FROM visits GROUP BY case_id) p"
+        f" GROUP BY path ORDER BY customers DESC, path{cut}"
+    )
+
+
+UNFIT = (
+    "SELECT count(DISTINCT s.case_id) FROM steps s LEFT JOIN declared d"
+    " ON s.from_tp = d.from_tp AND s.to_tp = d.to_tp WHERE d.from_tp IS NULL"
+)
+
+# Per customer: the first and last time of their trace (what PM4Py calls a case's duration).
+CASE_SPANS = (
+    f"SELECT case_id, CAST(max(last_t) - min(first_t) AS DOUBLE) / {US} FROM visits"
+    " GROUP BY case_id ORDER BY case_id"
+)
+
+# Per customer: the visited touchpoints in order, with first and last time (for tests and PM4Py).
+TRACES = "SELECT case_id, n, tp, first_t, last_t FROM visits ORDER BY case_id, n"
+
+# The small tables describing one journey, filled by the engine before the queries above.
+JOURNEY_TABLES = {
+    "mapping": "pattern VARCHAR, tp VARCHAR, priority INTEGER",
+    "tp_info": "tp VARCHAR, stage_no INTEGER, within_s DOUBLE, is_end BOOLEAN",
+    "stage_info": "stage_no INTEGER, within_s DOUBLE",
+    "declared": "from_tp VARCHAR, to_tp VARCHAR",
+}
+
+
+def create_table(name: str) -> str:
+    return f"CREATE OR REPLACE TEMP TABLE {name} ({JOURNEY_TABLES[name]})"
+
+
+def insert(name: str) -> str:
+    """A parameterised insert of one row into one of JOURNEY_TABLES."""
+    width = JOURNEY_TABLES[name].count(",") + 1
+    return f"INSERT INTO {name} VALUES ({', '.join('?' * width)})"
