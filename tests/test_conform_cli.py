@@ -247,3 +247,23 @@ def test_output_never_overwrites_the_log(tmp_path: Path) -> None:
     code, _, err = run(str(CASE / "fail.yaml"), "--events", str(log), "-o", str(log))
     assert code == 2 and "log.csv" in err
     assert log.read_bytes() == (CASE / "fail.csv").read_bytes()
+
+
+def test_readme_quick_start_runs_on_the_example() -> None:
+    root = RULE_CASES.parent.parent
+    journey, log = (
+        root / "examples" / "b2b-saas.yaml",
+        root / "examples" / "events" / "b2b-saas.csv",
+    )
+    assert "cljourney conform examples/b2b-saas.yaml --events examples/events/b2b-saas.csv" in (
+        root / "README.md"
+    ).read_text(encoding="utf-8")
+    code, out, err = run(str(journey), "--events", str(log), "-f", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    found = {(f["rule"], f["element"]) for f in document["findings"]}
+    # the story the generator tells (bench/events.py): a shortcut and a bottleneck
+    assert ("undeclared-path", "discovery-call") in found
+    assert ("drop-off", "integration") in found
+    assert ("unmeasured-touchpoint", "support-intro") in found
+    assert document["journeys"][0]["log"]["skipped_rows"] == 9

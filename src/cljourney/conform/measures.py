@@ -170,7 +170,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 placed.id,
                 flow.stage(placed).id,
                 seen,
-                seen / started if started else None,
+                seen / started if started and placed.id in measured else None,
                 _float(came[0]),
                 _float(came[1]),
                 _float(came[2]) if target and target.within else None,

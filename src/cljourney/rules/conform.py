@@ -109,7 +109,7 @@ def _target_missed(ctx: ConformContext) -> Iterator[Finding]:
                     TARGET_MISSED,
                     (*placed.loc, "target", "reach"),
                     f"touchpoint '{tp.id}' is reached by {percent(tp.reach)} of the customers"
-                    f" who started ({tp.customers} of {ctx.measures.started}), below its target"
+                    f" who started ({tp.customers:,} of {ctx.measures.started:,}), below its target"
                     f" of {percent(wanted)}",
                     tp.id,
                     Kind.TOUCHPOINT,
@@ -155,7 +155,7 @@ def _drop_off(ctx: ConformContext) -> Iterator[Finding]:
                 DROP_OFF,
                 (*placed.loc, "id"),
                 f"{percent(share)} of the customers who reached touchpoint '{tp.id}' stopped"
-                f" there ({tp.dropped} of {tp.customers}, nothing logged for longer than"
+                f" there ({tp.dropped:,} of {tp.customers:,}, nothing logged for longer than"
                 f" `stuck-after`), though the journey goes on after it",
                 tp.id,
                 Kind.TOUCHPOINT,

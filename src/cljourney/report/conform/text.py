@@ -75,6 +75,9 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
         for t in m.touchpoints:
             if t.stage != stage.id:
                 continue
+            if t.id not in m.measured:
+                table.add_row(t.id, *["-"] * 7)
+                continue
             table.add_row(
                 t.id,
                 f"{t.customers:,}",
@@ -101,7 +104,8 @@ def _lists(console: Console, m: JourneyMeasures) -> None:
             )
     if m.unmapped:
         names = plural(len(m.unmapped), "name")
-        console.print(f"Unmapped events ({names}, {plural(m.unmapped_events, 'row')}):")
+        rows = f"{m.unmapped_events:,} row" + ("" if m.unmapped_events == 1 else "s")
+        console.print(f"Unmapped events ({names}, {rows}):")
         for event, count in m.unmapped[:LISTED]:
             console.print(f"  {printable(event)}: {count:,}", markup=False, highlight=False)
 
