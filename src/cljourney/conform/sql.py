@@ -64,15 +64,15 @@ def columns_of(source: str) -> str:
 def _time_us(column: str) -> str:
     """Microseconds since the epoch from a time as text: ISO 8601 (a `Z` or offset, else the
     session time zone) or epoch seconds / milliseconds (12 digits or more before any point).
-    DuckDB: `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`."""
+    DuckDB: `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`. The cast goes first: most exports
+    write ISO times, and a plain number never casts to a time."""
     text = f"trim(CAST({column} AS VARCHAR))"
     number = f"regexp_full_match({text}, '[0-9]+(\\.[0-9]+)?')"
     digits = f"length(split_part({text}, '.', 1))"
     return (
-        f"CASE WHEN {number} THEN CASE WHEN {digits} >= 12"
-        f" THEN CAST(round(CAST({text} AS DOUBLE) * 1000) AS BIGINT)"
-        f" ELSE CAST(round(CAST({text} AS DOUBLE) * {US}) AS BIGINT) END"
-        f" ELSE epoch_us(try_cast({text} AS TIMESTAMPTZ)) END"
+        f"coalesce(epoch_us(try_cast({text} AS TIMESTAMPTZ)), CASE WHEN {number} THEN"
+        f" CASE WHEN {digits} >= 12 THEN CAST(round(CAST({text} AS DOUBLE) * 1000) AS BIGINT)"
+        f" ELSE CAST(round(CAST({text} AS DOUBLE) * {US}) AS BIGINT) END END)"
     )
 
 
@@ -144,17 +144,23 @@ UNMAPPED = (
 
 MAPPED_ROWS = "SELECT count(*) FROM good g JOIN name_map m ON g.event = m.event"
 
-_ORDER = "ORDER BY t, file_no, row_no"
+# Visits in two window passes: the first marks where a run of one touchpoint starts and ends
+# (lag and lead share one sort), the second, over those boundary rows only, numbers the visits
+# and takes each one's last time from its end row.
+_IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
 VISITS = (
     "CREATE OR REPLACE TEMP TABLE visits AS"
     " WITH mapped AS (SELECT g.case_id, m.tp, g.t, g.file_no, g.row_no"
     " FROM good g JOIN name_map m ON g.event = m.event),"
-    " marked AS (SELECT *, CASE WHEN tp = lag(tp) OVER"
-    f" (PARTITION BY case_id {_ORDER}) THEN 0 ELSE 1 END AS starts FROM mapped),"
-    " numbered AS (SELECT *, sum(starts) OVER"
-    f" (PARTITION BY case_id {_ORDER} ROWS UNBOUNDED PRECEDING) AS n FROM marked)"
-    " SELECT case_id, n, min(tp) AS tp, min(t) AS first_t, max(t) AS last_t"
-    " FROM numbered GROUP BY case_id, n"
+    " marked AS (SELECT case_id, tp, t, file_no, row_no,"
+    " CASE WHEN tp = lag(tp) OVER w THEN 0 ELSE 1 END AS starts,"
+    f" CASE WHEN tp = lead(tp) OVER w THEN 0 ELSE 1 END AS ends FROM mapped {_IN_ORDER}),"
+    " bounds AS (SELECT case_id, tp, t AS first_t, starts,"
+    " CASE WHEN ends = 1 THEN t ELSE lead(t) OVER w END AS last_t,"
+    " sum(starts) OVER (PARTITION BY case_id ORDER BY t, file_no, row_no"
+    " ROWS UNBOUNDED PRECEDING) AS n"
+    f" FROM marked WHERE starts = 1 OR ends = 1 {_IN_ORDER})"
+    " SELECT case_id, n, tp, first_t, last_t FROM bounds WHERE starts = 1"
 )
 
 STEPS = (
