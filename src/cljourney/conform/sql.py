@@ -13,8 +13,9 @@ Relations, built in this order:
   `tp_info(tp, stage_no, within_s, is_end)`, `stage_info(stage_no, within_s)`,
   `declared(from_tp, to_tp)`.
 - `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
-- `visits(case_id, n, tp, first_t, last_t)`: the trace of each customer, consecutive events of
-  one touchpoint collapsed, `n` counting visits from 1 in (time, input order).
+- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer,
+  consecutive events of one touchpoint collapsed, `n` counting visits from 1 in (time, input
+  order), with the touchpoint and first time of the visit after it.
 - `steps(case_id, from_tp, to_tp, gap_s)`: each pair of consecutive visits.
 """
 
@@ -145,8 +146,9 @@ UNMAPPED = (
 MAPPED_ROWS = "SELECT count(*) FROM good g JOIN name_map m ON g.event = m.event"
 
 # Visits in two window passes: the first marks where a run of one touchpoint starts and ends
-# (lag and lead share one sort), the second, over those boundary rows only, numbers the visits
-# and takes each one's last time from its end row.
+# (lag and lead share one sort); the second, over those boundary rows only, numbers the visits,
+# takes each one's last time from its end row and the next visit from the row after (the next
+# boundary row is the visit's own end, unless the visit is one row long).
 _IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
 VISITS = (
     "CREATE OR REPLACE TEMP TABLE visits AS"
@@ -157,18 +159,18 @@ VISITS = (
     f" CASE WHEN tp = lead(tp) OVER w THEN 0 ELSE 1 END AS ends FROM mapped {_IN_ORDER}),"
     " bounds AS (SELECT case_id, tp, t AS first_t, starts,"
     " CASE WHEN ends = 1 THEN t ELSE lead(t) OVER w END AS last_t,"
+    " CASE WHEN ends = 1 THEN lead(tp) OVER w ELSE lead(tp, 2) OVER w END AS next_tp,"
+    " CASE WHEN ends = 1 THEN lead(t) OVER w ELSE lead(t, 2) OVER w END AS next_t,"
     " sum(starts) OVER (PARTITION BY case_id ORDER BY t, file_no, row_no"
     " ROWS UNBOUNDED PRECEDING) AS n"
     f" FROM marked WHERE starts = 1 OR ends = 1 {_IN_ORDER})"
-    " SELECT case_id, n, tp, first_t, last_t FROM bounds WHERE starts = 1"
+    " SELECT case_id, n, tp, first_t, last_t, next_tp, next_t FROM bounds WHERE starts = 1"
 )
 
 STEPS = (
-    "CREATE OR REPLACE TEMP TABLE steps AS"
-    " SELECT case_id, from_tp, to_tp, gap_s FROM (SELECT case_id, tp AS from_tp,"
-    " lead(tp) OVER (PARTITION BY case_id ORDER BY n) AS to_tp,"
-    f" CAST(lead(first_t) OVER (PARTITION BY case_id ORDER BY n) - last_t AS DOUBLE) / {US}"
-    " AS gap_s FROM visits) s WHERE to_tp IS NOT NULL"
+    "CREATE OR REPLACE TEMP VIEW steps AS"
+    f" SELECT case_id, tp AS from_tp, next_tp AS to_tp, CAST(next_t - last_t AS DOUBLE) / {US}"
+    " AS gap_s FROM visits WHERE next_tp IS NOT NULL"
 )
 
 STARTED = "SELECT count(DISTINCT case_id) FROM visits"
@@ -196,9 +198,8 @@ def last_visits(as_of_us: int, stuck_us: int) -> str:
         "SELECT l.tp,"
         f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 1 ELSE 0 END),"
         f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 0 ELSE 1 END)"
-        " FROM (SELECT tp, last_t, n, max(n) OVER (PARTITION BY case_id) AS last_n"
-        " FROM visits) l JOIN tp_info i ON l.tp = i.tp"
-        " WHERE l.n = l.last_n AND NOT i.is_end GROUP BY l.tp"
+        " FROM visits l JOIN tp_info i ON l.tp = i.tp"
+        " WHERE l.next_tp IS NULL AND NOT i.is_end GROUP BY l.tp"
     )
 
 
