@@ -60,7 +60,8 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
         )
         if stage.within_target is not None:
             title += f", {share(stage.within_target)} within target"
-        table = Table(title=title, title_justify="left", expand=False)
+        console.print(title, markup=False)
+        table = Table(expand=False)
         for name in (
             "touchpoint",
             "customers",
