@@ -267,3 +267,36 @@ def test_readme_quick_start_runs_on_the_example() -> None:
     assert ("drop-off", "integration") in found
     assert ("unmeasured-touchpoint", "support-intro") in found
     assert document["journeys"][0]["log"]["skipped_rows"] == 9
+
+
+def test_markdown_report_renders_in_mermaid_and_gfm() -> None:
+    from engines import cmark_gfm, mermaid_blocks, render_mermaid, require_engines
+
+    require_engines()
+    code, out, _ = run(
+        str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "markdown"
+    )
+    assert code == 0
+    (block,) = mermaid_blocks(out)
+    (result,) = render_mermaid([block])
+    assert result.ok, result.error
+    assert result.inert
+    labels = " ".join(result.labels)
+    assert "demo 3 · 100 %" in labels and "1 stopped here" in labels  # the drop-off is marked
+    assert "1 · 33.3 %" in labels  # demo -> kickoff: 1 customer, a third of the moves out of demo
+    html = cmark_gfm(out)
+    assert "<table>" in html and "drop-off" in html
+
+
+def test_markdown_draws_undeclared_paths_dashed() -> None:
+    case = RULE_CASES / "undeclared-path"
+    code, out, _ = run(
+        str(case / "fail.yaml"), "--events", str(case / "fail.csv"), "-f", "markdown"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    dashed = [line for line in lines if "-.->" in line]
+    assert len(dashed) == 1 and '"1 · 33.3 %"' in dashed[0]
+    assert any(
+        line.strip().startswith("linkStyle ") and "stroke-dasharray" in line for line in lines
+    )

@@ -17,6 +17,7 @@ ConformReporter = Callable[["ConformReport", TextIO, ReportOptions], None]
 OWN: dict[str, str] = {
     "text": "cljourney.report.conform.text",
     "json": "cljourney.report.conform.json",
+    "markdown": "cljourney.report.conform.markdown",
 }
 CONFORM_FORMATS: tuple[str, ...] = (*OWN, *(name for name in REPORTERS if name not in OWN))
 
