@@ -300,3 +300,21 @@ def test_markdown_draws_undeclared_paths_dashed() -> None:
     assert any(
         line.strip().startswith("linkStyle ") and "stroke-dasharray" in line for line in lines
     )
+
+
+def test_only_conform_imports_duckdb() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from cljourney.cli.app import app\n"
+        f"CliRunner().invoke(app, ['validate', {str(CASE / 'fail.yaml')!r}])\n"
+        "CliRunner().invoke(app, ['conform', '--help'])\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

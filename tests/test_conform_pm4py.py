@@ -77,6 +77,7 @@ def pm4py_frames(rows: list[list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame(single), frame(double)
 
 
+@pytest.mark.slow  # PM4Py's import alone takes seconds (CI runs slow tests too)
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_figures_equal_pm4py(seed: int, tmp_path: Path) -> None:
     rows = generate(seed, 300)

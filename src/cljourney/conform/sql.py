@@ -12,6 +12,7 @@ Relations, built in this order:
   `events` entry, `pattern` a LIKE pattern, `priority` its order in the file),
   `tp_info(tp, stage_no, within_s, is_end)`, `stage_info(stage_no, within_s)`,
   `declared(from_tp, to_tp)`.
+- `names(event, n)`: the rows per event name.
 - `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
 - `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer,
   consecutive events of one touchpoint collapsed, `n` counting visits from 1 in (time, input
@@ -130,20 +131,22 @@ def bad_rows(examples: int) -> str:
     )
 
 
+# Rows per event name, counted once per log (the journeys' mappings all read it).
+EVENT_NAMES = "CREATE TEMP TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
+
 NAME_MAP = (
     "CREATE OR REPLACE TEMP TABLE name_map AS"
     " SELECT event, tp FROM (SELECT n.event, m.tp,"
     " row_number() OVER (PARTITION BY n.event ORDER BY m.priority) AS k"
-    " FROM (SELECT DISTINCT event FROM good) n"
-    " JOIN mapping m ON n.event LIKE m.pattern ESCAPE '\\') ranked WHERE k = 1"
+    " FROM names n JOIN mapping m ON n.event LIKE m.pattern ESCAPE '\\') ranked WHERE k = 1"
 )
 
 UNMAPPED = (
-    "SELECT g.event, count(*) AS rows FROM good g LEFT JOIN name_map m ON g.event = m.event"
-    " WHERE m.tp IS NULL GROUP BY g.event ORDER BY rows DESC, g.event"
+    "SELECT n.event, n.n FROM names n LEFT JOIN name_map m ON n.event = m.event"
+    " WHERE m.tp IS NULL ORDER BY n.n DESC, n.event"
 )
 
-MAPPED_ROWS = "SELECT count(*) FROM good g JOIN name_map m ON g.event = m.event"
+MAPPED_ROWS = "SELECT coalesce(sum(n.n), 0) FROM names n JOIN name_map m ON n.event = m.event"
 
 # Visits in two window passes: the first marks where a run of one touchpoint starts and ends
 # (lag and lead share one sort); the second, over those boundary rows only, numbers the visits,
