@@ -318,3 +318,11 @@ def test_only_conform_imports_duckdb() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_engine_limits_are_accepted_and_change_nothing() -> None:
+    args = [str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "json"]
+    _, plain, _ = run(*args)
+    code, limited, err = run(*args, "--threads", "1", "--memory-limit", "64MB")
+    assert code == 0, err
+    assert limited == plain
