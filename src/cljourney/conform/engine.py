@@ -47,6 +47,8 @@ class DuckEngine:
         self._run(f"SET TimeZone = {sql.literal(settings.timezone)}")
         self._run(f"SET temp_directory = {sql.literal(self._spill)}")
         self._run("SET preserve_insertion_order = true")
+        # DuckDB's own progress bar writes to stdout, where the report goes.
+        self._run("SET enable_progress_bar = false")
         if settings.memory_limit:
             self._setting("memory_limit", settings.memory_limit, "--memory-limit")
         if settings.threads:
