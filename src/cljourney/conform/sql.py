@@ -206,24 +206,30 @@ def last_visits(as_of_us: int, stuck_us: int) -> str:
     )
 
 
-STAGES = (
-    "WITH sv AS (SELECT v.case_id, v.n, v.first_t, i.stage_no FROM visits v"
-    " JOIN tp_info i ON v.tp = i.tp),"
-    " firsts AS (SELECT case_id, stage_no, min(n) AS n0, min(first_t) AS t0 FROM sv"
-    " GROUP BY case_id, stage_no),"
-    " exits AS (SELECT f.case_id, f.stage_no,"
-    f" CAST(min(s.first_t) - f.t0 AS DOUBLE) / {US} AS spent_s"
-    " FROM firsts f JOIN sv s ON s.case_id = f.case_id AND s.n > f.n0"
-    " AND s.stage_no > f.stage_no GROUP BY f.case_id, f.stage_no, f.t0),"
-    " counted AS (SELECT stage_no, count(*) AS customers FROM firsts GROUP BY stage_no),"
-    f" spent AS (SELECT e.stage_no, {MEDIAN.format('e.spent_s')} AS median_s,"
-    f" {P90.format('e.spent_s')} AS p90_s,"
-    " avg(CASE WHEN t.within_s IS NULL THEN NULL WHEN e.spent_s <= t.within_s THEN 1.0"
-    " ELSE 0.0 END) AS within"
-    " FROM exits e JOIN stage_info t ON e.stage_no = t.stage_no GROUP BY e.stage_no)"
-    " SELECT c.stage_no, c.customers, s.median_s, s.p90_s, s.within"
-    " FROM counted c LEFT JOIN spent s ON c.stage_no = s.stage_no"
-)
+def stages(count: int) -> str:
+    """Per stage: customers with a visit in it, and the time from the first time of their first
+    visit there to the first time of their first later visit in a stage further along.
+
+    One window pass: for each visit, the first time of the first later visit in a stage after
+    stage s, one column per stage s (journeys have a handful), read on the visit's own stage.
+    Times only grow along a trace, so per customer and stage the first visit's value is the
+    smallest (`min` skips the NULL of visits with nothing later)."""
+    later = " ".join(
+        f"WHEN {s} THEN min(CASE WHEN stage_no > {s} THEN first_t END) OVER f" for s in range(count)
+    )
+    return (
+        "WITH sv AS (SELECT v.case_id, v.n, v.first_t, i.stage_no FROM visits v"
+        " JOIN tp_info i ON v.tp = i.tp),"
+        f" marked AS (SELECT case_id, stage_no, first_t, CASE stage_no {later} END AS exit_t"
+        " FROM sv WINDOW f AS (PARTITION BY case_id ORDER BY n"
+        " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)),"
+        f" per_case AS (SELECT case_id, stage_no, CAST(min(exit_t) - min(first_t) AS DOUBLE) / {US}"
+        " AS spent_s FROM marked GROUP BY case_id, stage_no)"
+        f" SELECT p.stage_no, count(*), {MEDIAN.format('p.spent_s')}, {P90.format('p.spent_s')},"
+        " avg(CASE WHEN p.spent_s IS NULL OR t.within_s IS NULL THEN NULL"
+        " WHEN p.spent_s <= t.within_s THEN 1.0 ELSE 0.0 END)"
+        " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no"
+    )
 
 
 def variants(limit: int | None) -> str:
