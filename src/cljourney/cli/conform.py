@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -18,6 +19,7 @@ from cljourney.cli.options import Color, file_output, use_color
 from cljourney.errors import UsageError
 from cljourney.report.conform import CONFORM_FORMATS
 
+T = TypeVar("T")
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -138,7 +140,7 @@ def conform(
             options=conform_options(loaded.config.options),
             selection=rule_selection(loaded),
         )
-        report = run_conform(run)
+        report = _with_spinner(lambda: run_conform(run))
         _notes(report)
         name = output_format.value
         buffer = io.StringIO()
@@ -157,6 +159,17 @@ def conform(
     errors = any(f.severity is Severity.ERROR for f in findings)
     warnings = any(f.severity is Severity.WARNING for f in findings)
     raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+def _with_spinner(work: Callable[[], T]) -> T:
+    """Run `work` with a transient spinner on stderr when stderr is a terminal (reading a large
+    log takes seconds); otherwise (CI, pipes, files) print nothing."""
+    if not sys.stderr.isatty():
+        return work()
+    from rich.console import Console
+
+    with Console(stderr=True).status("cljourney: reading the event log and measuring..."):
+        return work()
 
 
 def _notes(report: object) -> None:
