@@ -26,6 +26,7 @@ BROKEN_KINDS = {
     ("ordering-cycle", "setup-b"): Kind.TOUCHPOINT,
     ("unknown-channel", "training"): Kind.TOUCHPOINT,
     ("dead-end", "stuck"): Kind.TOUCHPOINT,
+    ("duplicate-event", "no-fit"): Kind.TOUCHPOINT,
     ("duplicate-id", "training"): Kind.TOUCHPOINT,
     ("missing-owner", "adopt"): Kind.STAGE,
     ("missing-owner", "forgotten"): Kind.TOUCHPOINT,

@@ -15,6 +15,8 @@ import pytest
 
 from cljourney.check.config import OptionsConfig
 from cljourney.check.pipeline import validate
+from cljourney.conform.read import log_source
+from cljourney.conform.run import ConformRun, conform
 from cljourney.rules import OPTIONS, REGISTRY, FileRule, ProjectRule, Rule
 from cljourney.rules.base import Step
 from cljourney.rules.docs import json_list
@@ -44,9 +46,15 @@ BRANCHES = {
 
 def found(path: Path) -> set[tuple[str, int]]:
     """What validate finds in a case file, checked after its companions (`fail-*.yaml` for
-    `fail.yaml`: files a cross-file rule compares it with; they must be clean themselves)."""
+    `fail.yaml`: files a cross-file rule compares it with; they must be clean themselves), and
+    what conform finds when the case has an event log beside it (`fail.csv` for `fail.yaml`)."""
     companions = sorted(path.parent.glob(f"{path.stem}-*.yaml"))
-    return {(f.rule, f.line) for f in validate([*companions, path]).findings}
+    findings = {(f.rule, f.line) for f in validate([*companions, path]).findings}
+    log = path.with_suffix(".csv")
+    if log.exists():
+        run = ConformRun(journeys=(path,), logs=(log_source(str(log)),))
+        findings |= {(f.rule, f.line) for f in conform(run).findings}
+    return findings
 
 
 def test_every_case_folder_is_a_rule() -> None:
@@ -77,13 +85,15 @@ def test_rules_with_branches_have_a_failing_case_per_branch(rule_id: str) -> Non
 
 
 def test_every_rule_says_what_checks_it() -> None:
-    """A journey rule has its check, a project rule its project check, a file-level rule the
-    step that reports it: no rule without one, none with two."""
+    """A journey rule has its check, a project rule its project check, a log rule its check on
+    an event log, a file-level rule the step that reports it: no rule without one, none with two."""
     for rule in REGISTRY.values():
         if isinstance(rule, Rule):
             assert callable(rule.check), rule.id
         elif isinstance(rule, ProjectRule):
             assert callable(rule.check_project), rule.id
+        elif isinstance(rule, LogRule):
+            assert callable(rule.check_log), rule.id
         else:
             assert isinstance(rule, FileRule), rule.id
             assert isinstance(rule.reported_by, Step), rule.id
@@ -91,6 +101,7 @@ def test_every_rule_says_what_checks_it() -> None:
     assert kinds["duplicate-journey-id"] == "project"
     file_level = {"read-error", "yaml-syntax", "schema", "unused-suppression"}
     assert {rule_id for rule_id, scope in kinds.items() if scope == "file"} == file_level
+    assert {rule_id for rule_id, scope in kinds.items() if scope == "log"} == CONFORM_ONLY
 
 
 def test_config_options_are_the_options_the_rules_declare() -> None:
@@ -115,7 +126,13 @@ def test_passing_case(rule_id: str) -> None:
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_finding_severity_matches_registry(rule_id: str) -> None:
-    """Also for file-level rules, whose findings the loader creates with literal ids."""
+    """Also for file-level rules, whose findings the loader creates with literal ids, and for the
+    rules `conform` runs on a case's event log (`fail.csv` beside `fail.yaml`)."""
     for path in (path for path in FAILING if path.parent.name == rule_id):
-        for finding in validate([path]).findings:
+        findings = validate([path]).findings
+        if path.with_suffix(".csv").exists():
+            run = ConformRun(journeys=(path,), logs=(log_source(str(path.with_suffix(".csv"))),))
+            findings += conform(run).findings
+            assert findings
+        for finding in findings:
             assert finding.severity is REGISTRY[finding.rule].severity

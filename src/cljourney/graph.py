@@ -359,6 +359,41 @@ class Flow:
         return tuple(tuple(ids[i] for i in cycle) for cycle in cycles)
 
     @cached_property
+    def ends(self) -> frozenset[str]:
+        """Touchpoints where the flow may end: terminal, or no successor but `loops_to` (a lane's
+        last touchpoint is none: its customers return to where they were)."""
+        forward = self.forward
+        returning = {lane.end.id for lane in self.lanes if lane.end is not None}
+        return frozenset(
+            node
+            for node, placed in self.by_id.items()
+            if placed.touchpoint.terminal
+            or (forward.out_degree(node) == 0 and node not in returning)
+        )
+
+    def declared_steps(self, measured: frozenset[str]) -> frozenset[tuple[str, str]]:
+        """The pairs (A, B) of `measured` touchpoints where the flow allows B right after A in a
+        trace: an edge of any kind from A to B, or a path whose inner touchpoints are all
+        unmeasured (a customer passes through them without leaving an event)."""
+        succ = self.graph.succ
+        pairs: set[tuple[str, str]] = set()
+        for source in measured:
+            if source not in succ:
+                continue
+            seen: set[str] = set()
+            todo = list(succ[source])
+            while todo:
+                node = todo.pop()
+                if node in seen:
+                    continue
+                seen.add(node)
+                if node in measured:
+                    pairs.add((source, node))
+                else:
+                    todo.extend(succ[node])
+        return frozenset(pairs)
+
+    @cached_property
     def must_pass(self) -> tuple[Placed, ...]:
         """Touchpoints every path from the start to an end goes through, in file order.
 

@@ -10,6 +10,7 @@ the rules report them with customer-facing advice instead of a bare "field requi
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -18,8 +19,10 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainValidator,
     StringConstraints,
     Tag,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -32,6 +35,72 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)]
 NOT_BLANK = r"\S"
 Text = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK)]
 Score = Annotated[int, Field(ge=1, le=5)]
+# A span of time: `90m`, `12h`, `5d`, `2w` (also `30s`, `1.5d`), or ISO 8601 without years and
+# months, whose length varies (`P5D`, `PT12H`, `P1DT2H`, `P2W`). See `duration_seconds`.
+_ISO_TIME = r"T(?:[0-9]+H(?:[0-9]+M)?(?:[0-9]+S)?|[0-9]+M(?:[0-9]+S)?|[0-9]+S)"
+DURATION_PATTERN = (
+    r"^(?:[0-9]+(?:\.[0-9]+)?[smhdw]"
+    rf"|P(?:[0-9]+W(?:[0-9]+D)?(?:{_ISO_TIME})?|[0-9]+D(?:{_ISO_TIME})?|{_ISO_TIME}))$"
+)
+_DURATION = re.compile(DURATION_PATTERN)
+_SHARE = re.compile(r"^(?:100(?:\.0+)?|[0-9]{1,2}(?:\.[0-9]+)?)%$")
+
+
+def _duration(value: Any) -> str:
+    if isinstance(value, str) and _DURATION.match(value):
+        return value
+    raise PydanticCustomError("duration_invalid", "not a duration")
+
+
+def _share(value: Any) -> str | float:
+    if isinstance(value, str) and _SHARE.match(value):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    raise PydanticCustomError("share_invalid", "not a share")
+
+
+Duration = Annotated[
+    str,
+    PlainValidator(_duration),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN}),
+]
+# A share of customers: a percentage text (`90%`) or a fraction 0..1 (`0.9`).
+Share = Annotated[
+    str | float,
+    PlainValidator(_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _SHARE.pattern},
+                {"type": "number", "minimum": 0, "maximum": 1},
+            ]
+        }
+    ),
+]
+# An event name, or a pattern where `*` matches any run of characters.
+EventName = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK, max_length=200)]
+
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_ISO_PART = re.compile(r"([0-9]+)([WDHMS])")
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a `Duration` the model accepted (`5d` -> 432000; `PT90M` -> 5400)."""
+    if not text.startswith("P"):
+        return float(text[:-1]) * _UNIT_SECONDS[text[-1]]
+    date, _, time = text[1:].partition("T")
+    total = 0.0
+    for part, units in ((date, {"W": 604800, "D": 86400}), (time, {"H": 3600, "M": 60, "S": 1})):
+        for number, unit in _ISO_PART.findall(part):
+            total += int(number) * units[unit]
+    return total
+
+
+def share_fraction(value: str | float) -> float:
+    """A `Share` as a fraction 0..1 (`90%` -> 0.9)."""
+    return float(value[:-1]) / 100 if isinstance(value, str) else float(value)
+
 
 T = TypeVar("T")
 
@@ -98,6 +167,28 @@ class CustomerMoment(_Model):
     score: Score | None = Field(None, description="Emotion score: 1 (frustrated) to 5 (delighted).")
 
 
+class TouchpointTarget(_Model):
+    """What the journey promises at a touchpoint, which `conform` holds against an event log."""
+
+    reach: Share | None = Field(
+        None,
+        description="Share of the customers who started the journey that reach this touchpoint: `90%` or `0.9`.",
+    )
+    within: Duration | None = Field(
+        None,
+        description="Longest time from the touchpoint before it on the customer's path: `5d`, `12h`, `90m`, `2w` or ISO 8601 (`P5D`).",
+    )
+
+
+class StageTarget(_Model):
+    """What the journey promises for a stage, which `conform` holds against an event log."""
+
+    within: Duration | None = Field(
+        None,
+        description="Longest time in the stage (first event in it -> first event in a later stage): `30d`, `P30D`...",
+    )
+
+
 class Touchpoint(_Model):
     """A moment the customer lives through inside a stage."""
 
@@ -134,6 +225,13 @@ class Touchpoint(_Model):
     terminal: bool = Field(
         False, description="True where the journey may intentionally end (churn, offboarding)."
     )
+    events: Items[EventName] = Field(
+        default_factory=list,
+        description="Event names in an event log meaning the customer lived this touchpoint; `*` matches any run of characters (`conform`).",
+    )
+    target: TouchpointTarget | None = Field(
+        None, description="Targets `conform` checks: `reach` and `within`."
+    )
 
     @field_validator("next", mode="before")
     @classmethod
@@ -161,6 +259,9 @@ class Stage(_Model):
     exit: Items[str] = Field(default_factory=list, description="Milestones that end the stage.")
     touchpoints: Items[Touchpoint] = Field(
         default_factory=list, description="Touchpoints in journey order."
+    )
+    target: StageTarget | None = Field(
+        None, description="Targets `conform` checks: `within` (time in the stage)."
     )
 
     @field_validator("during", mode="before")

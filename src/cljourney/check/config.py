@@ -22,7 +22,9 @@ from cljourney.check.options import ValidateOptions
 from cljourney.check.selection import RuleSelection
 from cljourney.check.tomlpos import KeyPath, key_lines, line_of
 from cljourney.findings import Severity
+from cljourney.model import Duration, Share, duration_seconds, share_fraction
 from cljourney.rules import OPTIONS, REGISTRY, Option, RuleOptions
+from cljourney.rules.conform import ConformOptions
 from cljourney.text.hints import did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -66,8 +68,12 @@ class _Section(BaseModel):
 
 
 def _option_field(option: Option) -> Any:
-    """The config model's field for a declared option: a whole number of at least 1, or a list
-    of words; absent (None) when the config does not set it."""
+    """The config model's field for a declared option: a share or a duration (conform's), a whole
+    number of at least 1, or a list of words; absent (None) when the config does not set it."""
+    if option.measure == "share":
+        return (Share | None, Field(None, description=option.description))
+    if option.measure == "duration":
+        return (Duration | None, Field(None, description=option.description))
     if option.count:
         return (int | None, Field(None, ge=1, description=option.description))
     return (list[str] | None, Field(None, description=option.description))
@@ -86,6 +92,15 @@ else:
     )
 
 
+class EventsConfig(_Section):
+    """`[tool.cljourney.events]`: the columns of event logs, for `conform`."""
+
+    case: str | None = Field(None, description="Column holding the customer (case) id.")
+    event: str | None = Field(None, description="Column holding the event name.")
+    time: str | None = Field(None, description="Column holding the time.")
+    timezone: str | None = Field(None, description="Time zone of times without an offset.")
+
+
 class Config(_Section):
     """`[tool.cljourney]` in pyproject.toml, or the top level of cljourney.toml."""
 
@@ -99,6 +114,7 @@ class Config(_Section):
         default_factory=dict, description="Glob -> rule ids not to run on matching files."
     )
     options: OptionsConfig = Field(default_factory=lambda: OptionsConfig.model_validate({}))
+    events: EventsConfig = Field(default_factory=lambda: EventsConfig.model_validate({}))
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, strict=True, use_enum_values=False
@@ -169,6 +185,8 @@ _KINDS = {
     "dict_type": "expected a table",
     "model_type": "expected a table",
     "greater_than_equal": "must be 1 or more",
+    "share_invalid": 'expected a share: a percentage text ("90%") or a fraction from 0 to 1',
+    "duration_invalid": 'expected a duration: "30d", "12h", "90m", "2w" or "P30D"',
 }
 
 
@@ -176,7 +194,9 @@ def _describe(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         field = str(error["loc"][-1])
-        model = OptionsConfig if error["loc"][0] == "options" and len(error["loc"]) > 1 else Config
+        sections: dict[str, type[BaseModel]] = {"options": OptionsConfig, "events": EventsConfig}
+        nested = len(error["loc"]) > 1
+        model = sections.get(str(error["loc"][0]), Config) if nested else Config
         allowed = [_kebab(name) for name in model.model_fields]
         close = did_you_mean(field, allowed)
         return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
@@ -268,7 +288,7 @@ def rule_options(options: OptionsConfig) -> RuleOptions:
     defaults = RuleOptions()
     for option in OPTIONS.values():
         value = getattr(options, option.attribute)
-        if value is not None and option.extends is None:
+        if value is not None and option.extends is None and option.measure is None:
             values[option.attribute] = value if option.count else tuple(value)
     # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
     for option in OPTIONS.values():
@@ -278,6 +298,19 @@ def rule_options(options: OptionsConfig) -> RuleOptions:
             base = values.get(name, getattr(defaults, name))
             values[name] = tuple(dict.fromkeys((*base, *extra)))
     return RuleOptions(**values)
+
+
+def conform_options(options: OptionsConfig) -> ConformOptions:
+    """The config's conform thresholds over their defaults."""
+    values: dict[str, float] = {}
+    for name in ("min_path_share", "sla_share", "max_drop_off"):
+        value = getattr(options, name)  # declared as `Option`s on the conform rules
+        if value is not None:
+            values[name] = share_fraction(value)
+    stuck_after = getattr(options, "stuck_after")  # noqa: B009 (a field built from the rules)
+    if stuck_after is not None:
+        values["stuck_after_s"] = duration_seconds(stuck_after)
+    return ConformOptions(**values)
 
 
 def rule_selection(loaded: LoadedConfig) -> RuleSelection:

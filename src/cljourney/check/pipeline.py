@@ -19,7 +19,14 @@ from cljourney.findings import FileReport, Finding, Location, Report, cap_per_ru
 from cljourney.graph import build_flow
 from cljourney.load.journey import Loaded, load_bytes
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
-from cljourney.rules import JOURNEY_RULES, PROJECT_RULES, JourneyEntry, RuleContext, RuleOptions
+from cljourney.rules import (
+    CONFORM_ONLY,
+    JOURNEY_RULES,
+    PROJECT_RULES,
+    JourneyEntry,
+    RuleContext,
+    RuleOptions,
+)
 from cljourney.rules.files import READ_ERROR, YAML_SYNTAX
 
 _CHUNK = 1024 * 1024
@@ -185,7 +192,7 @@ def check_raw(raw: RawFile, options: ValidateOptions) -> tuple[Loaded, FileRepor
     if loaded is None:
         return None
     selection = options.selection
-    enabled = selection.rules_for(raw.path)
+    enabled = selection.rules_for(raw.path) - CONFORM_ONLY
     data = raw.data if isinstance(raw.data, bytes) else b""
     findings = _suppressed(loaded, data, check_loaded(loaded, options.rules, enabled), enabled)
     if selection.severity:

@@ -15,7 +15,7 @@ from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_valu
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.
 JOURNEY_FIELDS = ("name", "owner", "persona", "outcome", "description", "channels")
 ROLE_FIELDS = ("name", "description")
-STAGE_FIELDS = ("name", "owner", "why", "during", "exit")
+STAGE_FIELDS = ("name", "owner", "why", "during", "exit", "target.within")
 TOUCHPOINT_FIELDS = (
     "name",
     "owner",
@@ -32,6 +32,9 @@ TOUCHPOINT_FIELDS = (
     "next",
     "loops_to",
     "terminal",
+    "events",
+    "target.reach",
+    "target.within",
 )
 HANDOFF_FIELDS = ("why", "carries")
 FLOW_FIELDS = frozenset({"next", "loops_to", "terminal"})
@@ -47,6 +50,8 @@ def field_value(model: object, path: str) -> Value:
         value = getattr(value, step)
     if isinstance(value, list):
         return tuple(value)
+    if isinstance(value, float):  # a share written as a fraction (`reach: 0.9`)
+        return f"{value:g}"
     if value is None or isinstance(value, (str, int, bool, tuple)):
         return value
     raise TypeError(f"field {path!r} is not a scalar or a list of text")

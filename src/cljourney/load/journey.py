@@ -312,6 +312,13 @@ def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) 
             "the value is empty; remove `next:` to go on to the following touchpoint in the file,"
             " or write `next: []` to end the journey here"
         )
+    if kind == "duration_invalid":
+        return (
+            f"{got} is not a duration; write a number and a unit (`90m`, `12h`, `5d`, `2w`)"
+            " or ISO 8601 (`P5D`, `PT12H`)"
+        )
+    if kind == "share_invalid":
+        return f"{got} is not a share; write a percentage (`90%`) or a fraction from 0 to 1 (`0.9`)"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {got}"
     if kind == "bool_type":

@@ -2,16 +2,18 @@
 
 Every rule is declared in this package, whatever checks it: a `Rule` checks one journey, a
 `ProjectRule` every journey of the run, a `FileRule` is reported by the pipeline step that reads
-or loads the file or matches its suppression comments (see `base`).
+or loads the file or matches its suppression comments, a `LogRule` holds a journey against an
+event log in `cljourney conform` (see `base`).
 """
 
 from __future__ import annotations
 
-from cljourney.rules import files, flow, project, structure, why
+from cljourney.rules import conform, events, files, flow, project, structure, why
 from cljourney.rules.base import (
     AnyRule,
     FileRule,
     JourneyEntry,
+    LogRule,
     Option,
     ProjectRule,
     Rule,
@@ -28,6 +30,8 @@ REGISTRY: dict[str, AnyRule] = {
         *structure.RULES,
         *flow.RULES,
         *why.RULES,
+        *events.RULES,
+        *conform.RULES,
         files.UNUSED_SUPPRESSION,
         *project.RULES,
     )
@@ -39,6 +43,10 @@ PROJECT_RULES: tuple[ProjectRule, ...] = tuple(
     r for r in REGISTRY.values() if isinstance(r, ProjectRule)
 )
 FILE_RULES: tuple[FileRule, ...] = tuple(r for r in REGISTRY.values() if isinstance(r, FileRule))
+LOG_RULES: tuple[LogRule, ...] = tuple(r for r in REGISTRY.values() if isinstance(r, LogRule))
+# Rules only `conform` runs (they need an event log): `validate` leaves them out, so it never
+# judges a suppression of them unused.
+CONFORM_ONLY: frozenset[str] = frozenset(rule.id for rule in LOG_RULES)
 
 # Every config option (`[tool.cljourney.options]`), by key, in registry order: what the rules
 # declare they read. The config model is built from it.
@@ -47,14 +55,17 @@ OPTIONS: dict[str, Option] = {
 }
 
 __all__ = [
+    "CONFORM_ONLY",
     "FILE_RULES",
     "JOURNEY_RULES",
+    "LOG_RULES",
     "OPTIONS",
     "PROJECT_RULES",
     "REGISTRY",
     "AnyRule",
     "FileRule",
     "JourneyEntry",
+    "LogRule",
     "Option",
     "ProjectRule",
     "Rule",

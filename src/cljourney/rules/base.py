@@ -1,7 +1,8 @@
 """What a rule is: data (id, severity, docs, options) plus the function that checks it.
 
-Three kinds, each explicit: a `Rule` checks one journey, a `ProjectRule` the whole set of journeys
-of a run, and a `FileRule` is reported by a step of the pipeline (reading, loading, suppressions).
+Four kinds, each explicit: a `Rule` checks one journey, a `ProjectRule` the whole set of journeys
+of a run, a `FileRule` is reported by a step of the pipeline (reading, loading, suppressions), and
+a `LogRule` holds a journey against an event log (`cljourney conform`).
 """
 
 from __future__ import annotations
@@ -174,6 +175,10 @@ class Option:
     description: str
     count: bool = False
     extends: str | None = None
+    measure: str | None = None
+    """`share` (`"90%"` or `0.9`) or `duration` (`"30d"`): an option of the rules `conform` runs,
+    read into `ConformOptions`; its default is `shown_default`."""
+    shown_default: str | None = None
 
     @property
     def attribute(self) -> str:
@@ -182,6 +187,8 @@ class Option:
 
     def default(self) -> object:
         """The default value (None for an `extend-` key or an option unset by default)."""
+        if self.measure is not None:
+            return self.shown_default
         return getattr(RuleOptions(), self.attribute, None)
 
 
@@ -241,4 +248,15 @@ class FileRule(BaseRule):
     scope: ClassVar[str] = "file"
 
 
-AnyRule = Rule | ProjectRule | FileRule
+@dataclass(frozen=True, kw_only=True)
+class LogRule(BaseRule):
+    """A rule that holds one journey against an event log: run by `cljourney conform` only, on
+    what the log says (`conform.measures`); `validate` never runs it. Its check is
+    `check_log(context)` on a `rules.conform.ConformContext` (typed there, where the log's
+    measures are known)."""
+
+    check_log: Callable[..., Iterator[Finding]] = field(compare=False)
+    scope: ClassVar[str] = "log"
+
+
+AnyRule = Rule | ProjectRule | FileRule | LogRule

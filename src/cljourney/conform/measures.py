@@ -1,0 +1,228 @@
+"""What `conform` measures: plain records (no engine types), and the one function that asks an
+engine for them for one journey (the contract of issue 14, items 1-8, in the README)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from cljourney.conform import sql
+from cljourney.conform.patterns import like
+from cljourney.graph import Flow
+from cljourney.model import duration_seconds
+
+VARIANTS_SHOWN = 20
+Row = tuple[object, ...]
+
+
+class Engine(Protocol):
+    """What the measures need of an engine: run a query, fill a small table."""
+
+    def rows(self, query: str) -> list[Row]: ...
+
+    def fill(self, table: str, rows: Sequence[Row]) -> None: ...
+
+
+@dataclass(frozen=True)
+class BadRows:
+    """Rows skipped for one reason, with the first few as `file:row` examples."""
+
+    reason: str
+    count: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LogFacts:
+    """Facts about the whole log, the same for every journey."""
+
+    rows: int
+    customers: int
+    skipped_rows: int
+    first_us: int | None
+    last_us: int | None
+    as_of_us: int | None
+    bad: tuple[BadRows, ...]
+
+
+@dataclass(frozen=True)
+class TouchpointMeasure:
+    id: str
+    stage: str
+    customers: int
+    reach: float | None
+    median_from_previous_s: float | None
+    p90_from_previous_s: float | None
+    within_target: float | None
+    dropped: int
+    in_progress: int
+
+
+@dataclass(frozen=True)
+class StageMeasure:
+    id: str
+    customers: int
+    median_in_stage_s: float | None
+    p90_in_stage_s: float | None
+    within_target: float | None
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    declared: bool
+    count: int
+    customers: int
+    median_s: float | None
+    p90_s: float | None
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: tuple[str, ...]
+    customers: int
+
+
+@dataclass(frozen=True)
+class JourneyMeasures:
+    """Everything measured for one journey against the log."""
+
+    log: LogFacts
+    started: int
+    mapped_events: int
+    unmapped_events: int
+    touchpoints: tuple[TouchpointMeasure, ...]
+    stages: tuple[StageMeasure, ...]
+    transitions: tuple[Transition, ...]
+    variants: tuple[Variant, ...]
+    unmapped: tuple[tuple[str, int], ...]
+    fitness: float | None
+    measured: frozenset[str]
+
+
+def iso(us: int | None) -> str | None:
+    """Microseconds since the epoch as ISO 8601 UTC (`2024-05-01T10:00:00Z`)."""
+    if us is None:
+        return None
+    moment = datetime.fromtimestamp(us / sql.US, tz=timezone.utc)
+    text = moment.isoformat(timespec="microseconds" if us % sql.US else "seconds")
+    return text.replace("+00:00", "Z")
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _int(value: object) -> int:
+    return 0 if value is None else int(value)  # type: ignore[call-overload]
+
+
+def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
+    """Fill the journey tables; return the measured touchpoints (those with `events`)."""
+    mapping: list[Row] = []
+    info: list[Row] = []
+    for placed in flow.by_id.values():
+        for name in placed.touchpoint.events:
+            mapping.append((like(name), placed.id, len(mapping)))
+        target = placed.touchpoint.target
+        within = duration_seconds(target.within) if target and target.within else None
+        info.append((placed.id, placed.stage_index, within, placed.id in flow.ends))
+    stages: list[Row] = []
+    for number, stage in enumerate(flow.journey.stages):
+        text = stage.target.within if stage.target else None
+        stages.append((number, duration_seconds(text) if text else None))
+    measured = frozenset(str(row[1]) for row in mapping)
+    declared: list[Row] = sorted(flow.declared_steps(measured))
+    for table, rows in (
+        ("mapping", mapping),
+        ("tp_info", info),
+        ("stage_info", stages),
+        ("declared", declared),
+    ):
+        engine.fill(table, rows)
+    for query in (sql.NAME_MAP, sql.VISITS, sql.STEPS):
+        engine.rows(query)
+    return measured
+
+
+def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> JourneyMeasures:
+    """Measure one journey against the log the engine holds."""
+    measured = describe_journey(engine, flow)
+    started = _int(engine.rows(sql.STARTED)[0][0])
+    mapped = _int(engine.rows(sql.MAPPED_ROWS)[0][0])
+    unmapped = tuple((str(e), _int(n)) for e, n in engine.rows(sql.UNMAPPED))
+    customers = {str(tp): _int(n) for tp, n in engine.rows(sql.TOUCHPOINT_CUSTOMERS)}
+    incoming = {str(r[0]): r[1:] for r in engine.rows(sql.INCOMING)}
+    as_of = log.as_of_us if log.as_of_us is not None else 0
+    stuck = int(stuck_after_s * sql.US)
+    last = {str(r[0]): (_int(r[1]), _int(r[2])) for r in engine.rows(sql.last_visits(as_of, stuck))}
+    touchpoints = []
+    for placed in flow.by_id.values():
+        came = incoming.get(placed.id, (None, None, None))
+        seen = customers.get(placed.id, 0)
+        dropped, in_progress = last.get(placed.id, (0, 0))
+        target = placed.touchpoint.target
+        touchpoints.append(
+            TouchpointMeasure(
+                placed.id,
+                flow.stage(placed).id,
+                seen,
+                seen / started if started and placed.id in measured else None,
+                _float(came[0]),
+                _float(came[1]),
+                _float(came[2]) if target and target.within else None,
+                dropped,
+                in_progress,
+            )
+        )
+    by_stage = {_int(r[0]): r[1:] for r in engine.rows(sql.stages(len(flow.journey.stages)))}
+    stages = []
+    for number, stage in enumerate(flow.journey.stages):
+        row = by_stage.get(number, (0, None, None, None))
+        has_target = stage.target is not None and stage.target.within is not None
+        stages.append(
+            StageMeasure(
+                stage.id,
+                _int(row[0]),
+                _float(row[1]),
+                _float(row[2]),
+                _float(row[3]) if has_target else None,
+            )
+        )
+    declared = flow.declared_steps(measured)
+    transitions = sorted(
+        (
+            Transition(
+                str(r[0]),
+                str(r[1]),
+                (str(r[0]), str(r[1])) in declared,
+                _int(r[2]),
+                _int(r[3]),
+                _float(r[4]),
+                _float(r[5]),
+            )
+            for r in engine.rows(sql.TRANSITIONS)
+        ),
+        key=lambda t: (-t.count, t.source, t.target),
+    )
+    variants = tuple(
+        Variant(tuple(str(path).split(" ")), _int(n))
+        for path, n in engine.rows(sql.variants(VARIANTS_SHOWN))
+    )
+    unfit = _int(engine.rows(sql.UNFIT)[0][0])
+    return JourneyMeasures(
+        log,
+        started,
+        mapped,
+        sum(n for _, n in unmapped),
+        tuple(touchpoints),
+        tuple(stages),
+        tuple(transitions),
+        variants,
+        unmapped,
+        (started - unfit) / started if started else None,
+        measured,
+    )

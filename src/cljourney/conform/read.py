@@ -1,0 +1,140 @@
+"""Event logs as users have them: which reader a path needs, and which columns hold the
+customer, the event name and the time. No engine here: `engine` runs what this decides."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cljourney.errors import UsageError
+from cljourney.text.hints import did_you_mean
+
+# Column names of common exports (PM4Py/XES-style CSV, Mixpanel, Amplitude, PostHog), in the
+# order they are preferred when a log holds several.
+CASE_NAMES = ("case_id", "customer_id", "account_id", "user_id", "distinct_id", "case:concept:name")
+EVENT_NAMES = ("event", "event_name", "event_type", "activity", "concept:name")
+TIME_NAMES = ("timestamp", "time", "event_time", "time:timestamp")
+
+_KINDS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_GLOB = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class LogSource:
+    """One `--events` argument: what the user wrote, the reader it needs, and what it reads
+    (a file, or a glob for a directory of Parquet files)."""
+
+    shown: str
+    kind: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns of one log holding the customer (case), the event name and the time."""
+
+    case: str
+    event: str
+    time: str
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Column names asked for on the command line or in config (None: recognise them)."""
+
+    case: str | None = None
+    event: str | None = None
+    time: str | None = None
+
+
+def _kind(name: str) -> str | None:
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[:-3]
+    return _KINDS.get(os.path.splitext(lowered)[1])
+
+
+def log_source(argument: str) -> LogSource:
+    """The reader for one `--events` argument. Raises UsageError for a path that does not exist,
+    an empty file, or a name that says no format."""
+    path = Path(argument)
+    if path.is_dir():
+        pattern = os.path.join(argument, "**", "*.parquet")
+        if not glob.glob(pattern, recursive=True):
+            raise UsageError(
+                f"{argument}: a directory of event logs must hold Parquet files (*.parquet);"
+                " none found"
+            )
+        return LogSource(argument, "parquet", pattern)
+    if _GLOB & set(argument) and not path.exists():
+        found = sorted(glob.glob(argument, recursive=True))
+        if not found:
+            raise UsageError(f"{argument}: no file matches this pattern")
+        kinds = {_kind(name) for name in found}
+        if len(kinds) != 1 or None in kinds:
+            raise UsageError(f"{argument}: the files it matches must all be of one format")
+        return LogSource(argument, kinds.pop() or "", argument)
+    if not path.exists():
+        raise UsageError(f"{argument}: no such file or directory")
+    kind = _kind(path.name)
+    if kind is None:
+        raise UsageError(
+            f"{argument}: cannot tell the format from the name; name it .csv, .tsv, .jsonl,"
+            " .ndjson or .parquet (optionally .gz for text formats)"
+        )
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as exc:
+        raise UsageError(f"{argument}: cannot read the file: {exc.strerror or exc}") from None
+    if empty:
+        raise UsageError(f"{argument}: the file is empty; an event log needs a header and rows")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{argument}: cannot read the file: permission denied")
+    return LogSource(argument, kind, argument)
+
+
+def _pick(
+    found: Sequence[str], asked: str | None, known: Sequence[str], what: str, flag: str, shown: str
+) -> str:
+    if asked is not None:
+        if asked in found:
+            return asked
+        close = did_you_mean(asked, found, fold_case=True)
+        hint = f"did you mean '{close}'? " if close else ""
+        raise UsageError(
+            f"{shown}: no column '{asked}' for the {what}; {hint}the columns are: "
+            + ", ".join(found)
+        )
+    folded = {name.lower(): name for name in found}
+    for name in known:
+        if name in folded:
+            return folded[name]
+    guesses = [did_you_mean(name, found, fold_case=True) for name in known]
+    close = next((g for g in guesses if g), None)
+    hint = f"did you mean {flag} {close}? " if close else ""
+    raise UsageError(
+        f"{shown}: no column for the {what} (looked for {', '.join(known)}); {hint}name it with"
+        f" {flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
+    )
+
+
+def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Columns:
+    """The case, event and time columns among `found`: those asked for, else the first known
+    export name present (case-insensitive). Raises UsageError naming the columns found."""
+    return Columns(
+        _pick(found, choice.case, CASE_NAMES, "customer (case)", "--case", shown),
+        _pick(found, choice.event, EVENT_NAMES, "event name", "--event", shown),
+        _pick(found, choice.time, TIME_NAMES, "time", "--time", shown),
+    )

@@ -1,0 +1,276 @@
+"""Every query `conform` runs, as SQL text over one `events` relation. Nothing else builds SQL.
+
+Kept to standard SQL (window functions, `percentile_cont ... WITHIN GROUP`, CASE) so the same
+queries can run on another engine for logs that outgrow one machine; the few DuckDB-only pieces
+are the file readers in `scan` and the time parsing in `load_events`, marked there.
+
+Relations, built in this order:
+- `events(file_no, row_no, case_id, event, t)`: every row read; `t` is microseconds since the
+  epoch (UTC), NULL when the time does not parse; empty case or event is NULL.
+- `good`: the rows with a case, an event and a time.
+- per journey, tables registered by the engine: `mapping(pattern, tp, priority)` (one row per
+  `events` entry, `pattern` a LIKE pattern, `priority` its order in the file),
+  `tp_info(tp, stage_no, within_s, is_end)`, `stage_info(stage_no, within_s)`,
+  `declared(from_tp, to_tp)`.
+- `names(event, n)`: the rows per event name.
+- `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
+- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer,
+  consecutive events of one touchpoint collapsed, `n` counting visits from 1 in (time, input
+  order), with the touchpoint and first time of the visit after it.
+- `steps(case_id, from_tp, to_tp, gap_s)`: each pair of consecutive visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# Quantiles: continuous, linear interpolation (numpy's default; DuckDB's quantile_cont).
+MEDIAN = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {0})"
+P90 = "percentile_cont(0.9) WITHIN GROUP (ORDER BY {0})"
+US = 1_000_000  # microseconds in a second
+
+
+def quote(name: str) -> str:
+    """A column name as a quoted identifier (export names hold `:` and spaces)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def scan(kind: str, path: str) -> str:
+    """The table function reading one log (DuckDB's readers: csv, tsv, json, parquet).
+
+    CSV is read as text throughout, so times and ids are parsed here, the same way for every
+    format, and never guessed per column by a sniffer."""
+    where = literal(path)
+    if kind == "csv":
+        return f"read_csv({where}, all_varchar = true, header = true, null_padding = true)"
+    if kind == "tsv":
+        return (
+            f"read_csv({where}, all_varchar = true, header = true, null_padding = true,"
+            " delim = '\t', quote = '\"')"
+        )
+    if kind == "json":
+        return f"read_json({where}, format = 'newline_delimited')"
+    return f"read_parquet({where}, hive_partitioning = true, union_by_name = true)"
+
+
+def columns_of(source: str) -> str:
+    """The columns a reader yields, without reading the rows."""
+    return f"DESCRIBE SELECT * FROM {source}"
+
+
+def _time_us(column: str) -> str:
+    """Microseconds since the epoch from a time as text: ISO 8601 (a `Z` or offset, else the
+    session time zone) or epoch seconds / milliseconds (12 digits or more before any point).
+    DuckDB: `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`. The cast goes first: most exports
+    write ISO times, and a plain number never casts to a time."""
+    text = f"trim(CAST({column} AS VARCHAR))"
+    number = f"regexp_full_match({text}, '[0-9]+(\\.[0-9]+)?')"
+    digits = f"length(split_part({text}, '.', 1))"
+    return (
+        f"coalesce(epoch_us(try_cast({text} AS TIMESTAMPTZ)), CASE WHEN {number} THEN"
+        f" CASE WHEN {digits} >= 12 THEN CAST(round(CAST({text} AS DOUBLE) * 1000) AS BIGINT)"
+        f" ELSE CAST(round(CAST({text} AS DOUBLE) * {US}) AS BIGINT) END END)"
+    )
+
+
+def _text(column: str) -> str:
+    return f"nullif(trim(CAST({column} AS VARCHAR)), '')"
+
+
+def select_events(file_no: int, source: str, case: str, event: str, time: str) -> str:
+    """One log's rows as `events` rows, in input order; the time's text is kept only where it
+    does not parse (for the examples of skipped rows)."""
+    return (
+        f"SELECT file_no, row_no, case_id, event, t,"
+        " CASE WHEN t IS NULL THEN time_text END AS time_text FROM ("
+        f"SELECT {file_no} AS file_no, row_number() OVER () AS row_no,"
+        f" {_text(quote(case))} AS case_id, {_text(quote(event))} AS event,"
+        f" {_time_us(quote(time))} AS t, CAST({quote(time)} AS VARCHAR) AS time_text"
+        f" FROM {source}) r"
+    )
+
+
+def load_events(selects: Sequence[str]) -> str:
+    return "CREATE TEMP TABLE events AS " + " UNION ALL ".join(selects)
+
+
+GOOD = (
+    "CREATE TEMP VIEW good AS SELECT file_no, row_no, case_id, event, t FROM events"
+    " WHERE case_id IS NOT NULL AND event IS NOT NULL AND t IS NOT NULL"
+)
+
+LOG_SUMMARY = (
+    "SELECT count(*), count(DISTINCT case_id) FILTER (WHERE event IS NOT NULL AND t IS NOT NULL),"
+    " count(*) FILTER (WHERE case_id IS NULL OR event IS NULL OR t IS NULL),"
+    " min(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL),"
+    " max(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL) FROM events"
+)
+
+# Why a row is skipped: the first reason that applies, in this order.
+_REASON = (
+    "CASE WHEN case_id IS NULL THEN 'empty case' WHEN event IS NULL THEN 'empty event'"
+    " ELSE 'unparsable time' END"
+)
+
+
+def bad_rows(examples: int) -> str:
+    """Skipped rows per reason: count, and the first few (file, row, time text) as examples."""
+    return (
+        "SELECT reason, total, file_no, row_no, time_text FROM ("
+        f"SELECT reason, file_no, row_no, time_text,"
+        " count(*) OVER (PARTITION BY reason) AS total,"
+        " row_number() OVER (PARTITION BY reason ORDER BY file_no, row_no) AS k"
+        f" FROM (SELECT {_REASON} AS reason, file_no, row_no, time_text FROM events"
+        " WHERE case_id IS NULL OR event IS NULL OR t IS NULL) b) r"
+        f" WHERE k <= {int(examples)} ORDER BY reason, file_no, row_no"
+    )
+
+
+# Rows per event name, counted once per log (the journeys' mappings all read it).
+EVENT_NAMES = "CREATE TEMP TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
+
+NAME_MAP = (
+    "CREATE OR REPLACE TEMP TABLE name_map AS"
+    " SELECT event, tp FROM (SELECT n.event, m.tp,"
+    " row_number() OVER (PARTITION BY n.event ORDER BY m.priority) AS k"
+    " FROM names n JOIN mapping m ON n.event LIKE m.pattern ESCAPE '\\') ranked WHERE k = 1"
+)
+
+UNMAPPED = (
+    "SELECT n.event, n.n FROM names n LEFT JOIN name_map m ON n.event = m.event"
+    " WHERE m.tp IS NULL ORDER BY n.n DESC, n.event"
+)
+
+MAPPED_ROWS = "SELECT coalesce(sum(n.n), 0) FROM names n JOIN name_map m ON n.event = m.event"
+
+# Visits in two window passes: the first marks where a run of one touchpoint starts and ends
+# (lag and lead share one sort); the second, over those boundary rows only, numbers the visits,
+# takes each one's last time from its end row and the next visit from the row after (the next
+# boundary row is the visit's own end, unless the visit is one row long).
+_IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
+VISITS = (
+    "CREATE OR REPLACE TEMP TABLE visits AS"
+    " WITH mapped AS (SELECT g.case_id, m.tp, g.t, g.file_no, g.row_no"
+    " FROM good g JOIN name_map m ON g.event = m.event),"
+    " marked AS (SELECT case_id, tp, t, file_no, row_no,"
+    " CASE WHEN tp = lag(tp) OVER w THEN 0 ELSE 1 END AS starts,"
+    f" CASE WHEN tp = lead(tp) OVER w THEN 0 ELSE 1 END AS ends FROM mapped {_IN_ORDER}),"
+    " bounds AS (SELECT case_id, tp, t AS first_t, starts,"
+    " CASE WHEN ends = 1 THEN t ELSE lead(t) OVER w END AS last_t,"
+    " CASE WHEN ends = 1 THEN lead(tp) OVER w ELSE lead(tp, 2) OVER w END AS next_tp,"
+    " CASE WHEN ends = 1 THEN lead(t) OVER w ELSE lead(t, 2) OVER w END AS next_t,"
+    " sum(starts) OVER (PARTITION BY case_id ORDER BY t, file_no, row_no"
+    " ROWS UNBOUNDED PRECEDING) AS n"
+    f" FROM marked WHERE starts = 1 OR ends = 1 {_IN_ORDER})"
+    " SELECT case_id, n, tp, first_t, last_t, next_tp, next_t FROM bounds WHERE starts = 1"
+)
+
+STEPS = (
+    "CREATE OR REPLACE TEMP VIEW steps AS"
+    f" SELECT case_id, tp AS from_tp, next_tp AS to_tp, CAST(next_t - last_t AS DOUBLE) / {US}"
+    " AS gap_s FROM visits WHERE next_tp IS NOT NULL"
+)
+
+STARTED = "SELECT count(DISTINCT case_id) FROM visits"
+
+TRANSITIONS = (
+    "SELECT from_tp, to_tp, count(*), count(DISTINCT case_id),"
+    f" {MEDIAN.format('gap_s')}, {P90.format('gap_s')}"
+    " FROM steps GROUP BY from_tp, to_tp"
+)
+
+TOUCHPOINT_CUSTOMERS = "SELECT tp, count(DISTINCT case_id) FROM visits GROUP BY tp"
+
+INCOMING = (
+    f"SELECT s.to_tp, {MEDIAN.format('s.gap_s')}, {P90.format('s.gap_s')},"
+    " avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN 1.0"
+    " ELSE 0.0 END)"
+    " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp"
+)
+
+
+def last_visits(as_of_us: int, stuck_us: int) -> str:
+    """Per touchpoint that is not an end of the flow: customers whose last visit it is, split
+    into dropped (`as_of - last_t` over `stuck-after`) and in progress."""
+    return (
+        "SELECT l.tp,"
+        f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 1 ELSE 0 END),"
+        f" sum(CASE WHEN {as_of_us} - l.last_t > {stuck_us} THEN 0 ELSE 1 END)"
+        " FROM visits l JOIN tp_info i ON l.tp = i.tp"
+        " WHERE l.next_tp IS NULL AND NOT i.is_end GROUP BY l.tp"
+    )
+
+
+def stages(count: int) -> str:
+    """Per stage: customers with a visit in it, and the time from the first time of their first
+    visit there to the first time of their first later visit in a stage further along.
+
+    One window pass: for each visit, the first time of the first later visit in a stage after
+    stage s, one column per stage s (journeys have a handful), read on the visit's own stage.
+    Times only grow along a trace, so per customer and stage the first visit's value is the
+    smallest (`min` skips the NULL of visits with nothing later)."""
+    later = " ".join(
+        f"WHEN {s} THEN min(CASE WHEN stage_no > {s} THEN first_t END) OVER f" for s in range(count)
+    )
+    return (
+        "WITH sv AS (SELECT v.case_id, v.n, v.first_t, i.stage_no FROM visits v"
+        " JOIN tp_info i ON v.tp = i.tp),"
+        f" marked AS (SELECT case_id, stage_no, first_t, CASE stage_no {later} END AS exit_t"
+        " FROM sv WINDOW f AS (PARTITION BY case_id ORDER BY n"
+        " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)),"
+        f" per_case AS (SELECT case_id, stage_no, CAST(min(exit_t) - min(first_t) AS DOUBLE) / {US}"
+        " AS spent_s FROM marked GROUP BY case_id, stage_no)"
+        f" SELECT p.stage_no, count(*), {MEDIAN.format('p.spent_s')}, {P90.format('p.spent_s')},"
+        " avg(CASE WHEN p.spent_s IS NULL OR t.within_s IS NULL THEN NULL"
+        " WHEN p.spent_s <= t.within_s THEN 1.0 ELSE 0.0 END)"
+        " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no"
+    )
+
+
+def variants(limit: int | None) -> str:
+    """Visit paths (touchpoint ids joined by a space, which ids never hold) with customer
+    counts, most common first, then by path."""
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
+    return (
+        "SELECT path, count(*) AS customers FROM (SELECT case_id,"
+        " string_agg(tp, ' ' ORDER BY n) AS path FROM visits GROUP BY case_id) p"
+        f" GROUP BY path ORDER BY customers DESC, path{cut}"
+    )
+
+
+UNFIT = (
+    "SELECT count(DISTINCT s.case_id) FROM steps s LEFT JOIN declared d"
+    " ON s.from_tp = d.from_tp AND s.to_tp = d.to_tp WHERE d.from_tp IS NULL"
+)
+
+# Per customer: the first and last time of their trace (what PM4Py calls a case's duration).
+CASE_SPANS = (
+    f"SELECT case_id, CAST(max(last_t) - min(first_t) AS DOUBLE) / {US} FROM visits"
+    " GROUP BY case_id ORDER BY case_id"
+)
+
+# Per customer: the visited touchpoints in order, with first and last time (for tests and PM4Py).
+TRACES = "SELECT case_id, n, tp, first_t, last_t FROM visits ORDER BY case_id, n"
+
+# The small tables describing one journey, filled by the engine before the queries above.
+JOURNEY_TABLES = {
+    "mapping": "pattern VARCHAR, tp VARCHAR, priority INTEGER",
+    "tp_info": "tp VARCHAR, stage_no INTEGER, within_s DOUBLE, is_end BOOLEAN",
+    "stage_info": "stage_no INTEGER, within_s DOUBLE",
+    "declared": "from_tp VARCHAR, to_tp VARCHAR",
+}
+
+
+def create_table(name: str) -> str:
+    return f"CREATE OR REPLACE TEMP TABLE {name} ({JOURNEY_TABLES[name]})"
+
+
+def insert(name: str) -> str:
+    """A parameterised insert of one row into one of JOURNEY_TABLES."""
+    width = JOURNEY_TABLES[name].count(",") + 1
+    return f"INSERT INTO {name} VALUES ({', '.join('?' * width)})"

@@ -1,0 +1,328 @@
+"""`cljourney conform` on the command line: the JSON contract, exit statuses, config,
+suppressions, the CI formats, and every kind of bad input (a message and exit 2, never a
+traceback)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cljourney.cli.app import app
+from conftest import RULE_CASES
+
+runner = CliRunner()
+CASE = RULE_CASES / "drop-off"
+HEADER = "customer_id,event_name,timestamp\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["conform", *args], env={"NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_has_the_documented_shape() -> None:
+    code, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert list(document) == ["journeys", "findings", "summary"]
+    (journey,) = document["journeys"]
+    assert list(journey) == [
+        "journey",
+        "path",
+        "log",
+        "touchpoints",
+        "stages",
+        "transitions",
+        "variants",
+        "unmapped",
+        "fitness",
+    ]
+    assert journey["log"] == {
+        "rows": 6,
+        "customers": 3,
+        "started": 3,
+        "mapped_events": 6,
+        "unmapped_events": 0,
+        "skipped_rows": 0,
+        "first": "2024-01-01T10:00:00Z",
+        "last": "2024-03-01T11:00:00Z",
+        "as_of": "2024-03-01T11:00:00Z",
+    }
+    demo = journey["touchpoints"][0]
+    assert demo == {
+        "id": "demo",
+        "stage": "sales",
+        "customers": 3,
+        "reach": 1.0,
+        "median_from_previous_s": None,
+        "p90_from_previous_s": None,
+        "within_target": None,
+        "dropped": 1,
+        "in_progress": 0,
+    }
+    assert [t["id"] for t in journey["touchpoints"]] == ["demo", "lost", "kickoff", "training"]
+    assert journey["transitions"][0] == {
+        "from": "demo",
+        "to": "kickoff",
+        "declared": True,
+        "count": 1,
+        "customers": 1,
+        "median_s": 172800.0,  # 2024-02-28 -> 2024-03-01: a leap year
+        "p90_s": 172800.0,
+    }
+    assert journey["variants"] == [
+        {"path": ["demo"], "customers": 1},
+        {"path": ["demo", "kickoff", "training"], "customers": 1},
+        {"path": ["demo", "lost"], "customers": 1},
+    ]
+    assert journey["fitness"] == 1.0
+    assert [(f["rule"], f["line"]) for f in document["findings"]] == [("drop-off", 14)]
+    assert document["summary"] == {"journeys": 1, "errors": 0, "warnings": 1, "info": 0}
+
+
+def test_text_report_reads_like_people_write(tmp_path: Path) -> None:
+    code, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"))
+    assert code == 0
+    assert "sales: 3 customers" in out
+    assert "33.3 %" in out and "2.0 d" in out
+    assert "fail.yaml:14:13: warning drop-off 33.3 % of the customers" in out
+
+
+def test_strict_fails_on_warnings() -> None:
+    args = (str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-q")
+    assert run(*args)[0] == 0
+    assert run(*args, "--strict")[0] == 1
+
+
+def test_config_thresholds_and_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "log.csv"
+    text = (CASE / "fail.csv").read_text().replace(HEADER, "who,what,at\n")
+    log.write_text(text)
+    (tmp_path / "cljourney.toml").write_text(
+        '[options]\nmax-drop-off = "40%"\n\n[events]\ncase = "who"\nevent = "what"\ntime = "at"\n'
+    )
+    code, out, err = run(str(CASE / "fail.yaml"), "--events", str(log), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["findings"] == []  # 33.3 % is under 40 %
+    (tmp_path / "cljourney.toml").write_text(
+        '[options]\nstuck-after = "90d"\n\n[events]\ncase = "who"\nevent = "what"\ntime = "at"\n'
+    )
+    code, out, _ = run(str(CASE / "fail.yaml"), "--events", str(log), "-f", "json")
+    assert json.loads(out)["findings"] == []  # nobody idle for 90 days
+    (tmp_path / "cljourney.toml").write_text('[options]\nsla-share = "1.5"\n')
+    code, _, err = run(str(CASE / "fail.yaml"), "--events", str(log))
+    assert code == 2 and "cljourney.toml:2: options.sla-share: expected a share" in err
+
+
+def test_suppressions_and_severities_apply(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    journey = tmp_path / "j.yaml"
+    text = (CASE / "fail.yaml").read_text()
+    journey.write_text(text.replace("# expect: drop-off", "# cljourney: ignore[drop-off] seasonal"))
+    code, out, _ = run(str(journey), "--events", str(CASE / "fail.csv"), "-f", "json")
+    assert json.loads(out)["findings"] == []
+    journey.write_text(text.replace("# expect: drop-off", "# cljourney: ignore[stage-overrun]"))
+    code, out, _ = run(str(journey), "--events", str(CASE / "fail.csv"), "-f", "json")
+    rules = sorted(f["rule"] for f in json.loads(out)["findings"])
+    assert rules == ["drop-off", "unused-suppression"]
+    # validate has no log: it never calls a conform rule's suppression unused
+    journey.write_text(text.replace("# expect: drop-off", "# cljourney: ignore[drop-off]"))
+    result = runner.invoke(app, ["validate", "-f", "json", str(journey)])
+    assert json.loads(result.stdout)["findings"] == []
+    (tmp_path / "cljourney.toml").write_text('[severity]\ndrop-off = "error"\n')
+    journey.write_text(text)
+    code, out, _ = run(str(journey), "--events", str(CASE / "fail.csv"), "-q")
+    assert code == 1 and "error drop-off" in out
+
+
+@pytest.mark.parametrize("name", ["sarif", "github", "gitlab", "junit"])
+def test_ci_formats_carry_the_findings(name: str) -> None:
+    code, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", name)
+    assert code == 0
+    assert "drop-off" in out and "fail.yaml" in out
+
+
+def test_github_annotation_lands_on_the_yaml_line() -> None:
+    _, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "github")
+    assert "::warning file=tests/rules/drop-off/fail.yaml,line=14,col=13" in out
+
+
+def _bad_logs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    logs = {}
+
+    def make(name: str, content: bytes, expected: str) -> None:
+        path = tmp_path / name
+        path.write_bytes(content)
+        logs[name] = (path, expected)
+
+    make("empty.csv", b"", "the file is empty")
+    make("log.txt", b"a,b\n", "cannot tell the format from the name")
+    make("columns.csv", b"user,name,when\nc1,demo_held,2024-01-01\n", "did you mean --case user?")
+    make("broken.jsonl", b'{"a": 1\n', "cannot read it")
+    make("fake.parquet", b"not parquet", "cannot read it")
+    make("gz.csv.gz", b"not gzip at all", "cannot read it")
+    return logs
+
+
+def test_bad_logs_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
+    for name, (path, expected) in _bad_logs(tmp_path).items():
+        code, _, err = run(str(CASE / "pass.yaml"), "--events", str(path))
+        assert code == 2, name
+        assert expected in err, (name, err)
+        assert "Traceback" not in err and err.startswith(f"cljourney: error: {path}"), name
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--events", "missing.csv"], "missing.csv: no such file or directory"),
+        (["--events", "*.nothing"], "no file matches this pattern"),
+        (["--events", "LOG", "--as-of", "yesterday"], "--as-of yesterday: not an ISO 8601"),
+        (["--events", "LOG", "--timezone", "Mars/Base"], "unknown time zone"),
+        (["--events", "LOG", "--memory-limit", "lots"], "--memory-limit lots:"),
+        (["--events", "LOG", "--case", "usr"], "no column 'usr' for the customer (case)"),
+    ],
+)
+def test_bad_options(args: list[str], expected: str) -> None:
+    args = [str(CASE / "fail.csv") if a == "LOG" else a for a in args]
+    code, _, err = run(str(CASE / "pass.yaml"), *args)
+    assert code == 2 and expected in err, err
+
+
+def test_journey_without_events_says_so(tmp_path: Path) -> None:
+    code, _, err = run(
+        str(RULE_CASES / "dead-end" / "pass.yaml"), "--events", str(CASE / "fail.csv")
+    )
+    assert code == 2 and "maps no events: add `events:" in err
+
+
+def test_journey_that_does_not_load_reports_its_findings(tmp_path: Path) -> None:
+    journey = tmp_path / "j.yaml"
+    journey.write_text("cljourney: 1\njourney: [\n")
+    code, out, _ = run(str(journey), "--events", str(CASE / "fail.csv"), "-q")
+    assert code == 1 and "yaml-syntax" in out
+
+
+def test_log_with_only_bad_rows_or_nothing_mapped(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + ",demo_held,2024-01-01\nc1,,2024-01-01\nc1,demo_held,soon\n")
+    code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log), "-f", "json")
+    assert code == 0
+    assert "skipped 3 rows of the log: 1 with empty case" in err
+    assert f"{log}:4 ('soon')" in err
+    assert json.loads(out)["journeys"][0]["log"]["skipped_rows"] == 3
+    log.write_text(HEADER + "c1,page_view,2024-01-01\n")
+    code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 0 and "no event of the log maps to a touchpoint" in err
+    assert "page_view: 1" in out
+    log.write_text(HEADER)
+    code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 0 and "the event log has no rows" in err
+
+
+def test_several_logs_and_gzip(tmp_path: Path) -> None:
+    lines = (CASE / "fail.csv").read_text().splitlines(keepends=True)
+    first = tmp_path / "a.csv"
+    first.write_text("".join(lines[:3]))
+    second = tmp_path / "b.csv.gz"
+    second.write_bytes(gzip.compress("".join([lines[0], *lines[3:]]).encode()))
+    code, out, _ = run(
+        str(CASE / "fail.yaml"), "--events", str(first), "--events", str(second), "-f", "json"
+    )
+    assert code == 0
+    together = json.loads(out)
+    _, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "json")
+    alone = json.loads(out)
+    assert together["journeys"][0]["touchpoints"] == alone["journeys"][0]["touchpoints"]
+
+
+def test_output_never_overwrites_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_bytes((CASE / "fail.csv").read_bytes())
+    code, _, err = run(str(CASE / "fail.yaml"), "--events", str(log), "-o", str(log))
+    assert code == 2 and "log.csv" in err
+    assert log.read_bytes() == (CASE / "fail.csv").read_bytes()
+
+
+def test_readme_quick_start_runs_on_the_example() -> None:
+    root = RULE_CASES.parent.parent
+    journey, log = (
+        root / "examples" / "b2b-saas.yaml",
+        root / "examples" / "events" / "b2b-saas.csv",
+    )
+    assert "cljourney conform examples/b2b-saas.yaml --events examples/events/b2b-saas.csv" in (
+        root / "README.md"
+    ).read_text(encoding="utf-8")
+    code, out, err = run(str(journey), "--events", str(log), "-f", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    found = {(f["rule"], f["element"]) for f in document["findings"]}
+    # the story the generator tells (bench/events.py): a shortcut and a bottleneck
+    assert ("undeclared-path", "discovery-call") in found
+    assert ("drop-off", "integration") in found
+    assert ("unmeasured-touchpoint", "support-intro") in found
+    assert document["journeys"][0]["log"]["skipped_rows"] == 9
+
+
+def test_markdown_report_renders_in_mermaid_and_gfm() -> None:
+    from engines import cmark_gfm, mermaid_blocks, render_mermaid, require_engines
+
+    require_engines()
+    code, out, _ = run(
+        str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "markdown"
+    )
+    assert code == 0
+    (block,) = mermaid_blocks(out)
+    (result,) = render_mermaid([block])
+    assert result.ok, result.error
+    assert result.inert
+    labels = " ".join(result.labels)
+    assert "demo 3 · 100 %" in labels and "1 stopped here" in labels  # the drop-off is marked
+    assert "1 · 33.3 %" in labels  # demo -> kickoff: 1 customer, a third of the moves out of demo
+    html = cmark_gfm(out)
+    assert "<table>" in html and "drop-off" in html
+
+
+def test_markdown_draws_undeclared_paths_dashed() -> None:
+    case = RULE_CASES / "undeclared-path"
+    code, out, _ = run(
+        str(case / "fail.yaml"), "--events", str(case / "fail.csv"), "-f", "markdown"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    dashed = [line for line in lines if "-.->" in line]
+    assert len(dashed) == 1 and '"1 · 33.3 %"' in dashed[0]
+    assert any(
+        line.strip().startswith("linkStyle ") and "stroke-dasharray" in line for line in lines
+    )
+
+
+def test_only_conform_imports_duckdb() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from cljourney.cli.app import app\n"
+        f"CliRunner().invoke(app, ['validate', {str(CASE / 'fail.yaml')!r}])\n"
+        "CliRunner().invoke(app, ['conform', '--help'])\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
+
+
+def test_engine_limits_are_accepted_and_change_nothing() -> None:
+    args = [str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "json"]
+    _, plain, _ = run(*args)
+    code, limited, err = run(*args, "--threads", "1", "--memory-limit", "64MB")
+    assert code == 0, err
+    assert limited == plain

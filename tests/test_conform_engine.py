@@ -1,0 +1,274 @@
+"""The DuckDB engine against a plain-Python reference of the contract, on small random logs
+(hypothesis) and on hand-made ones: mapping, traces, transitions, reach, drop-off, stages,
+variants, fitness, quantiles, time formats."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import conform_reference as ref
+from cljourney.check.pipeline import Target, load_target
+from cljourney.conform import sql
+from cljourney.conform.engine import DuckEngine, EngineSettings
+from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
+from cljourney.conform.read import ColumnChoice, log_source
+from cljourney.graph import Flow, build_flow
+
+JOURNEY = Path(__file__).parent / "data" / "conform" / "journey.yaml"
+BASE = 1_700_000_000  # epoch seconds of the logs' first hour
+EVENTS = [
+    "signup",
+    "signup_web",
+    "demo_held",
+    "deal_lost",
+    "kickoff_held",
+    "training_a",
+    "training_b",
+    "renewed",
+    "page_view",
+    "sign?up",
+    "demo_held%",
+]
+STUCK_S = 5 * 3600
+
+
+def flow() -> Flow:
+    loaded = load_target(Target(JOURNEY, explicit=True))
+    assert loaded is not None and loaded.journey is not None
+    return build_flow(loaded.journey)
+
+
+def write_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["case_id", "activity", "timestamp"])
+        writer.writerows(rows)
+    return path
+
+
+def run(
+    path: Path, as_of_us: int | None = None
+) -> tuple[JourneyMeasures, list[tuple[object, ...]]]:
+    journey = flow()
+    with DuckEngine(EngineSettings()) as engine:
+        log = engine.load([log_source(str(path))], ColumnChoice(), as_of_us)
+        measures = measure(engine, journey, log, STUCK_S)
+        traces = engine.rows(sql.TRACES)
+    return measures, traces
+
+
+rows_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["c1", "c2", "c3", "c4", "c5"]),
+        st.sampled_from(EVENTS),
+        st.integers(min_value=0, max_value=30),  # hours: many ties
+    ),
+    max_size=40,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=rows_strategy)
+def test_engine_matches_the_reference(rows: list[tuple[str, str, int]], tmp_path: Path) -> None:
+    journey = flow()
+    log = [(case, event, float(BASE + hour * 3600)) for case, event, hour in rows]
+    path = write_csv(tmp_path / "log.csv", [(c, e, str(int(t))) for c, e, t in log])
+    expected = ref.traces(journey, log)
+    measures, traces = run(path)
+
+    got: dict[str, list[tuple[str, float, float]]] = {}
+    for case, _n, tp, first, last in traces:
+        got.setdefault(str(case), []).append((str(tp), first / 1e6, last / 1e6))  # type: ignore[operator]
+    assert got == expected.visits
+    assert dict(measures.unmapped) == expected.unmapped
+    assert measures.started == len(expected.visits)
+
+    steps = ref.transitions(expected)
+    got_steps = {
+        (t.source, t.target): (t.count, t.customers, t.median_s, t.p90_s)
+        for t in measures.transitions
+    }
+    assert got_steps.keys() == steps.keys()
+    for pair, values in steps.items():
+        assert got_steps[pair] == pytest.approx(values)
+    declared = journey.declared_steps(measures.measured)
+    for t in measures.transitions:
+        assert t.declared is ((t.source, t.target) in declared)
+
+    as_of = max((t for _, _, t in log), default=0.0)
+    last = ref.last_visits(journey, expected, as_of, STUCK_S)
+    came = ref.incoming(expected, journey)
+    for tp in measures.touchpoints:
+        customers = sum(
+            1 for trace in expected.visits.values() if any(v[0] == tp.id for v in trace)
+        )
+        assert tp.customers == customers
+        measured = bool(journey.by_id[tp.id].touchpoint.events)
+        reach = customers / len(expected.visits) if expected.visits and measured else None
+        assert tp.reach == reach  # None where nothing can be measured
+        assert (tp.dropped, tp.in_progress) == last.get(tp.id, (0, 0))
+        want = came.get(tp.id, (None, None, None))
+        assert (tp.median_from_previous_s, tp.p90_from_previous_s) == pytest.approx(want[:2])
+        assert tp.within_target == pytest.approx(want[2])
+
+    spent = ref.stage_times(journey, expected)
+    for number, stage in enumerate(measures.stages):
+        times = spent.get(number, [])
+        assert stage.median_in_stage_s == pytest.approx(ref.quantile(times, 0.5))
+        assert stage.p90_in_stage_s == pytest.approx(ref.quantile(times, 0.9))
+
+    paths: dict[tuple[str, ...], int] = {}
+    for trace in expected.visits.values():
+        key = tuple(v[0] for v in trace)
+        paths[key] = paths.get(key, 0) + 1
+    ranked = sorted(paths.items(), key=lambda item: (-item[1], " ".join(item[0])))[:20]
+    assert [(v.path, v.customers) for v in measures.variants] == ranked
+
+    fit = sum(
+        1
+        for trace in expected.visits.values()
+        if all((a[0], b[0]) in declared for a, b in itertools.pairwise(trace))
+    )
+    assert measures.fitness == (fit / len(expected.visits) if expected.visits else None)
+
+
+def test_ties_keep_input_order_and_repeats_collapse(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            ("c1", "signup", "2024-01-01T10:00:00Z"),
+            ("c1", "signup_web", "2024-01-01T10:30:00Z"),  # same touchpoint: one visit
+            ("c1", "kickoff_held", "2024-01-01T12:00:00Z"),  # tie with the next row:
+            ("c1", "demo_held", "2024-01-01T12:00:00Z"),  # input order decides
+            ("c1", "page_view", "2024-01-01T13:00:00Z"),
+        ],
+    )
+    measures, traces = run(path)
+    assert [row[2] for row in traces] == ["signup", "kickoff", "demo"]
+    start = 1704103200 * 1_000_000
+    assert traces[0][3:] == (start, start + 1800 * 1_000_000)
+    assert [(t.source, t.target, t.declared) for t in measures.transitions] == [
+        ("kickoff", "demo", False),
+        ("signup", "kickoff", False),
+    ]
+    assert measures.unmapped == (("page_view", 1),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-01T10:00:00Z", 1704103200),
+        ("2024-01-01T11:00:00+01:00", 1704103200),
+        ("2024-01-01 10:00:00", 1704103200),  # naive: UTC
+        ("1704103200", 1704103200),  # epoch seconds
+        ("1704103200000", 1704103200),  # epoch milliseconds
+        ("1704103200.5", 1704103200.5),
+    ],
+)
+def test_time_formats(text: str, expected: float, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "log.csv", [("c1", "signup", text)])
+    _, traces = run(path)
+    assert traces[0][3] == round(expected * 1_000_000)
+
+
+def test_naive_times_follow_timezone(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "log.csv", [("c1", "signup", "2024-07-01 12:00:00")])
+    with DuckEngine(EngineSettings(timezone="Europe/Paris")) as engine:
+        engine.load([log_source(str(path))], ColumnChoice(), None)
+        (t,) = engine.rows("SELECT t FROM good")[0]
+    assert t == 1719828000 * 1_000_000  # 10:00 UTC (Paris is UTC+2 in July)
+
+
+def test_bad_rows_are_skipped_counted_and_shown(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            ("c1", "signup", "2024-01-01T10:00:00Z"),
+            ("", "signup", "2024-01-01T10:00:00Z"),
+            ("  ", "signup", "2024-01-01T10:00:00Z"),
+            ("c2", "", "2024-01-01T10:00:00Z"),
+            ("c3", "signup", "yesterday"),
+            ("c3", "signup", ""),
+            ("c4", "signup", "2024-13-45"),
+        ],
+    )
+    with DuckEngine(EngineSettings()) as engine:
+        log = engine.load([log_source(str(path))], ColumnChoice(), None)
+    assert (log.rows, log.skipped_rows, log.customers) == (7, 6, 1)
+    shown = {bad.reason: (bad.count, bad.examples) for bad in log.bad}
+    assert shown["empty case"] == (2, (f"{path}:3", f"{path}:4"))
+    assert shown["empty event"] == (1, (f"{path}:5",))
+    assert shown["unparsable time"][0] == 3
+    assert shown["unparsable time"][1][0] == f"{path}:6 ('yesterday')"
+
+
+def _formats(tmp_path: Path) -> Iterator[Path]:
+    rows = [("c1", "signup", "2024-01-01T10:00:00Z"), ("c1", "demo_held", "2024-01-02T10:00:00Z")]
+    yield write_csv(tmp_path / "log.csv", rows)
+    tsv = tmp_path / "log.tsv"
+    tsv.write_text("user_id\tevent_name\ttime\n" + "".join("\t".join(r) + "\n" for r in rows))
+    yield tsv
+    jsonl = tmp_path / "log.jsonl"
+    jsonl.write_text(
+        "".join(
+            json.dumps({"distinct_id": c, "event": e, "timestamp": t}) + "\n" for c, e, t in rows
+        )
+    )
+    yield jsonl
+    import gzip
+
+    gz = tmp_path / "log.ndjson.gz"
+    gz.write_bytes(gzip.compress(jsonl.read_bytes()))
+    yield gz
+    import duckdb
+
+    parquet = tmp_path / "parts"
+    parquet.mkdir()
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT * FROM read_csv('{tmp_path / 'log.csv'}')) TO '{parquet / 'a.parquet'}'"
+    )
+    connection.close()
+    yield parquet
+
+
+def test_every_format_reads_the_same(tmp_path: Path) -> None:
+    results = set()
+    for path in _formats(tmp_path):
+        measures, traces = run(path)
+        results.add((tuple(tuple(row[1:]) for row in traces), measures.started))
+    assert len(results) == 1
+    ((traces, started),) = results
+    assert started == 1 and [t[1] for t in traces] == ["signup", "demo"]
+
+
+def test_as_of_splits_dropped_from_in_progress(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "log.csv",
+        [("c1", "signup", "2024-01-01T00:00:00Z"), ("c2", "signup", "2024-01-01T04:00:00Z")],
+    )
+    measures, _ = run(path)  # as of the last time: 4 h and 0 h idle, under 5 h
+    signup = measures.touchpoints[0]
+    assert (signup.dropped, signup.in_progress) == (0, 2)
+    later = (1704067200 + 8 * 3600) * 1_000_000
+    measures, _ = run(path, as_of_us=later)  # 8 h and 4 h idle
+    signup = measures.touchpoints[0]
+    assert (signup.dropped, signup.in_progress) == (1, 1)
+
+
+def test_log_facts_are_shared(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "log.csv", [("c1", "page_view", "2024-01-01T00:00:00Z")])
+    measures, traces = run(path)
+    assert traces == [] and measures.started == 0 and measures.fitness is None
+    assert isinstance(measures.log, LogFacts) and measures.log.customers == 1
+    assert all(t.reach is None for t in measures.touchpoints)
