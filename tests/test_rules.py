@@ -17,7 +17,7 @@ from cljourney.check.config import OptionsConfig
 from cljourney.check.pipeline import validate
 from cljourney.conform.read import log_source
 from cljourney.conform.run import ConformRun, conform
-from cljourney.rules import OPTIONS, REGISTRY, FileRule, ProjectRule, Rule
+from cljourney.rules import CONFORM_ONLY, OPTIONS, REGISTRY, FileRule, LogRule, ProjectRule, Rule
 from cljourney.rules.base import Step
 from cljourney.rules.docs import json_list
 from conftest import RULE_CASES, expectations
