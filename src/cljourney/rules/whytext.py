@@ -1,0 +1,200 @@
+"""A why as words and the terms a journey gives meaning to: the customer side, the company side
+(we/us/our, the roles the file declares, a few unmistakable internal teams) and company metrics.
+
+Shared by `beneficiary` (who gains?) and `generic` (does it promise anything?). Pure Python,
+one pass over the tokens per why; the lexicon is built once per journey and option set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+class Side(Enum):
+    CUSTOMER = "customer"
+    COMPANY = "company"
+    METRIC = "metric"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A phrase of the why the lexicon knows: `words` as written (lowercased), from token
+    `start` to `end` (exclusive)."""
+
+    side: Side
+    words: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;:!?,()]")
+_CONTRACTIONS = {
+    "let's": ("let", "us"),
+    "won't": ("will", "not"),
+    "can't": ("can", "not"),
+    "it's": ("it", "is"),
+}
+_TAILS = {"re": "are", "ll": "will", "ve": "have", "d": "would", "m": "am"}
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased words and clause punctuation; hyphens split words ("cross-sell" is two),
+    "customer's" is `customer` `'s`, "we're" is `we` `are`."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if "'" not in token:
+            out.append(token)
+        elif token in _CONTRACTIONS:
+            out.extend(_CONTRACTIONS[token])
+        elif token.endswith("'s"):
+            out.extend((token[:-2], "'s"))
+        elif token.endswith("n't"):
+            out.extend((token[:-3], "not"))
+        else:
+            head, _, tail = token.partition("'")
+            out.extend((head, _TAILS.get(tail, tail)))
+    return out
+
+
+# The company side in every journey, besides the roles a file declares: first-person plural and
+# internal teams no customer would be called. The customer's own teams are told apart by their
+# possessive ("their sales team", "the customer's marketing team").
+COMPANY_PRONOUNS = frozenset(["we", "us", "our", "ours", "ourselves"])
+COMPANY_ACTORS: tuple[str, ...] = (
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+    "the company",
+    "the business",
+    "the vendor",
+    "the brand",
+    "the board",
+    "leadership",
+    "leadership team",
+    "management",
+    "sales",
+    "sales team",
+    "sales reps",
+    "sales rep",
+    "marketing",
+    "marketing team",
+    "account team",
+    "account manager",
+    "account managers",
+    "account executive",
+    "account executives",
+    "ae",
+    "aes",
+    "csm",
+    "csms",
+    "cs team",
+    "success team",
+    "customer success team",
+    "support team",
+    "support agents",
+    "agents",
+    "product team",
+    "deal desk",
+    "pricing team",
+    "store staff",
+    "staff",
+)
+# Pronouns that take the side of the last actor named before them ("the support team ... their
+# SLA targets"); with no actor before them, the customer's (when they are customer words).
+ANAPHORS = frozenset(["they", "their", "them", "theirs", "themselves"])
+
+
+def _persona_terms(persona: str | None) -> list[str]:
+    """The persona's head noun phrase: "Recreational runner in their thirties" gives
+    "recreational runner", "runner" and their plurals."""
+    if not persona:
+        return []
+    head = re.split(r",|;|\(| at | in | who | that | with | for | from ", persona)[0]
+    words: list[str] = []
+    for index, word in enumerate(tokens(head)):
+        if not word.isalpha() or word in ("a", "an", "the") or (index and word.endswith("ing")):
+            break
+        words.append(word)
+    words = words[:3]
+    if not words:
+        return []
+    found = [" ".join(words)]
+    if "of" not in words and len(words) > 1:
+        found.append(words[-1])
+    return found + [f"{w}s" for w in found]
+
+
+def _role_terms(roles: Iterable[tuple[str, str]]) -> list[str]:
+    found: list[str] = []
+    for role_id, name in roles:
+        for text in (role_id.replace("-", " ").replace("_", " "), name):
+            phrase = " ".join(tokens(text))
+            if phrase:
+                found += [phrase, f"{phrase}s"]
+    return found
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Phrases (as token tuples) and their side; longest match wins, and for the same phrase
+    the customer words win over metrics, metrics over company actors (config decides)."""
+
+    phrases: dict[tuple[str, ...], Side]
+    longest: int
+    anaphors_are_customer: bool
+
+    def terms(self, words: list[str]) -> list[Term]:
+        found: list[Term] = []
+        i = 0
+        n = len(words)
+        phrases = self.phrases
+        while i < n:
+            for size in range(min(self.longest, n - i), 0, -1):
+                side = phrases.get(tuple(words[i : i + size]))
+                if side is not None:
+                    found.append(Term(side, " ".join(words[i : i + size]), i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+
+@lru_cache(maxsize=64)
+def lexicon(
+    customer_words: tuple[str, ...],
+    inward_words: tuple[str, ...],
+    roles: tuple[tuple[str, str], ...],
+    persona: str | None,
+) -> Lexicon:
+    """The lexicon of one journey under one option set (cached: built once per file)."""
+    phrases: dict[tuple[str, ...], Side] = {}
+    for words, side in (
+        (COMPANY_ACTORS, Side.COMPANY),
+        (_role_terms(roles), Side.COMPANY),
+        (inward_words, Side.METRIC),
+        (_persona_terms(persona), Side.CUSTOMER),
+        (customer_words, Side.CUSTOMER),
+    ):
+        for word in words:
+            key = tuple(tokens(word))
+            if key:
+                phrases[key] = side
+    # A role whose id is a pronoun the config counts as the customer's stays the customer's.
+    anaphors = any((a,) in phrases and phrases[(a,)] is Side.CUSTOMER for a in ANAPHORS)
+    for anaphor in ANAPHORS:
+        phrases.pop((anaphor,), None)
+    longest = max((len(k) for k in phrases), default=1)
+    return Lexicon(phrases, longest, anaphors)
