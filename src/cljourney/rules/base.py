@@ -112,6 +112,8 @@ DEFAULT_INWARD_WORDS: tuple[str, ...] = (
     "locks in",
     "lock in",
     "reactivation",
+    "sign-ups",
+    "signups",
     "interchange fees",
     "penalty credits",
 )

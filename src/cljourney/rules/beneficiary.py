@@ -127,7 +127,9 @@ def _resolved(words: list[str], lexicon: Lexicon) -> list[tuple[Side, Term]]:
             ahead = (by_start.get(term.end + k) for k in (0, 1))
             if any(t is not None and t.side is Side.CUSTOMER for t in ahead):
                 side = Side.CUSTOMER  # "our customers", "their power users"
-        genitive = term.end < len(words) and words[term.end] == "'s"
+        genitive = words[term.end - 1] == "'s" or (
+            term.end < len(words) and words[term.end] == "'s"
+        )
         if (term.words in ("their", "your", "our") or genitive) and side is not Side.METRIC:
             owner, owner_until = side, term.end + (3 if genitive else 2)
         if side is not Side.METRIC:
@@ -135,6 +137,15 @@ def _resolved(words: list[str], lexicon: Lexicon) -> list[tuple[Side, Term]]:
         out.append((side, term))
         i = term.end
     return out
+
+
+def _only_actors(clause: _Clause, terms: list[tuple[Side, Term]]) -> bool:
+    """Whether the clause so far is a subject alone ("The CSM" in "The CSM and the customer
+    agree ..."): an "and" after it joins subjects, not clauses."""
+    covered = {i for _, t in terms for i in range(t.start, t.end)}
+    return bool(clause.words) and all(
+        w in _DETERMINERS or clause.start + k in covered for k, w in enumerate(clause.words)
+    )
 
 
 def _clauses(words: list[str], terms: list[tuple[Side, Term]]) -> list[_Clause]:
@@ -145,7 +156,9 @@ def _clauses(words: list[str], terms: list[tuple[Side, Term]]) -> list[_Clause]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         kind: str | None = None
         skip = 1
-        if word in _SENTENCE or word in _CLAUSE:
+        if word in _SENTENCE:
+            kind = OTHER
+        elif word in _CLAUSE and not (word == "and" and _only_actors(clauses[-1], terms)):
             kind = OTHER
         elif word == "so" and nxt not in _NOT_PURPOSE:
             kind, skip = PURPOSE, 2 if nxt == "that" else 1
@@ -204,6 +217,8 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
             credited = term
             served = any(w in _SERVICE for w in rest[:2])
             able = any(w in _ABILITY for w in rest[:2])
+            if rest[:1] == ["and"] and any(s is Side.CUSTOMER for s, _, _ in actors[1:2]):
+                side = Side.CUSTOMER  # "the CSM and the customer agree ..."
             if side is Side.COMPANY and not served:
                 company += max(weight, 2) + (2 if able else 0)
                 decided.append(" ".join([term.words, *rest[:2]]))
