@@ -124,8 +124,8 @@ def _resolved(words: list[str], lexicon: Lexicon) -> list[tuple[Side, Term]]:
         if owner is not None and term.start <= owner_until and side is not Side.CUSTOMER:
             side = owner if owner is Side.CUSTOMER or side is Side.COMPANY else side
         elif side is Side.COMPANY and term.words in ("our", "their"):
-            ahead = (by_start.get(term.end + k) for k in (0, 1))
-            if any(t is not None and t.side is Side.CUSTOMER for t in ahead):
+            ahead = [t for k in (0, 1) if (t := by_start.get(term.end + k)) is not None]
+            if ahead and ahead[0].side is Side.CUSTOMER:
                 side = Side.CUSTOMER  # "our customers", "their power users"
         genitive = words[term.end - 1] == "'s" or (
             term.end < len(words) and words[term.end] == "'s"
