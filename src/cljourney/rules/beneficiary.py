@@ -156,9 +156,8 @@ def _clauses(words: list[str], terms: list[tuple[Side, Term]]) -> list[_Clause]:
         nxt = words[i + 1] if i + 1 < len(words) else ""
         kind: str | None = None
         skip = 1
-        if word in _SENTENCE:
-            kind = OTHER
-        elif word in _CLAUSE and not (word == "and" and _only_actors(clauses[-1], terms)):
+        joins_subjects = word == "and" and _only_actors(clauses[-1], terms)
+        if word in _SENTENCE or (word in _CLAUSE and not joins_subjects):
             kind = OTHER
         elif word == "so" and nxt not in _NOT_PURPOSE:
             kind, skip = PURPOSE, 2 if nxt == "that" else 1
