@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cljourney.rules.whytext import ANAPHORS, Lexicon, Side, Term, tokens, word_set
+from cljourney.rules.whytext import ANAPHORS, Lexicon, Side, Term, analyse, word_set
 
 _SENTENCE = frozenset([".", ";", ":", "!", "?", "(", ")"])
 _CLAUSE = frozenset(
@@ -100,11 +100,11 @@ class Verdict:
         return self.company >= 2 and self.company > self.customer
 
 
-def _resolved(words: list[str], lexicon: Lexicon) -> list[tuple[Side, Term]]:
+def _resolved(words: list[str], found: list[Term], lexicon: Lexicon) -> list[tuple[Side, Term]]:
     """The lexicon's terms plus anaphors, each with the side it speaks for in this why: a
     possessive lends its side to the next few words ("their pipeline", "the customer's revenue
     team", "our targets"), "our customers" are the customer's, "their" is the last actor's."""
-    by_start = {t.start: t for t in lexicon.terms(words)}
+    by_start = {t.start: t for t in found}
     out: list[tuple[Side, Term]] = []
     last: Side | None = None
     owner: Side | None = None
@@ -257,16 +257,21 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
 
 def judge(why: str, lexicon: Lexicon) -> Verdict:
     """Who gains from the step this why describes."""
-    words = tokens(why)
-    terms = _resolved(words, lexicon)
+    analysis = analyse(why, lexicon)
+    words = analysis.words
+    if not analysis.company and not _COMPANY_ACTIONS.intersection(words):
+        return _NOBODY  # nothing on the company side: most whys, decided without clauses
+    terms = _resolved(words, analysis.terms, lexicon)
     company = customer = 0
     decided: list[str] = []
-    clauses = _clauses(words, terms)
     purpose = False
-    for clause in clauses:
+    for clause in _clauses(words, terms):
         c, k, d = _judge_clause(clause)
         company += c
         customer += k
         decided += d
         purpose = purpose or (clause.kind == PURPOSE and c > 0)
     return Verdict(company, customer, tuple(dict.fromkeys(decided)), purpose)
+
+
+_NOBODY = Verdict(0, 0, (), False)

@@ -3,7 +3,9 @@ experience.", "Keeps customers engaged."), or only the step's name with a verb o
 
 from __future__ import annotations
 
-from cljourney.rules.whytext import Lexicon, Side, tokens, word_set
+from functools import lru_cache
+
+from cljourney.rules.whytext import Lexicon, Side, analyse, tokens, word_set
 
 # Words that promise nothing by themselves: experience, value, satisfaction, engagement, journey,
 # delight... and the verbs and adjectives generic whys are made of.
@@ -51,27 +53,48 @@ def _is(words: frozenset[str], word: str) -> bool:
     return any(form in words for form in _stem(word))
 
 
+_SMALL, _GENERIC, _CONCRETE = 0, 1, 2
+
+
+@lru_cache(maxsize=16384)
+def _class(word: str) -> int:
+    """Small word (or punctuation, or a number), generic word, or a word that says something;
+    the vocabulary of whys is small, so each word is classed once."""
+    if not word[0].isalnum() or word in STOPWORDS or word.isdigit():
+        return _SMALL
+    return _GENERIC if _is(GENERIC, word) else _CONCRETE
+
+
 def content_words(why: str, lexicon: Lexicon) -> tuple[list[str], list[str]]:
     """(words that say something concrete, generic words found), once the customer, company
     roles and small words are set aside; metrics always say something."""
-    words = tokens(why)
-    covered: set[int] = set()
-    for term in lexicon.terms(words):
-        if term.side is not Side.METRIC:
-            covered.update(range(term.start, term.end))
+    analysis = analyse(why, lexicon)
+    covered = {
+        i for t in analysis.terms if t.side is not Side.METRIC for i in range(t.start, t.end)
+    }
     concrete: list[str] = []
     generic: list[str] = []
-    for index, word in enumerate(words):
-        if index in covered or not word[0].isalnum() or word in STOPWORDS:
+    for index, word in enumerate(analysis.words):
+        kind = _class(word)
+        if kind == _SMALL or index in covered:
             continue
-        if _is(GENERIC, word):
-            generic.append(word)
-        elif not word.isdigit():
-            concrete.append(word)
+        (concrete if kind == _CONCRETE else generic).append(word)
     return concrete, generic
+
+
+@lru_cache(maxsize=4096)
+def _named(name: str) -> frozenset[str]:
+    return frozenset(form for word in tokens(name) for form in _stem(word))
+
+
+@lru_cache(maxsize=8192)
+def _doing(word: str) -> bool:
+    return _is(DOING, word)
 
 
 def only_the_name(concrete: list[str], name: str) -> bool:
     """Whether the concrete words are the step's name and verbs of doing it."""
-    named = {form for word in tokens(name) for form in _stem(word)}
-    return bool(named) and all(_is(frozenset(named), w) or _is(DOING, w) for w in concrete)
+    named = _named(name)
+    if not named or len(concrete) > 2 * len(named) + 3:
+        return False  # more to say than the name: no need to look word by word
+    return all(_is(named, w) or _doing(w) for w in concrete)

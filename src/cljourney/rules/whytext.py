@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -25,10 +26,9 @@ class Side(Enum):
     METRIC = "metric"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A phrase of the why the lexicon knows: `words` as written (lowercased), from token
-    `start` to `end` (exclusive)."""
+    `start` to `end` (exclusive). A tuple: whys make many, and tuples are cheap to make."""
 
     side: Side
     words: str
@@ -50,6 +50,8 @@ def tokens(text: str) -> list[str]:
     """Lowercased words and clause punctuation; hyphens split words ("cross-sell" is two),
     "customer's" is `customer` `'s`, "we're" is `we` `are`."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    if "'" not in text:
+        return _TOKEN.findall(text)
     out: list[str] = []
     for token in _TOKEN.findall(text):
         if "'" not in token:
@@ -146,29 +148,34 @@ def _role_terms(roles: Iterable[tuple[str, str]]) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Phrases (as token tuples) and their side; longest match wins, and for the same phrase
     the customer words win over metrics, metrics over company actors (config decides)."""
 
     phrases: dict[tuple[str, ...], Side]
-    longest: int
     anaphors_are_customer: bool
+    # Phrases by their first word, longest first: most words start none, one lookup each.
+    starting: dict[str, tuple[tuple[int, Side], ...]] = field(default_factory=dict)
 
     def terms(self, words: list[str]) -> list[Term]:
         found: list[Term] = []
-        i = 0
-        n = len(words)
+        starting = self.starting
         phrases = self.phrases
-        while i < n:
-            for size in range(min(self.longest, n - i), 0, -1):
-                side = phrases.get(tuple(words[i : i + size]))
-                if side is not None:
-                    found.append(Term(side, " ".join(words[i : i + size]), i, i + size))
-                    i += size
+        covered_to = 0
+        for i in [i for i, word in enumerate(words) if word in starting]:
+            if i < covered_to:
+                continue
+            for size, side in starting[words[i]]:
+                if size == 1:
+                    found.append(Term(side, words[i], i, i + 1))
+                    covered_to = i + 1
                     break
-            else:
-                i += 1
+                key = tuple(words[i : i + size])
+                if key in phrases:
+                    found.append(Term(phrases[key], " ".join(key), i, i + size))
+                    covered_to = i + size
+                    break
         return found
 
 
@@ -196,5 +203,28 @@ def lexicon(
     anaphors = any((a,) in phrases and phrases[(a,)] is Side.CUSTOMER for a in ANAPHORS)
     for anaphor in ANAPHORS:
         phrases.pop((anaphor,), None)
-    longest = max((len(k) for k in phrases), default=1)
-    return Lexicon(phrases, longest, anaphors)
+    starting: dict[str, list[tuple[int, Side]]] = {}
+    for key, side in phrases.items():
+        starting.setdefault(key[0], []).append((len(key), side))
+    return Lexicon(
+        phrases,
+        anaphors,
+        {word: tuple(sorted(found, key=lambda c: -c[0])) for word, found in starting.items()},
+    )
+
+
+class Analysis(NamedTuple):
+    """A why's tokens and the lexicon's terms in them, computed once for both why rules."""
+
+    words: list[str]
+    terms: list[Term]
+    company: bool  # whether any company actor or metric is named at all
+
+
+@lru_cache(maxsize=16384)
+def analyse(why: str, lexicon: Lexicon) -> Analysis:
+    """The why's words and terms (cached: weak-why and inward-why read the same whys, and a
+    lexicon is one object per journey and option set, so identity is the right key)."""
+    words = tokens(why)
+    terms = lexicon.terms(words)
+    return Analysis(words, terms, any(t.side is not Side.CUSTOMER for t in terms))
