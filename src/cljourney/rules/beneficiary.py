@@ -13,6 +13,7 @@ customer", "retarget visitors") counts for the company too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cljourney.rules.whytext import ANAPHORS, Lexicon, Side, Term, analyse, word_set
@@ -132,8 +133,8 @@ def _resolved(words: list[str], found: list[Term], lexicon: Lexicon) -> list[tup
         )
         if (term.words in ("their", "your", "our") or genitive) and side is not Side.METRIC:
             owner, owner_until = side, term.end + (3 if genitive else 2)
-        if side is not Side.METRIC:
-            last = side
+        if side is not Side.METRIC and term.words not in _FIRST_PERSON:
+            last = side  # "they" is never "we"
         out.append((side, term))
         i = term.end
     return out
@@ -199,6 +200,35 @@ def _before(words: list[str], position: int) -> str:
     return words[j] if j >= 0 else ""
 
 
+_FIRST_PERSON = word_set("we us our ours ourselves")
+_MODALS = word_set("can could will would already also then re now still")
+_GAINS = word_set(
+    "get gets gain gains learn learns see sees know knows find finds identify identifies spot"
+    " spots hit hits has have track tracks measure measures collect collects"
+)
+
+
+def _done_for_them(
+    clause: _Clause, actors: Sequence[tuple[Side, Term, int]], rest: list[str]
+) -> bool:
+    """Whether a company subject does something to the customer that is no gain of its own and
+    no company action: "we can meet them", "our team walks the admin through it"."""
+    if clause.kind == PURPOSE:
+        return False  # "so the SE only demos to qualified buyers": the purpose is the SE's
+    verb = next((w for w in rest if w not in _MODALS and not w.endswith("'s")), "")
+    if verb in _GAINS or verb in _COMPANY_ACTIONS or any(s is Side.METRIC for s, _ in clause.terms):
+        return False
+    subject_end = actors[0][2] + len(actors[0][1].words.split())
+    for side, term, position in actors[1:]:
+        if position > subject_end:
+            if side is Side.CUSTOMER and position > subject_end + 1:
+                return True
+            subject_end = (
+                position + len(term.words.split()) if position == subject_end else subject_end
+            )
+    return False
+
+
 def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
     """(company points, customer points, deciding words) of one clause."""
     company = customer = 0
@@ -214,7 +244,7 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
         rest = words[position + len(term.words.split()) :]
         if all(w in _DETERMINERS for w in before):
             credited = term
-            served = any(w in _SERVICE for w in rest[:2])
+            served = any(w in _SERVICE for w in rest[:2]) or _done_for_them(clause, actors, rest)
             able = any(w in _ABILITY for w in rest[:2])
             if rest[:1] == ["and"] and any(s is Side.CUSTOMER for s, _, _ in actors[1:2]):
                 side = Side.CUSTOMER  # "the CSM and the customer agree ..."
@@ -259,7 +289,7 @@ def judge(why: str, lexicon: Lexicon) -> Verdict:
     """Who gains from the step this why describes."""
     analysis = analyse(why, lexicon)
     words = analysis.words
-    if not analysis.company and not _COMPANY_ACTIONS.intersection(words):
+    if not analysis.company and _WORKED_ON.isdisjoint(words):
         return _NOBODY  # nothing on the company side: most whys, decided without clauses
     terms = _resolved(words, analysis.terms, lexicon)
     company = customer = 0
@@ -275,3 +305,4 @@ def judge(why: str, lexicon: Lexicon) -> Verdict:
 
 
 _NOBODY = Verdict(0, 0, (), False)
+_WORKED_ON = _COMPANY_ACTIONS | {"get", "gets"}  # "Gets the customer to commit ..."

@@ -180,12 +180,14 @@ MISSING_WHY = Rule(
 WEAK_WHY = Rule(
     id="weak-why",
     severity=Severity.WARNING,
-    summary="a `why` that is a placeholder, too short, or only repeats the name",
-    finds="A why such as TBD, TODO or n/a, one shorter than the minimum length, or one that"
-    " only repeats the step's name.",
+    summary="a `why` that is a placeholder, too short, only names the step, or promises nothing",
+    finds="A why such as TBD, TODO or n/a, one shorter than the minimum length, one that only"
+    ' repeats the step\'s name ("We send the welcome email"), or a generic one that names the'
+    ' customer but no concrete gain ("Improves the customer experience", "Keeps customers'
+    ' engaged": experience, value, satisfaction, engagement, journey, delight with no outcome).',
     matters="A weak why is a missing why in disguise: nobody can tell whether the step still"
-    " earns the customer's time.",
-    bad="- id: qbr\n  name: Quarterly business review\n  why: TBD",
+    " earns the customer's time. Ask what the customer has, knows or avoids after the step.",
+    bad="- id: qbr\n  name: Quarterly business review\n  why: Improves the customer experience.",
     good="- id: qbr\n  name: Quarterly business review\n  why: The customer sees the value delivered and sets next quarter's goals.",
     check=_check_weak_why,
 )
@@ -193,13 +195,18 @@ INWARD_WHY = Rule(
     id="inward-why",
     severity=Severity.WARNING,
     summary="a `why` that speaks only of the company's gain",
-    finds="A why naming company gains (upsell, revenue, quota, pipeline...) at least as often as"
-    " it speaks of the customer (customer, client, user, they, their...).",
+    finds="A why whose beneficiary is the company side: we/us/our, the company, a role the"
+    ' journey declares (`roles[].id` or `name`: "so the AE can pitch", "for the support'
+    ' team"), or a company metric (churn, retention targets, cost to serve, expansion,'
+    ' pipeline, ARR...), with the customer absent or only the object ("so we can upsell'
+    ' them"). A purpose clause ("so ...", "so that ...") is believed over the first'
+    ' clause: "We answer within an hour so the customer is never blocked" passes.',
     matters="Customers feel steps that exist for your quota; a step must earn its place by what"
     " it does for them.",
-    bad="why: Upsell opportunity to grow revenue",
+    bad="why: Helps the customer so we can upsell them more seats.",
     good="why: The customer sees which plan fits the teams they are adding, before they hit a limit.",
     check=_check_inward_why,
 )
+
 
 RULES = (MISSING_WHY, WEAK_WHY, INWARD_WHY)
