@@ -4,7 +4,8 @@
 
 Two journeys from bench/corpus.py (fixed seed): its own whys (short, all alike), and the same
 journey with each why replaced by one of the labelled corpus whys (tests/data/whys, longer and
-varied: clauses, roles, metrics; a third of them flagged), each made unique with its number. For each: the whole per-file pipeline in-process (`check_raw`:
+varied: clauses, roles, metrics; a third of them flagged), each made unique with its number, and
+with the customer-facing ones only (what a clean journey holds: few findings). For each: the whole per-file pipeline in-process (`check_raw`:
 read bytes, load, flow, rules, suppressions), the rules alone, and the three why rules alone,
 best of --repeat. `--src` times another checkout's code (e.g. /work/main/src) on the same input.
 """
@@ -25,17 +26,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def _whys() -> list[str]:
+def _whys(labels: tuple[str, ...]) -> list[str]:
     found: list[str] = []
     for part in ("tuning", "held-out"):
         path = HERE.parent / "tests" / "data" / "whys" / f"{part}.csv"
         with path.open(encoding="utf-8", newline="") as f:
-            found += [row["why"] for row in csv.DictReader(f)]
+            found += [row["why"] for row in csv.DictReader(f) if row["label"] in labels]
     return found
 
 
-def _with_corpus_whys(text: str) -> str:
-    whys = _whys()
+def _with_corpus_whys(text: str, labels: tuple[str, ...] = ("inward", "weak", "customer")) -> str:
+    whys = _whys(labels)
     lines = text.splitlines()
     count = 0
     for i, line in enumerate(lines):
@@ -110,6 +111,8 @@ def main() -> None:
     print(f"{args.touchpoints} touchpoints, best of {args.repeat}")
     print(_measure("bench whys", base, args.repeat, fresh))
     print(_measure("corpus whys", _with_corpus_whys(base), args.repeat, fresh))
+    customer = _with_corpus_whys(base, ("customer",))
+    print(_measure("customer-facing corpus whys", customer, args.repeat, fresh))
 
 
 if __name__ == "__main__":

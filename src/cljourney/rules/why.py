@@ -108,14 +108,17 @@ def _quoted(words: list[str] | tuple[str, ...], limit: int = 4) -> str:
 
 def _weakness(item: _Why, ctx: RuleContext, vocab: Lexicon) -> str | None:
     why = (item.why or "").strip()
-    normal = _normal(why)
     placeholders = _placeholders(ctx.options.placeholders)
-    first = normal.split(" ", 1)[0]
-    if normal in placeholders or first in ("tbd", "todo", "tbc", "fixme", "xxx"):
+    first = _WORD.search(why)
+    if first and first.group(0).lower() in ("tbd", "todo", "tbc", "fixme", "xxx"):
         return f"is a placeholder ({why!r})"
-    words = set(normal.split()) - _STOPWORDS
-    if words and words <= set(_normal(item.name).split()):
-        return f"only repeats the {item.kind.value}'s name"
+    # Whole-text comparisons only for whys short enough to match (most whys are not).
+    if len(why) <= 2 * max(map(len, placeholders), default=0) + 16 and _normal(why) in placeholders:
+        return f"is a placeholder ({why!r})"
+    if len(why) <= 3 * len(item.name) + 40:
+        words = set(_normal(why).split()) - _STOPWORDS
+        if words and words <= set(_normal(item.name).split()):
+            return f"only repeats the {item.kind.value}'s name"
     concrete, generic = content_words(why, vocab)
     if concrete and only_the_name(concrete, item.name):
         return f"only says what the {item.kind.value} is ({_quoted(concrete)}), not what it gives"
