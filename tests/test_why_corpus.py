@@ -144,3 +144,20 @@ def test_a_declared_role_is_the_company_side(tmp_path_factory: pytest.TempPathFa
 def test_examples_have_no_why_findings(example: object) -> None:
     result = runner.invoke(app, ["validate", "--isolated", "--format", "json", str(example)])
     assert json.loads(result.stdout)["findings"] == []
+
+
+def test_a_role_named_like_an_everyday_word_is_not_every_such_word(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A role `it` (the IT team) does not make every "it" the company; its name still counts."""
+    path = tmp_path_factory.mktemp("it") / "journey.yaml"
+    text = JOURNEY.replace(
+        "  - {{id: support, name: Support team}}", "  - {{id: it, name: IT team}}"
+    )
+    for why, rules in (
+        ("It saves the admin an afternoon of manual exports every Friday.", []),
+        ("So the IT team can close tickets faster.", ["inward-why"]),
+    ):
+        path.write_text(text.format(why=json.dumps(why)), encoding="utf-8")
+        result = runner.invoke(app, ["validate", "--isolated", "--format", "json", str(path)])
+        assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == rules, why

@@ -138,12 +138,16 @@ def _persona_terms(persona: str | None) -> list[str]:
     return found + [f"{w}s" for w in found]
 
 
+# Role ids that are everyday words would make every "it" or "a" the company ("it" for an IT team).
+_NOT_A_ROLE = word_set("a an the i it me my you your he she they them their and or to of in on at")
+
+
 def _role_terms(roles: Iterable[tuple[str, str]]) -> list[str]:
     found: list[str] = []
     for role_id, name in roles:
         for text in (role_id.replace("-", " ").replace("_", " "), name):
             phrase = " ".join(tokens(text))
-            if phrase:
+            if phrase and phrase not in _NOT_A_ROLE:
                 found += [phrase, f"{phrase}s"]
     return found
 
