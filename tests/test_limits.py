@@ -430,8 +430,11 @@ def whys(path: Path, *values: str) -> Path:
 WHYS = (
     "To be decided",  # line 10: a default placeholder
     "same as the stage above",  # line 13: a placeholder only when added
-    "Grow the customer's quarterly numbers.",  # line 16: inward only when `quarterly` is added
-    "Raise revenue while the customer waits.",  # line 19: inward unless `waits` is a customer word
+    # line 16: inward only when `quarterly` is added (not "the customer's quarterly numbers":
+    # a metric the customer owns is the customer's gain, issue 17)
+    "Grow the quarterly numbers.",
+    # line 19: inward unless `patient` is a customer word (then the purpose is the customer's)
+    "We text ahead so the patient never waits at the desk.",
 )
 SHORT = "min-why-length = 5\n"
 
@@ -452,7 +455,7 @@ SHORT = "min-why-length = 5\n"
             'extend-inward-words = ["quarterly"]',
             [("inward-why", 16), ("inward-why", 19), ("weak-why", 10)],
         ),
-        ('extend-customer-words = ["waits"]', [("weak-why", 10)]),
+        ('extend-customer-words = ["patient"]', [("weak-why", 10)]),
     ],
     ids=["defaults", "extend-placeholders", "placeholders-and-extend", "inward", "customer"],
 )

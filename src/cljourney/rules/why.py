@@ -10,6 +10,9 @@ from functools import lru_cache
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.load.journey import Loc
 from cljourney.rules.base import Option, Rule, RuleContext
+from cljourney.rules.beneficiary import judge
+from cljourney.rules.generic import content_words, only_the_name
+from cljourney.rules.whytext import Lexicon, lexicon
 
 
 @dataclass(frozen=True)
@@ -89,61 +92,78 @@ def _placeholders(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_normal(p) for p in words)
 
 
-def _weakness(item: _Why, ctx: RuleContext) -> str | None:
+def _lexicon(ctx: RuleContext) -> Lexicon:
+    """The words of this journey: its roles and persona, under the configured word lists."""
+    return lexicon(
+        ctx.options.customer_words,
+        ctx.options.inward_words,
+        tuple((role.id, role.name) for role in ctx.journey.roles),
+        ctx.journey.journey.persona,
+    )
+
+
+def _quoted(words: list[str] | tuple[str, ...], limit: int = 4) -> str:
+    return ", ".join(f"'{w}'" for w in list(dict.fromkeys(words))[:limit])
+
+
+def _weakness(item: _Why, ctx: RuleContext, vocab: Lexicon) -> str | None:
     why = (item.why or "").strip()
-    normal = _normal(why)
     placeholders = _placeholders(ctx.options.placeholders)
-    first = normal.split(" ", 1)[0]
-    if normal in placeholders or first in ("tbd", "todo", "tbc", "fixme", "xxx"):
+    first = _WORD.search(why)
+    if first and first.group(0).lower() in ("tbd", "todo", "tbc", "fixme", "xxx"):
         return f"is a placeholder ({why!r})"
-    words = set(normal.split()) - _STOPWORDS
-    if words and words <= set(_normal(item.name).split()):
-        return f"only repeats the {item.kind.value}'s name"
+    # Whole-text comparisons only for whys short enough to match (most whys are not).
+    if len(why) <= 2 * max(map(len, placeholders), default=0) + 16 and _normal(why) in placeholders:
+        return f"is a placeholder ({why!r})"
+    if len(why) <= 3 * len(item.name) + 40:
+        words = set(_normal(why).split()) - _STOPWORDS
+        if words and words <= set(_normal(item.name).split()):
+            return f"only repeats the {item.kind.value}'s name"
+    concrete, generic = content_words(why, vocab)
+    if concrete and only_the_name(concrete, item.name):
+        return f"only says what the {item.kind.value} is ({_quoted(concrete)}), not what it gives"
     if len(why) < ctx.options.min_why_length:
         return f"is too short to say anything ({len(why)} characters, at least {ctx.options.min_why_length} expected)"
+    if not concrete and generic:
+        return (
+            f"promises nothing concrete ({_quoted(generic)}); say what the customer has, knows"
+            " or avoids after this step"
+        )
     return None
 
 
 def _check_weak_why(ctx: RuleContext) -> Iterator[Finding]:
+    words = _lexicon(ctx)
     for item in _whys(ctx):
         if item.why is None or not item.why.strip():
             continue
-        weakness = _weakness(item, ctx)
+        weakness = _weakness(item, ctx, words)
         if weakness:
+            advice = "" if "say what" in weakness else "; say what the customer gains from it"
             yield ctx.finding(
                 WEAK_WHY,
                 (*item.loc, "why"),
-                f"the why of {_label(item)} {weakness}; say what the customer gains from it,"
-                " or skip the step",
+                f"the why of {_label(item)} {weakness}{advice}, or skip the step",
                 item.element,
                 item.kind,
             )
 
 
-@lru_cache(maxsize=16)
-def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-
-
 def _check_inward_why(ctx: RuleContext) -> Iterator[Finding]:
-    inward = _word_pattern(ctx.options.inward_words)
-    customer = _word_pattern(ctx.options.customer_words)
+    words = _lexicon(ctx)
     for item in _whys(ctx):
         if not item.why:
             continue
-        text = item.why.lower()
-        hits = [m.group(0) for m in inward.finditer(text)]
-        # The customer as the object of an upsell is not the customer as beneficiary: a why is
-        # inward when company-gain words outnumber the words about the customer.
-        if hits and len(hits) >= len(customer.findall(text)):
-            hits = list(dict.fromkeys(hits))
-            shown = ", ".join(f"'{h}'" for h in hits)
+        verdict = judge(item.why, words)
+        if verdict.inward:
+            where = " (the purpose it states)" if verdict.purpose else ""
             yield ctx.finding(
                 INWARD_WHY,
                 (*item.loc, "why"),
-                f"the why of {_label(item)} speaks of the company's gain ({shown}), not the"
-                " customer's; say what the customer gains, or reconsider the step",
+                f"the why of {_label(item)} says the company gains, not the customer: decided by"
+                f" {_quoted(verdict.company_words)}{where}; say what the customer gains, with the"
+                ' customer as the subject and a concrete outcome ("The customer sees ... so they'
+                ' can ..."), or reconsider the step',
                 item.element,
                 item.kind,
             )
@@ -183,12 +203,14 @@ MISSING_WHY = Rule(
 WEAK_WHY = Rule(
     id="weak-why",
     severity=Severity.WARNING,
-    summary="a `why` that is a placeholder, too short, or only repeats the name",
-    finds="A why such as TBD, TODO or n/a, one shorter than the minimum length, or one that"
-    " only repeats the step's name.",
+    summary="a `why` that is a placeholder, too short, only names the step, or promises nothing",
+    finds="A why such as TBD, TODO or n/a, one shorter than the minimum length, one that only"
+    ' repeats the step\'s name ("We send the welcome email"), or a generic one that names the'
+    ' customer but no concrete gain ("Improves the customer experience", "Keeps customers'
+    ' engaged": experience, value, satisfaction, engagement, journey, delight with no outcome).',
     matters="A weak why is a missing why in disguise: nobody can tell whether the step still"
-    " earns the customer's time.",
-    bad="- id: qbr\n  name: Quarterly business review\n  why: TBD",
+    " earns the customer's time. Ask what the customer has, knows or avoids after the step.",
+    bad="- id: qbr\n  name: Quarterly business review\n  why: Improves the customer experience.",
     good="- id: qbr\n  name: Quarterly business review\n  why: The customer sees the value delivered and sets next quarter's goals.",
     check=_check_weak_why,
     options=(MIN_WHY_LENGTH, PLACEHOLDERS, EXTEND_PLACEHOLDERS),
@@ -197,14 +219,19 @@ INWARD_WHY = Rule(
     id="inward-why",
     severity=Severity.WARNING,
     summary="a `why` that speaks only of the company's gain",
-    finds="A why naming company gains (upsell, revenue, quota, pipeline...) at least as often as"
-    " it speaks of the customer (customer, client, user, they, their...).",
+    finds="A why whose beneficiary is the company side: we/us/our, the company, a role the"
+    ' journey declares (`roles[].id` or `name`: "so the AE can pitch", "for the support'
+    ' team"), or a company metric (churn, retention targets, cost to serve, expansion,'
+    ' pipeline, ARR...), with the customer absent or only the object ("so we can upsell'
+    ' them"). A purpose clause ("so ...", "so that ...") is believed over the first'
+    ' clause: "We answer within an hour so the customer is never blocked" passes.',
     matters="Customers feel steps that exist for your quota; a step must earn its place by what"
     " it does for them.",
-    bad="why: Upsell opportunity to grow revenue",
+    bad="why: Helps the customer so we can upsell them more seats.",
     good="why: The customer sees which plan fits the teams they are adding, before they hit a limit.",
     check=_check_inward_why,
     options=(INWARD_WORDS, EXTEND_INWARD_WORDS, CUSTOMER_WORDS, EXTEND_CUSTOMER_WORDS),
 )
+
 
 RULES = (MISSING_WHY, WEAK_WHY, INWARD_WHY)
