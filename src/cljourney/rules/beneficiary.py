@@ -108,6 +108,7 @@ def _resolved(words: list[str], found: list[Term], lexicon: Lexicon) -> list[tup
     by_start = {t.start: t for t in found}
     out: list[tuple[Side, Term]] = []
     last: Side | None = None
+    named_customer = False
     owner: Side | None = None
     owner_until = -1
     i = 0
@@ -117,7 +118,11 @@ def _resolved(words: list[str], found: list[Term], lexicon: Lexicon) -> list[tup
             if last is None and not lexicon.anaphors_are_customer:
                 i += 1
                 continue
-            term = Term(last or Side.CUSTOMER, words[i], i, i + 1)
+            # "they" prefers a customer named before it: a why is about the customer, so in
+            # "a shopper ... gets it from customer service ..., so they never repeat" it is them.
+            term = Term(
+                Side.CUSTOMER if named_customer else (last or Side.CUSTOMER), words[i], i, i + 1
+            )
         if term is None:
             i += 1
             continue
@@ -135,6 +140,8 @@ def _resolved(words: list[str], found: list[Term], lexicon: Lexicon) -> list[tup
             owner, owner_until = side, term.end + (3 if genitive else 2)
         if side is not Side.METRIC and term.words not in _FIRST_PERSON:
             last = side  # "they" is never "we"
+        if term.side is Side.CUSTOMER and term.words not in ANAPHORS:
+            named_customer = True
         out.append((side, term))
         i = term.end
     return out
