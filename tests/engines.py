@@ -266,15 +266,19 @@ def open_page(
 
 @dataclass(frozen=True)
 class AxeView:
-    """One way of looking at a page: viewport width, colour scheme, compact cards."""
+    """One way of looking at a page: viewport width, colour scheme, compact cards, print media."""
 
     width: int
     dark: bool = False
     compact: bool = False
+    print: bool = False
 
     def __str__(self) -> str:
         scheme = "dark" if self.dark else "light"
-        return f"{self.width}px {scheme}{' compact' if self.compact else ''}"
+        extra = "".join(
+            name for name, on in ((" compact", self.compact), (" print", self.print)) if on
+        )
+        return f"{self.width}px {scheme}{extra}"
 
 
 def axe_violations(path: str | os.PathLike[str], views: list[AxeView]) -> list[str]:
@@ -285,7 +289,10 @@ def axe_violations(path: str | os.PathLike[str], views: list[AxeView]) -> list[s
     """
     request: dict[str, Any] = {
         "path": str(Path(path).resolve()),
-        "views": [{"width": v.width, "dark": v.dark, "compact": v.compact} for v in views],
+        "views": [
+            {"width": v.width, "dark": v.dark, "compact": v.compact, "print": v.print}
+            for v in views
+        ],
     }
     reply = _run_browser("axe", request, PAGE_TIMEOUT * len(views))
     lines: list[str] = []

@@ -15,7 +15,7 @@
 //     reply {"requests", "local_requests", "console_errors", "page_errors",
 //            "text", "title", "eval", "eval_error"}
 //   mode "axe": request {"path": "/abs/file.html", "views": [{"width": 1400,
-//            "dark": bool, "compact": bool}, ...], "tags"?: [str, ...], "timeout_ms"?: int}
+//            "dark": bool, "compact": bool, "print": bool}, ...], "tags"?: [str, ...], "timeout_ms"?: int}
 //     reply {"axe_version": str, "views": [{"width", "dark", "compact",
 //            "violations": [{"id", "impact", "help", "nodes": [{"target", "summary"}]}]}]}
 //
@@ -373,6 +373,7 @@ async function axeView(browser, fileUrl, view, axeSource, tags, timeout) {
     if (!box) throw new HarnessError(`${fileUrl} has no #compact switch`);
     await box.click();
   }
+  if (view.print) await page.emulateMediaType('print');
   await page.evaluate(axeSource);
   const result = await withTimeout(
     page.evaluate(
@@ -387,7 +388,7 @@ async function axeView(browser, fileUrl, view, axeSource, tags, timeout) {
   );
   await page.close().catch(() => {});
   return {
-    width: view.width, dark: Boolean(view.dark), compact: Boolean(view.compact),
+    width: view.width, dark: Boolean(view.dark), compact: Boolean(view.compact), print: Boolean(view.print),
     violations: result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
