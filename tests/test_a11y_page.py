@@ -4,13 +4,16 @@ of touchpoint, stage and score in journey order, and the low point said in words
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from cljourney.graph import build_flow
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from test_render_html import DOCS, HOSTILE, html_of, load
 
 MAPS = [*sorted(EXAMPLES.glob("*.yaml")), HOSTILE]
@@ -117,3 +120,64 @@ def test_index_has_landmarks_and_one_h1() -> None:
     names = [tag for tag, _ in page.tags]
     assert ("html", {"lang": "en"}) in page.tags
     assert {"header", "main"} <= set(names) and page.headings.count(1) == 1
+
+
+# Machado, Oliveira and Fernandes (2009), severity 1: linear-RGB simulation of each deficiency.
+_SIMULATIONS = {
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+MIN_DELTA_E = 5.0  # CIE76: clearly told apart side by side
+
+
+def _lab(hex_colour: str, matrix: tuple[tuple[float, ...], ...]) -> tuple[float, float, float]:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    r, g, b = (
+        min(1.0, max(0.0, sum(m * c for m, c in zip(row, linear, strict=True)))) for row in matrix
+    )
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def _stage_palettes() -> dict[str, list[str]]:
+    css = (ROOT / "src" / "cljourney" / "render" / "html" / "style.css").read_text("utf-8")
+    light, dark = css.split("@media (prefers-color-scheme: dark)", 1)
+    return {
+        scheme: [re.search(rf"--s{n}: (#[0-9a-f]{{6}})", block).group(1) for n in range(6)]  # type: ignore[union-attr]
+        for scheme, block in (("light", light), ("dark", dark.split("}", 1)[0]))
+    }
+
+
+@pytest.mark.parametrize("deficiency", sorted(_SIMULATIONS))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_stage_colours_stay_apart_for_colour_vision_deficiencies(
+    scheme: str, deficiency: str
+) -> None:
+    palette = _stage_palettes()[scheme]
+    matrix = _SIMULATIONS[deficiency]
+    close = [
+        (a, b, round(math.dist(_lab(a, matrix), _lab(b, matrix)), 1))
+        for a, b in itertools.combinations(palette, 2)
+        if math.dist(_lab(a, matrix), _lab(b, matrix)) < MIN_DELTA_E
+    ]
+    assert not close, f"stage colours look alike under {deficiency} ({scheme}): {close}"
