@@ -181,3 +181,9 @@ def test_stage_colours_stay_apart_for_colour_vision_deficiencies(
         if math.dist(_lab(a, matrix), _lab(b, matrix)) < MIN_DELTA_E
     ]
     assert not close, f"stage colours look alike under {deficiency} ({scheme}): {close}"
+
+
+def test_nothing_animates_so_reduced_motion_has_nothing_to_stop() -> None:
+    css = (ROOT / "src" / "cljourney" / "render" / "html" / "style.css").read_text("utf-8")
+    moving = re.findall(r"(?:animation|transition)[a-z-]*\s*:|scroll-behavior\s*:\s*smooth", css)
+    assert not moving, "wrap motion in @media (prefers-reduced-motion: no-preference)"
