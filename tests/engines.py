@@ -264,6 +264,48 @@ def open_page(
     )
 
 
+@dataclass(frozen=True)
+class AxeView:
+    """One way of looking at a page: viewport width, colour scheme, compact cards, print media."""
+
+    width: int
+    dark: bool = False
+    compact: bool = False
+    print: bool = False
+
+    def __str__(self) -> str:
+        scheme = "dark" if self.dark else "light"
+        extra = "".join(
+            name for name, on in ((" compact", self.compact), (" print", self.print)) if on
+        )
+        return f"{self.width}px {scheme}{extra}"
+
+
+def axe_violations(path: str | os.PathLike[str], views: list[AxeView]) -> list[str]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on an HTML file once per view, in Chromium.
+
+    Returns one readable line per violating element (`view: rule (impact) target: why`); an empty
+    list means no violation in any view.
+    """
+    request: dict[str, Any] = {
+        "path": str(Path(path).resolve()),
+        "views": [
+            {"width": v.width, "dark": v.dark, "compact": v.compact, "print": v.print}
+            for v in views
+        ],
+    }
+    reply = _run_browser("axe", request, PAGE_TIMEOUT * len(views))
+    lines: list[str] = []
+    for view, seen in zip(views, reply["views"], strict=True):
+        for violation in seen["violations"]:
+            for node in violation["nodes"]:
+                why = " ".join(str(node["summary"]).split())
+                lines.append(
+                    f"{view}: {violation['id']} ({violation['impact']}) {node['target']}: {why}"
+                )
+    return lines
+
+
 def cmark_gfm(markdown: str) -> str:
     """Render markdown to HTML as GitHub does: GFM extensions, safe mode.
 

@@ -3,6 +3,7 @@ every map in cmark-gfm (GitHub's markdown). One Chromium launch for all diagrams
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,6 +113,44 @@ def test_every_name_shows_literally_in_the_diagrams(
         ]
         for tp in scored:
             assert label(tp.name) in tasks, tp.name
+
+
+def _acc(result: MermaidResult) -> tuple[str, str]:
+    """The accessible name and description Mermaid gave the drawn SVG (its <title>, <desc>)."""
+    svg = result.svg or ""
+    root = re.match(r"<svg[^>]*>", svg)
+    assert root and 'aria-labelledby="chart-title-' in root.group(0), root
+    assert 'aria-describedby="chart-desc-' in root.group(0)
+    title = re.search(r'<title id="chart-title-[^"]*">(.*?)</title>', svg, re.DOTALL)
+    desc = re.search(r'<desc id="chart-desc-[^"]*">(.*?)</desc>', svg, re.DOTALL)
+    assert title and desc
+    return html.unescape(title.group(1)), html.unescape(desc.group(1))
+
+
+def _short(value: str) -> str:
+    return mermaid.shorten(flat(value), mermaid.TITLE_LIMIT)
+
+
+@pytest.mark.parametrize("name", [path.name for path in JOURNEYS])
+def test_every_diagram_has_an_accessible_title_and_description(
+    name: str, drawn: dict[str, list[MermaidResult]]
+) -> None:
+    journey, _ = load(next(p for p in JOURNEYS if p.name == name))
+    flowchart, *curve = drawn[name]
+    title, desc = _acc(flowchart)
+    assert title == _short(f"Flow of {journey.journey.name}")
+    touchpoints = sum(len(stage.touchpoints) for stage in journey.stages)
+    assert desc.startswith(f"{touchpoints} touchpoint"), desc
+    if curve:
+        title, desc = _acc(curve[0])
+        assert title == _short(f"Emotion curve of {journey.journey.name}")
+        assert "The low point is " in desc
+
+
+def test_big_journey_parts_have_accessible_titles(drawn: dict[str, list[MermaidResult]]) -> None:
+    titles = [_acc(result)[0] for result in drawn["big"]]
+    assert titles[0] == _short(f"Stages of {BIG.journey.name}")
+    assert all(t.startswith(("Flow of ", "Emotion curve of ")) for t in titles[1:]), titles
 
 
 class _Html(HTMLParser):

@@ -14,6 +14,10 @@
 //            "timeout_ms"?: int}
 //     reply {"requests", "local_requests", "console_errors", "page_errors",
 //            "text", "title", "eval", "eval_error"}
+//   mode "axe": request {"path": "/abs/file.html", "views": [{"width": 1400,
+//            "dark": bool, "compact": bool, "print": bool}, ...], "tags"?: [str, ...], "timeout_ms"?: int}
+//     reply {"axe_version": str, "views": [{"width", "dark", "compact",
+//            "violations": [{"id", "impact", "help", "nodes": [{"target", "summary"}]}]}]}
 //
 // The mode may also be given as "mode" in the request.  Harness failures
 // (bad request, browser won't start, timeouts of the whole run) exit non-zero
@@ -30,6 +34,8 @@ import puppeteer from 'puppeteer-core';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MERMAID_JS = path.join(HERE, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 const MERMAID_PKG = path.join(HERE, 'node_modules', 'mermaid', 'package.json');
+const AXE_JS = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const CHROMIUM = process.env.CLJOURNEY_CHROMIUM || '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
@@ -340,6 +346,82 @@ async function modePage(browser, request) {
   };
 }
 
+// ---------------------------------------------------------------- axe
+
+// One page per view: the colour scheme is emulated before load, compact mode is
+// switched on by clicking its checkbox (as a keyboard or mouse user would), and
+// axe-core runs with the WCAG 2.0/2.1 A and AA rules only.  The page's CSP
+// forbids scripts, so CSP is bypassed for the injected axe source alone; the
+// network stays blocked.
+async function axeView(browser, fileUrl, view, axeSource, tags, timeout) {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(timeout);
+  await page.setBypassCSP(true);
+  await page.setViewport({ width: Number(view.width) || 1400, height: Number(view.height) || 900 });
+  await page.emulateMediaFeatures([
+    { name: 'prefers-color-scheme', value: view.dark ? 'dark' : 'light' },
+  ]);
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url === fileUrl || isLocalScheme(url)) req.continue();
+    else req.abort('blockedbyclient');
+  });
+  await page.goto(fileUrl, { waitUntil: 'load', timeout });
+  if (view.compact) {
+    const box = await page.$('#compact');
+    if (!box) throw new HarnessError(`${fileUrl} has no #compact switch`);
+    await box.click();
+  }
+  if (view.print) await page.emulateMediaType('print');
+  await page.evaluate(axeSource);
+  const result = await withTimeout(
+    page.evaluate(
+      (runTags) => globalThis.axe.run(document, {
+        runOnly: { type: 'tag', values: runTags },
+        resultTypes: ['violations'],
+      }),
+      tags,
+    ),
+    timeout,
+    'axe.run',
+  );
+  await page.close().catch(() => {});
+  return {
+    width: view.width, dark: Boolean(view.dark), compact: Boolean(view.compact), print: Boolean(view.print),
+    violations: result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary || '' })),
+    })),
+  };
+}
+
+async function modeAxe(browser, request) {
+  if (typeof request.path !== 'string' || !path.isAbsolute(request.path)) {
+    throw new HarnessError('request.path must be an absolute path');
+  }
+  if (!Array.isArray(request.views) || request.views.length === 0) {
+    throw new HarnessError('request.views must be a non-empty list');
+  }
+  try {
+    await access(request.path, fsConstants.R_OK);
+  } catch {
+    throw new HarnessError(`cannot read ${request.path}`);
+  }
+  const timeout = Number(request.timeout_ms) || DEFAULT_PAGE_TIMEOUT_MS;
+  const tags = Array.isArray(request.tags) ? request.tags : AXE_TAGS;
+  const axeSource = await readFile(AXE_JS, 'utf8');
+  const fileUrl = pathToFileURL(request.path).href;
+  const views = [];
+  for (const view of request.views) {
+    views.push(await axeView(browser, fileUrl, view, axeSource, tags, timeout));
+  }
+  const pkg = JSON.parse(await readFile(path.join(HERE, 'node_modules', 'axe-core', 'package.json'), 'utf8'));
+  return { axe_version: pkg.version, views };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -354,9 +436,9 @@ async function main() {
     throw new HarnessError('request must be a JSON object');
   }
   const mode = process.argv[2] || request.mode;
-  const modes = { mermaid: modeMermaid, page: modePage };
+  const modes = { mermaid: modeMermaid, page: modePage, axe: modeAxe };
   if (!modes[mode]) {
-    throw new HarnessError(`unknown mode ${JSON.stringify(mode)} (use "mermaid" or "page")`);
+    throw new HarnessError(`unknown mode ${JSON.stringify(mode)} (use "mermaid", "page" or "axe")`);
   }
 
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'cljourney-chromium-'));

@@ -123,6 +123,18 @@ def shorten(flat: str, limit: int) -> str:
     return cut.rstrip(_TRAILING) + "\u2026"
 
 
+ACC_LIMIT = 300  # an accessible description is read aloud: a sentence or two
+
+
+def accessible(title: str, description: str) -> list[str]:
+    """Mermaid's accessibility lines (`accTitle`, `accDescr`): the SVG's <title> and <desc>
+    that screen readers announce. Both are escaped like any label (user text stays text)."""
+    return [
+        f"    accTitle: {text(title, limit=TITLE_LIMIT)}",
+        f"    accDescr: {text(description, limit=ACC_LIMIT)}",
+    ]
+
+
 def name_of(name: str, element_id: str) -> str:
     """A name to draw: the name, or the element's id when the name is blank (Mermaid 11 refuses
     an empty subgraph label, `title` or `section`)."""
@@ -312,7 +324,17 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     linked = _linked_stages(subset, edges)
     lanes = _lane_lines(flow) if whole else []
     linked.update(index for lane in flow.lanes for index in (lane.stage_index, *flow.served(lane)))
-    lines = [f"flowchart {direction}", *_subgraphs(chart, subset, whole, direction, linked)]
+    stages = len({placed.stage_index for placed in subset})
+    acc = accessible(
+        f"Flow of {name_of(journey.journey.name, journey.journey.id)}",
+        f"{plural(len(subset), 'touchpoint')} in {plural(stages, 'stage')}, grouped by stage."
+        " Arrows follow the customer's path.",
+    )
+    lines = [
+        f"flowchart {direction}",
+        *acc,
+        *_subgraphs(chart, subset, whole, direction, linked),
+    ]
     stubs: dict[int, str] = {}
     stub_lines: list[str] = []
     edge_lines: list[str] = []
@@ -413,7 +435,12 @@ def overview(journey: JourneyFile, flow: Flow, direction: str | None = None) -> 
         forward = [(start, end) for start, end, loop in crossing if not loop]
         direction = choose_direction(*shape(range(len(journey.stages)), forward))
     edges = sum(1 for line in lines if "-->" in line or "-.->" in line)
-    return "\n".join([f"flowchart {direction}", *lines]) + "\n", edges
+    acc = accessible(
+        f"Stages of {name_of(journey.journey.name, journey.journey.id)}",
+        f"{plural(len(journey.stages), 'stage')} as boxes with their touchpoint counts."
+        " Arrows follow the flow between stages, labelled with owner changes.",
+    )
+    return "\n".join([f"flowchart {direction}", *acc, *lines]) + "\n", edges
 
 
 def _split(chart: _Chart, subset: Sequence[Placed]) -> list[str]:
@@ -480,7 +507,14 @@ def render(
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """A flowchart with one node per journey and its counts (Mermaid has no links we allow)."""
-    lines = [MARKER, "flowchart TB"]
+    lines = [
+        MARKER,
+        "flowchart TB",
+        *accessible(
+            "Journey maps",
+            f"{plural(len(entries), 'journey')}, each a box with its file and counts.",
+        ),
+    ]
     for number, entry in enumerate(entries):
         counts = (
             f"{plural(entry.summary.stages, 'stage')}, {plural(entry.summary.touchpoints, 'touchpoint')},"

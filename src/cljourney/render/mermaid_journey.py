@@ -18,11 +18,13 @@ from cljourney.render.mermaid import (
     TEXT_BUDGET,
     TITLE_LIMIT,
     Diagram,
+    accessible,
     name_of,
     role_names,
     size,
     text,
 )
+from cljourney.text.words import plural
 
 # Words a journey-diagram task line must not start with (they are statements there).
 _JOURNEY_KEYWORDS = ("journey", "title", "section", "acctitle", "accdescr")
@@ -59,9 +61,20 @@ def _sections(journey: JourneyFile, flow: Flow) -> dict[int, str]:
     return sections
 
 
-def _head(journey: JourneyFile) -> str:
+def _head(journey: JourneyFile, flow: Flow) -> str:
     title = name_of(journey.journey.name, journey.journey.id)
-    return f"journey\n    title {text(title, limit=TITLE_LIMIT)}"
+    scores = [
+        (p.touchpoint.customer.score, p.order, p)
+        for p in flow.placed
+        if not flow.in_lane(p) and p.touchpoint.customer and p.touchpoint.customer.score
+    ]
+    score, _order, low = min(scores, key=lambda item: item[:2])
+    description = (
+        f"Customer emotion from 1 (frustrated) to 5 (delighted) at {plural(len(scores), 'scored touchpoint')},"
+        f" by stage. The low point is {name_of(low.touchpoint.name, low.id)}, {score} of 5."
+    )
+    acc = "\n".join(accessible(f"Emotion curve of {title}", description))
+    return f"journey\n    title {text(title, limit=TITLE_LIMIT)}\n{acc}"
 
 
 def unscored(flow: Flow) -> int:
@@ -85,7 +98,7 @@ def journey_diagram(journey: JourneyFile, flow: Flow, findings: Sequence[Finding
     sections = _sections(journey, flow)
     if not sections:
         return None
-    head = _head(journey)
+    head = _head(journey, flow)
     return _diagram(head, list(sections.values()))
 
 
@@ -96,7 +109,7 @@ def journey_diagrams(
     sections = list(_sections(journey, flow).values())
     if not sections:
         return ()
-    head = _head(journey)
+    head = _head(journey, flow)
     whole = _diagram(head, sections)
     if size(whole) <= TEXT_BUDGET:
         return (Diagram(whole),)

@@ -97,7 +97,7 @@ def curve_svg(flow: Flow) -> str:
     radius = max(2.0, min(7.0, slot * 0.3))
     parts = [_bands(flow, slot, slots), _axis(width)]
     parts.append(_segments(flow, slot, slots))
-    low = min(points, key=lambda p: (_score(p), p.order))
+    low = low_point(flow)
     for placed in points:
         x, y = _x(slots[placed.order], slot), _y(_score(placed))
         if placed is low:
@@ -118,7 +118,7 @@ def curve_svg(flow: Flow) -> str:
             )
     summary = (
         f"Emotion scores of {len(points)} of {total} {noun(total, 'touchpoint')}, from 1 (frustrated) to 5"
-        f" (delighted). Low point: {_label(low)}."
+        f" (delighted). Low point: {_label(low) if low else ''}."
     )
     return (
         f'<svg class="curve" viewBox="0 0 {width} {HEIGHT}" role="img"'
@@ -126,6 +126,48 @@ def curve_svg(flow: Flow) -> str:
         '<title id="curve-title">Emotion curve</title>'
         f'<desc id="curve-desc">{esc(summary)}</desc>'
         f"{''.join(parts)}</svg>"
+    )
+
+
+def low_point(flow: Flow) -> Placed | None:
+    """The first touchpoint with the lowest score on the curve, or None when none is scored."""
+    points = scored(flow)
+    return min(points, key=lambda p: (_score(p), p.order)) if points else None
+
+
+def low_note(flow: Flow) -> str:
+    """The low point said in words under the curve, for everyone (not only drawn)."""
+    low = low_point(flow)
+    if low is None:
+        return ""
+    stage = flow.journey.stages[low.stage_index].name
+    return (
+        '<p class="low-note"><span aria-hidden="true">\u25bc</span> <strong>Low point:</strong>'
+        f' {esc(_label(low))} <span class="low-stage">(stage {esc(stage)})</span></p>'
+    )
+
+
+def curve_table(flow: Flow) -> str:
+    """The curve's text alternative: a visually hidden table of touchpoint, stage and score in
+    journey order, for screen readers (the SVG itself is one image with a title and summary).
+    The wrapper is what hides it: a table grows to its content whatever its own width says."""
+    if not scored(flow):
+        return ""
+    rows = []
+    for placed in main_line(flow):
+        moment = placed.touchpoint.customer
+        score = f"{moment.score} of 5" if moment and moment.score else "Not scored"
+        feels = esc(moment.feels) if moment and moment.feels else ""
+        rows.append(
+            f"<tr><td>{placed.order + 1}. {esc(placed.touchpoint.name)}</td>"
+            f"<td>{esc(flow.journey.stages[placed.stage_index].name)}</td>"
+            f"<td>{score}</td><td>{feels}</td></tr>"
+        )
+    return (
+        '<div class="sr"><table class="curve-table"><caption>Emotion scores in journey order</caption>'
+        '<thead><tr><th scope="col">Touchpoint</th><th scope="col">Stage</th>'
+        '<th scope="col">Score</th><th scope="col">Feels</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

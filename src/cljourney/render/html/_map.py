@@ -16,7 +16,14 @@ from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
 from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
-from cljourney.render.html._curve import STAGE_PALETTE, curve_svg, main_line, scored
+from cljourney.render.html._curve import (
+    STAGE_PALETTE,
+    curve_svg,
+    curve_table,
+    low_note,
+    main_line,
+    scored,
+)
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
 from cljourney.text.words import noun, plural
@@ -109,7 +116,7 @@ def _curve_section(flow: Flow) -> str:
         f'<h2 id="curve-h">Emotion curve <span class="sub">{count} of {total}'
         f" {noun(total, 'touchpoint')} scored \u00b7 numbers match the cards below{beside}</span></h2>"
         '<div class="curve-wrap" role="region" aria-label="Emotion curve, scrolls sideways"'
-        f' tabindex="0">{svg}</div></section>'
+        f' tabindex="0">{svg}</div>{low_note(flow)}{curve_table(flow)}</section>'
     )
 
 
@@ -164,7 +171,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
     columns += _lanes(journey, flow, placement)
     return (
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
-        f'{_TOOLBAR}<div class="map" role="region" aria-label="Journey map, scrolls sideways"'
+        f'{_TOOLBAR}<div class="map" id="stages" role="region" aria-label="Journey map, scrolls sideways"'
         f' tabindex="0">{"".join(columns)}</div></section>'
     )
 
@@ -287,7 +294,7 @@ def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     """The page body; findings are drawn on the elements they concern and listed at the end."""
     placement = place(journey, findings)
     return (
-        '<body><a class="skip" href="#map-h">Skip to the map</a>'
+        '<body><a class="skip" href="#stages">Skip to the stages</a>'
         f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
         f"{_map(journey, flow, placement)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"

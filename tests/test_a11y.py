@@ -1,0 +1,88 @@
+"""The HTML maps are readable by everyone: axe-core (WCAG 2.0/2.1 A and AA rules) finds no
+violation on any committed map or index, nor on the hostile-text map, in light, dark and compact
+mode, at desktop and phone widths, and printed. Runs the real axe-core in the real Chromium (tests/js)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from engines import AxeView, axe_violations, open_page, require_engines
+from test_render_html import HOSTILE, html_of
+
+# Drives a real engine (Chromium + axe-core): `-m 'not engines'` skips it.
+pytestmark = pytest.mark.engines
+
+DOCS = ROOT / "docs" / "journeys"
+VIEWS = [
+    AxeView(width, dark=dark, compact=compact)
+    for width in (1400, 390)
+    for dark in (False, True)
+    for compact in (False, True)
+]
+# Printed (A3): Chromium prints in the light scheme whatever the screen's preference.
+PRINT = [AxeView(1400, print=True)]
+PAGES = sorted(DOCS.glob("*.html"))
+
+
+def _check(path: Path, views: list[AxeView]) -> None:
+    require_engines()
+    problems = axe_violations(path, views)
+    assert not problems, f"{len(problems)} axe-core violations in {path.name}:\n" + "\n".join(
+        problems
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_committed_page_has_no_axe_violations(page: Path) -> None:
+    # The index has no compact switch: it is looked at in light and dark at both widths.
+    views = [v for v in VIEWS if not v.compact] if page.name == "index.html" else VIEWS
+    _check(page, views + PRINT)
+
+
+def test_hostile_text_map_has_no_axe_violations(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.html"
+    path.write_text(html_of(HOSTILE), "utf-8")
+    _check(path, VIEWS + PRINT)
+
+
+# Every control a keyboard reaches, focused in turn: its focus style must be drawn (an outline of
+# 2 px or more, 3:1 against the page and the panels, WCAG 1.4.11), and the skip link, hidden until
+# focused, must come into view.
+FOCUS_FACTS = """(() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const [r, g, b] = rgb(c).map((v) => v / 255).map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const probe = document.createElement('div');
+  document.body.append(probe);
+  const colour = (v) => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
+  const grounds = ['--bg', '--surface', '--soft'].map(colour);
+  const reachable = [...document.querySelectorAll('a[href], input, button, [tabindex="0"]')];
+  const unseen = [];
+  for (const el of reachable) {
+    el.focus();
+    const style = getComputedStyle(el);
+    if (document.activeElement !== el || style.outlineStyle === 'none'
+        || parseFloat(style.outlineWidth) < 2
+        || (!el.closest('.strip') && grounds.some((g) => ratio(style.outlineColor, g) < 3))) unseen.push(el.outerHTML.slice(0, 80));
+  }
+  const skip = document.querySelector('a.skip');
+  skip.focus();
+  const box = skip.getBoundingClientRect();
+  return {count: reachable.length, unseen, skipVisible: box.left >= 0 && box.width > 0,
+          skipTarget: !!document.querySelector(skip.getAttribute('href'))};
+})()"""
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.name != "index.html"], ids=str)
+def test_every_control_shows_where_the_keyboard_focus_is(page: Path) -> None:
+    require_engines()
+    facts = open_page(page, eval_js=FOCUS_FACTS).eval_result
+    assert facts["count"] > 10
+    assert facts["unseen"] == []
+    assert facts["skipVisible"] and facts["skipTarget"]
