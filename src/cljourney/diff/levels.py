@@ -10,10 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_value
+from cljourney.model import Metric, Opportunity, PainPoint, text_of
 
 # The fields compared per entity, as dotted paths into the model. A test checks that every model
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.
-JOURNEY_FIELDS = ("name", "owner", "persona", "outcome", "description", "channels")
+JOURNEY_FIELDS = (
+    "name",
+    "owner",
+    "persona",
+    "outcome",
+    "description",
+    "status",
+    "review.every",
+    "review.last",
+    "review.by",
+    "channels",
+)
 ROLE_FIELDS = ("name", "description")
 STAGE_FIELDS = ("name", "owner", "why", "during", "exit", "target.within")
 TOUCHPOINT_FIELDS = (
@@ -26,6 +38,9 @@ TOUCHPOINT_FIELDS = (
     "customer.thinks",
     "customer.feels",
     "customer.score",
+    "customer.evidence.level",
+    "customer.evidence.source",
+    "customer.evidence.date",
     "pain_points",
     "opportunities",
     "metrics",
@@ -49,7 +64,10 @@ def field_value(model: object, path: str) -> Value:
             return None
         value = getattr(value, step)
     if isinstance(value, list):
-        return tuple(value)
+        return tuple(
+            text_of(item) if isinstance(item, (PainPoint, Opportunity, Metric)) else item
+            for item in value
+        )
     if isinstance(value, float):  # a share written as a fraction (`reach: 0.9`)
         return f"{value:g}"
     if value is None or isinstance(value, (str, int, bool, tuple)):

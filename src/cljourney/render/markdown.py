@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from cljourney.findings import Finding, Severity
 from cljourney.graph import Flow, Placed
-from cljourney.model import JourneyFile, Role, Touchpoint
+from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
@@ -94,8 +94,9 @@ def _cell(value: str | None) -> str:
     return inline(value) if value else ""
 
 
-def _items(values: Sequence[str]) -> str:
-    return " ".join(f"• {inline(value)}" for value in values if value.strip())
+def _items(values: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
+    texts = (text_of(value) for value in values)
+    return " ".join(f"• {inline(text)}" for text in texts if text.strip())
 
 
 def _customer(touchpoint: Touchpoint) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cljourney.findings import Finding
 from cljourney.graph import LOOP, Flow, Placed
-from cljourney.model import Handoff, Touchpoint
+from cljourney.model import Handoff, Metric, Opportunity, PainPoint, Touchpoint, text_of
 from cljourney.render.html._findings import badge, findings_list, worst
 from cljourney.render.html._page import esc
 
@@ -125,8 +125,10 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
     return "".join(notes)
 
 
-def _list(items: Sequence[str]) -> str:
-    return f"<ul>{''.join(f'<li>{esc(item)}</li>' for item in items)}</ul>" if items else ""
+def _list(items: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
+    if not items:
+        return ""
+    return f"<ul>{''.join(f'<li>{esc(text_of(item))}</li>' for item in items)}</ul>"
 
 
 def _meter(score: int | None) -> str:
