@@ -1,0 +1,175 @@
+"""Governance queries on a journey (issue 18): its review state, the evidence behind its customer
+claims, its tracked opportunities. Pure functions, shared by the rules, `status` and the maps;
+the one piece of I/O, the date of the last commit touching a file, is asked only when a journey
+has a `review` cadence and no `review.last`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cljourney.load.journey import Loc
+from cljourney.model import (
+    EVIDENCE_LEVELS,
+    JourneyFile,
+    Opportunity,
+    PainPoint,
+    Review,
+    duration_seconds,
+)
+
+TODAY_ENV = "CLJOURNEY_TODAY"
+UNBACKED = "assumed"  # a claim with no evidence counts as assumed
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A `YYYY-MM-DD` date, or None when the text is not one."""
+    try:
+        return datetime.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def today(fixed: str | None = None) -> datetime.date:
+    """The date runs judge by: `fixed` (`--today`), else the clock."""
+    date = parse_date(fixed) if fixed else None
+    return date or datetime.date.today()
+
+
+def last_commit_date(path: str) -> datetime.date | None:
+    """The date of the last commit that touched `path`, or None (not a file, not in a git
+    repository, not committed, or git missing). Never raises for any of these."""
+    file = Path(path)
+    if not file.is_file():
+        return None
+    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", file.name],
+            cwd=file.parent,
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return parse_date(done.stdout.decode("ascii", "replace").strip())
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """When a journey was last reviewed (and where that date comes from) and when it is due."""
+
+    last: datetime.date | None
+    from_git: bool
+    every: str | None
+    due: datetime.date | None
+    by: str | None
+    today: datetime.date
+
+    @property
+    def overdue_days(self) -> int:
+        """Days past the due date (0 when not overdue or no cadence)."""
+        return max(0, (self.today - self.due).days) if self.due else 0
+
+    def describe(self) -> str:
+        """`reviewed 2026-09-14 by cs-ops, next due 2026-12-13` or `review overdue by 12 days`."""
+        if self.last is None:
+            return "never reviewed" + (f" (every {self.every})" if self.every else "")
+        text = f"reviewed {self.last.isoformat()}" + (" (last commit)" if self.from_git else "")
+        text += f" by {self.by}" if self.by else ""
+        if self.overdue_days:
+            days = self.overdue_days
+            return f"{text}; review overdue by {days} day{'s' if days != 1 else ''}"
+        return f"{text}, next due {self.due.isoformat()}" if self.due else text
+
+
+def review_state(review: Review, path: str, on: datetime.date) -> ReviewState:
+    """The review state of a journey with a `review` block, read on the date `on`; the last
+    review is `review.last`, else the last commit touching `path`."""
+    last = parse_date(review.last) if review.last else None
+    from_git = False
+    if last is None and review.every is not None:
+        last = last_commit_date(path)
+        from_git = last is not None
+    due = None
+    if last is not None and review.every is not None:
+        due = last + datetime.timedelta(seconds=duration_seconds(review.every))
+    return ReviewState(last, from_git, review.every, due, review.by, on)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One customer-side claim (what the customer does/thinks/feels, or a pain point): where it
+    is written, its evidence level (`assumed` when it has none) and the evidence's date."""
+
+    stage: int
+    touchpoint: str
+    loc: Loc
+    level: str
+    evidenced: bool
+    date: str | None
+    source: str | None
+
+
+def claims(journey: JourneyFile) -> Iterator[Claim]:
+    """Every customer-side claim of the journey, in file order."""
+    for s, stage in enumerate(journey.stages):
+        for t, tp in enumerate(stage.touchpoints):
+            base: Loc = ("stages", s, "touchpoints", t)
+            moment = tp.customer
+            if moment is not None and (moment.does or moment.thinks or moment.feels):
+                ev = moment.evidence
+                yield Claim(
+                    s,
+                    tp.id,
+                    (*base, "customer"),
+                    ev.level if ev else UNBACKED,
+                    ev is not None,
+                    ev.date if ev else None,
+                    ev.source if ev else None,
+                )
+            for k, pain in enumerate(tp.pain_points):
+                ev = pain.evidence if isinstance(pain, PainPoint) else None
+                yield Claim(
+                    s,
+                    tp.id,
+                    (*base, "pain_points", k),
+                    ev.level if ev else UNBACKED,
+                    ev is not None,
+                    ev.date if ev else None,
+                    ev.source if ev else None,
+                )
+
+
+def evidence_shares(journey: JourneyFile) -> dict[str, int]:
+    """How many customer claims stand at each evidence level (no evidence counts as assumed)."""
+    counts = dict.fromkeys(EVIDENCE_LEVELS, 0)
+    for claim in claims(journey):
+        counts[claim.level] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class TrackedOpportunity:
+    touchpoint: str
+    loc: Loc
+    opportunity: Opportunity
+
+
+def opportunities(journey: JourneyFile) -> Iterator[TrackedOpportunity]:
+    """Every opportunity written as an object (plain-text ones are untracked ideas)."""
+    for s, stage in enumerate(journey.stages):
+        for t, tp in enumerate(stage.touchpoints):
+            for k, item in enumerate(tp.opportunities):
+                if isinstance(item, Opportunity):
+                    loc: Loc = ("stages", s, "touchpoints", t, "opportunities", k)
+                    yield TrackedOpportunity(tp.id, loc, item)
