@@ -173,3 +173,60 @@ def opportunities(journey: JourneyFile) -> Iterator[TrackedOpportunity]:
                 if isinstance(item, Opportunity):
                     loc: Loc = ("stages", s, "touchpoints", t, "opportunities", k)
                     yield TrackedOpportunity(tp.id, loc, item)
+
+
+OPEN_STATUSES = ("idea", "planned", "in-progress")  # not yet decided: done and dropped are
+
+
+@dataclass(frozen=True)
+class JourneyStatus:
+    """One journey at a glance: who owns it, whether it is in use, its review state, how its
+    customer claims are backed, and its open (tracked) opportunities."""
+
+    path: str
+    id: str
+    name: str
+    owner: str
+    status: str | None
+    review: ReviewState | None
+    evidence: dict[str, int]
+    open_opportunities: tuple[TrackedOpportunity, ...]
+
+    @property
+    def claims(self) -> int:
+        return sum(self.evidence.values())
+
+    def share(self, level: str) -> float:
+        """The share of customer claims at `level` (0 when there are none)."""
+        return self.evidence[level] / self.claims if self.claims else 0.0
+
+
+def journey_status(journey: JourneyFile, path: str, on: datetime.date) -> JourneyStatus:
+    info = journey.journey
+    review = review_state(info.review, path, on) if info.review is not None else None
+    open_ones = tuple(
+        tracked
+        for tracked in opportunities(journey)
+        if (tracked.opportunity.status or "idea") in OPEN_STATUSES
+    )
+    return JourneyStatus(
+        path,
+        info.id,
+        info.name,
+        info.owner,
+        info.status,
+        review,
+        evidence_shares(journey),
+        open_ones,
+    )
+
+
+def by_urgency(statuses: list[JourneyStatus]) -> list[JourneyStatus]:
+    """Most overdue first, then the soonest due, then journeys with no cadence, by id."""
+
+    def key(item: JourneyStatus) -> tuple[int, str, str]:
+        review = item.review
+        due = review.due.isoformat() if review is not None and review.due else "9999-99-99"
+        return (-(review.overdue_days if review else 0), due, item.id)
+
+    return sorted(statuses, key=key)
