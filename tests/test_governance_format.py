@@ -53,9 +53,9 @@ def test_object_items_render_as_their_text() -> None:
     assert loaded is not None and loaded.journey is not None
     flow = build_flow(loaded.journey)
     md = markdown.render(loaded.journey, flow, [])
-    assert "• Repeating the goals already shared in sales • Too many attendees" in md
+    assert "• Too many attendees | • Send the success criteria" in md
     page = html.render(loaded.journey, flow, [])
-    assert "<li>Send the success criteria before the call</li>" in page
+    assert "<li>Record the call</li>" in page
     assert "PainPoint(" not in md + page
 
 

@@ -16,7 +16,10 @@ from pathlib import Path
 from cljourney.load.journey import Loc
 from cljourney.model import (
     EVIDENCE_LEVELS,
+    Evidence,
     JourneyFile,
+    JourneyInfo,
+    Metric,
     Opportunity,
     PainPoint,
     Review,
@@ -230,3 +233,64 @@ def by_urgency(statuses: list[JourneyStatus]) -> list[JourneyStatus]:
         return (-(review.overdue_days if review else 0), due, item.id)
 
     return sorted(statuses, key=key)
+
+
+# Shown in maps: deterministic (no clock, no git), so a rendered map stays current until the
+# journey changes and `render --check` in CI does not turn stale with the calendar.
+EVIDENCE_LEGEND = (
+    "observed: seen (recordings, analytics); reported: customers said so (surveys, verbatims);"
+    " assumed: the team's guess. A claim without a mark has no evidence."
+)
+
+
+def review_line(info: JourneyInfo) -> str:
+    """The journey's status and review, in words (`live · reviewed 2026-09-14 by cs-ops, next
+    due 2026-12-13 (every 90d)`); empty when it has neither."""
+    parts: list[str] = [info.status] if info.status else []
+    review = info.review
+    if review is not None:
+        by = f" by {review.by}" if review.by else ""
+        last = parse_date(review.last) if review.last else None
+        if last is not None:
+            text = f"reviewed {last.isoformat()}{by}"
+            if review.every:
+                due = last + datetime.timedelta(seconds=duration_seconds(review.every))
+                text += f", next due {due.isoformat()} (every {review.every})"
+        elif review.every:
+            text = f"reviewed every {review.every}{by}; last review: the last commit of the file"
+        else:
+            text = f"reviewed{by}"
+        parts.append(text)
+    return " · ".join(parts)
+
+
+def evidence_label(evidence: Evidence | None) -> str:
+    """`observed: 12 kickoff recordings` (level and source), or empty without evidence."""
+    if evidence is None:
+        return ""
+    extra = ", ".join(part for part in (evidence.source, evidence.date) if part)
+    return f"{evidence.level}: {extra}" if extra else evidence.level
+
+
+def item_note(item: str | PainPoint | Opportunity | Metric) -> str:
+    """What an object item says besides its text: evidence, status and owner, target and source."""
+    if isinstance(item, str):
+        return ""
+    if isinstance(item, PainPoint):
+        return evidence_label(item.evidence)
+    if isinstance(item, Opportunity):
+        status: tuple[str | None, ...] = (
+            item.status,
+            f"owner {item.owner}" if item.owner else None,
+        )
+        return ", ".join(part for part in status if part)
+    fields = (
+        f"target {item.target}" if item.target else None,
+        f"source {item.source}" if item.source else None,
+        f"owner {item.owner}" if item.owner else None,
+    )
+    return ", ".join(part for part in fields if part)
+
+
+def uses_evidence(journey: JourneyFile) -> bool:
+    return any(claim.evidenced for claim in claims(journey))

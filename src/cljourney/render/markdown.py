@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cljourney.findings import Finding, Severity
+from cljourney.governance import (
+    EVIDENCE_LEGEND,
+    evidence_label,
+    item_note,
+    review_line,
+    uses_evidence,
+)
 from cljourney.graph import Flow, Placed
 from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
@@ -95,8 +102,13 @@ def _cell(value: str | None) -> str:
 
 
 def _items(values: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
-    texts = (text_of(value) for value in values)
-    return " ".join(f"• {inline(text)}" for text in texts if text.strip())
+    shown = []
+    for value in values:
+        text = text_of(value)
+        if text.strip():
+            note = item_note(value)
+            shown.append(f"• {inline(text)}" + (f" _({inline(note)})_" if note else ""))
+    return " ".join(shown)
 
 
 def _customer(touchpoint: Touchpoint) -> str:
@@ -114,6 +126,8 @@ def _customer(touchpoint: Touchpoint) -> str:
     ]
     if moment.score is not None:
         parts.append(f"**Score:** {moment.score}/5")
+    if moment.evidence is not None:
+        parts.append(f"_({inline(evidence_label(moment.evidence))})_")
     return " · ".join(parts)
 
 
@@ -178,6 +192,8 @@ def _stages(
 ) -> list[str]:
     tables = _touchpoint_table(journey, flow, findings, roles)
     lines = ["## Stages", ""]
+    if uses_evidence(journey):
+        lines += [f"**Evidence** (in brackets after a claim): {inline(EVIDENCE_LEGEND)}", ""]
     for index, stage in enumerate(journey.stages):
         lines += [f"### {index + 1}. {inline(stage.name)} ({code(stage.id)})", ""]
         facts = []
@@ -312,6 +328,9 @@ def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
         facts.append(f"**Persona:** {inline(info.persona)}")
     if info.outcome and info.outcome.strip():
         facts.append(f"**Desired outcome:** {inline(info.outcome)}")
+    review = review_line(info)
+    if review:
+        facts.append(f"**Status:** {inline(review)}")
     lines += ["\\\n".join(facts), ""]
     if info.description and info.description.strip():
         lines += [block(info.description), ""]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cljourney.findings import Finding
+from cljourney.governance import evidence_label, item_note
 from cljourney.graph import LOOP, Flow, Placed
 from cljourney.model import Handoff, Metric, Opportunity, PainPoint, Touchpoint, text_of
 from cljourney.render.html._findings import badge, findings_list, worst
@@ -128,7 +129,12 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
 def _list(items: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
     if not items:
         return ""
-    return f"<ul>{''.join(f'<li>{esc(text_of(item))}</li>' for item in items)}</ul>"
+    return f"<ul>{''.join(f'<li>{esc(text_of(item))}{_note(item_note(item))}</li>' for item in items)}</ul>"
+
+
+def _note(text: str) -> str:
+    """What an object item adds (evidence, status and owner, target and source), set apart."""
+    return f' <small class="note">({esc(text)})</small>' if text else ""
 
 
 def _meter(score: int | None) -> str:
@@ -146,6 +152,9 @@ def _lane_cells(tp: Touchpoint) -> str:
     feels = _meter(moment.score if moment else None)
     if moment and moment.feels:
         feels += f'<p class="feel-word">{esc(moment.feels)}</p>'
+    if moment and moment.evidence:
+        label = esc(evidence_label(moment.evidence))
+        feels += f'<p class="evidence"><small class="note">Evidence: {label}</small></p>'
     cells = {
         "feels": feels,
         "does": f"<p>{esc(moment.does)}</p>" if moment and moment.does else "",
