@@ -91,3 +91,51 @@ def test_no_governance_fields_no_additions() -> None:
     page = html.render(journey, build_flow(journey), [])
     assert "**Status:**" not in md and "**Evidence**" not in md and "_(" not in md
     assert "<dt>Status</dt>" not in page and 'class="note"' not in page
+
+
+def _portfolio(tmp_path: Path) -> Path:
+    """Three journeys: one due 2026-12-13, one due 2026-10-31 (the more overdue), one retired."""
+    source = tmp_path / "journeys"
+    source.mkdir()
+    portfolio = Path(__file__).parent / "data" / "governance" / "portfolio"
+    for name in ("b2b.yaml", "retail.yaml"):
+        (source / name).write_text((portfolio / name).read_text())
+    old = (portfolio / "retail.yaml").read_text().replace("id: retail", "id: old-retail")
+    (source / "old.yaml").write_text(old.replace("status: draft", "status: retired"))
+    return source
+
+
+def test_markdown_index_lists_review_state_most_overdue_first(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cljourney.cli.app import app
+
+    out = tmp_path / "maps"
+    out.mkdir()
+    result = CliRunner().invoke(app, ["render", str(_portfolio(tmp_path)), "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    index = (out / "README.md").read_text()
+    rows = [line for line in index.splitlines() if line.startswith("| [")]
+    assert [row.split("]")[0] for row in rows] == ["| [Retail", "| [B2B onboarding"]
+    assert index.splitlines()[4].endswith("| Owner | Status | Last review | Next due |")
+    assert rows[0].endswith("| cx | draft | 2026-10-01 | 2026-10-31 |")
+    assert (out / "old-retail.md").exists()  # a retired journey keeps its map, off the index
+
+
+def test_html_index_lists_review_state(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cljourney.cli.app import app
+
+    out = tmp_path / "maps"
+    out.mkdir()
+    args = ["render", str(_portfolio(tmp_path)), "-f", "html", "-o", f"{out}/"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    index = (out / "index.html").read_text()
+    assert index.index(">Retail<") < index.index(">B2B onboarding<")
+    assert "old-retail" not in index
+    assert (
+        '<dl class="review"><div><dt>Owner</dt><dd>cx</dd></div><div><dt>Status</dt>'
+        "<dd>draft</dd></div><div><dt>Last review</dt><dd>2026-10-01</dd></div>"
+        "<div><dt>Next due</dt><dd>2026-10-31</dd></div></dl>"
+    ) in index

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cljourney.load.journey import Loc
 from cljourney.model import (
@@ -27,6 +28,7 @@ from cljourney.model import (
 )
 
 TODAY_ENV = "CLJOURNEY_TODAY"
+_E = TypeVar("_E")
 UNBACKED = "assumed"  # a claim with no evidence counts as assumed
 
 
@@ -241,6 +243,20 @@ EVIDENCE_LEGEND = (
     "observed: seen (recordings, analytics); reported: customers said so (surveys, verbatims);"
     " assumed: the team's guess. A claim without a mark has no evidence."
 )
+
+
+def written_due(review: Review | None) -> str:
+    """The next due date from the written `review.last` and `every` (`YYYY-MM-DD`), or empty."""
+    last = parse_date(review.last) if review is not None and review.last else None
+    if review is None or last is None or review.every is None:
+        return ""
+    return (last + datetime.timedelta(seconds=duration_seconds(review.every))).isoformat()
+
+
+def index_order(entries: Sequence[_E], due: Callable[[_E], str]) -> list[_E]:
+    """Index entries by next due date, earliest (most overdue) first; those without one after,
+    in the order given."""
+    return sorted(entries, key=lambda entry: due(entry) or "9999-99-99")
 
 
 def review_line(info: JourneyInfo) -> str:

@@ -386,6 +386,14 @@ def is_generated(head: str, tail: str) -> bool:
     return last in (FOOTER, INDEX_FOOTER)
 
 
+# Shown when a journey of the index has a status or review (the owner then too).
+_GOVERNANCE_COLUMNS = ("Owner", "Status", "Last review", "Next due")
+
+
+def _governed(entries: Sequence[IndexEntry]) -> bool:
+    return any(entry.status or entry.last_review or entry.next_due for entry in entries)
+
+
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """The index page: one row per journey map, with its counts and findings."""
     rows = []
@@ -405,9 +413,14 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
                 f"{s.whys}/{s.steps}",
                 found,
                 _link(inline(printable(entry.source)), entry.source),
+                inline(entry.owner) if _governed(entries) else "",
+                inline(entry.status),
+                entry.last_review,
+                entry.next_due,
             ]
         )
     lines = ["# Journey maps", "", plural(len(entries), "journey") + ".", ""]
-    lines += _table([(title, True) for title in _INDEX_COLUMNS], rows)
+    columns = [(title, True) for title in _INDEX_COLUMNS]
+    lines += _table(columns + [(title, False) for title in _GOVERNANCE_COLUMNS], rows)
     lines.append(INDEX_FOOTER)
     return "\n".join(lines) + "\n"
