@@ -41,7 +41,9 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def today(fixed: str | None = None) -> datetime.date:
-    """The date runs judge by: `fixed` (`--today`), else the clock."""
+    """The date runs judge by: `fixed` (`--today`), else CLJOURNEY_TODAY, else the clock (the
+    CLI refuses a CLJOURNEY_TODAY that is not a date before any run)."""
+    fixed = fixed or os.environ.get(TODAY_ENV)
     date = parse_date(fixed) if fixed else None
     return date or datetime.date.today()
 
