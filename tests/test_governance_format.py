@@ -148,3 +148,14 @@ def test_schema_refuses_what_the_loader_refuses(old: str, new: str) -> None:
     assert list(_validator().iter_errors(tree.root)) != []
     loaded = load_bytes(text.encode(), "j.yaml")
     assert loaded is not None and loaded.journey is None
+
+
+def test_render_json_carries_the_object_items() -> None:
+    """`render --format json` dumps the journey as written: objects stay objects."""
+    result = runner.invoke(app, ["render", str(FULL), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    tp = json.loads(result.stdout)["journey"]["stages"][0]["touchpoints"][0]
+    assert tp["pain_points"][1] == "Too many attendees"
+    assert tp["pain_points"][0]["evidence"]["level"] == "reported"
+    assert tp["opportunities"][0]["status"] == "planned"
+    assert tp["metrics"][0]["target"] == "95%"

@@ -242,7 +242,8 @@ class Metric(_Model):
 
 
 def _item_shape(value: Any) -> str:
-    return "<object>" if isinstance(value, dict) else "<text>"
+    # A mapping when validating, a model when serializing.
+    return "<object>" if isinstance(value, (dict, BaseModel)) else "<text>"
 
 
 # Pain points, opportunities and metrics: plain text, or an object with more to say. A tagged

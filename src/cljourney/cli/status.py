@@ -29,7 +29,7 @@ def status(
     ] = StatusFormat.text,
     today: Today = None,
 ) -> None:
-    """Show every journey's owner, status, review due date, evidence and open opportunities."""
+    """Show each journey's owner, review dates, evidence and open opportunities."""
     from cljourney.check.discover import display_path, find_targets
     from cljourney.check.pipeline import load_target
     from cljourney.governance import journey_status
@@ -53,4 +53,6 @@ def status(
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(status)
+    app.command(short_help="Journeys at a glance: owners, reviews due, evidence, opportunities.")(
+        status
+    )
