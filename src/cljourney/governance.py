@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +50,8 @@ def today(fixed: str | None = None) -> datetime.date:
 def last_commit_date(path: str) -> datetime.date | None:
     """The date of the last commit that touched `path`, or None (not a file, not in a git
     repository, not committed, or git missing). Never raises for any of these."""
+    import subprocess  # only here: most runs never ask git (start-up time, pre-commit)
+
     file = Path(path)
     if not file.is_file():
         return None
