@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 RULE_CASES = Path(__file__).resolve().parent / "rules"
+
+# The day review and evidence dates are judged by (`review-overdue`, `stale-evidence`): fixed, so
+# no test depends on the clock; tests about the date pass `--today` or their own value.
+os.environ["CLJOURNEY_TODAY"] = "2026-12-01"
 
 _EXPECT = re.compile(r"#\s*expect:\s*([a-z, -]+)$")
 

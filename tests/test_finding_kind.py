@@ -39,6 +39,10 @@ BROKEN_KINDS = {
     ("inward-why", "expansion-pitch"): Kind.TOUCHPOINT,
     ("handoff-gap", "help-desk"): Kind.TOUCHPOINT,
     ("unused-handoff", "support>ae"): Kind.HANDOFF,
+    ("review-overdue", "broken"): Kind.JOURNEY,
+    ("stale-evidence", "discovery"): Kind.TOUCHPOINT,
+    ("ownerless", "discovery"): Kind.TOUCHPOINT,
+    ("assumed-only", "onboard"): Kind.STAGE,
 }
 
 # A role, a stage and a touchpoint all called `onboard`, each with its own problem: the role is

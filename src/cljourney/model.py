@@ -10,6 +10,7 @@ the rules report them with customer-facing advice instead of a bare "field requi
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -78,6 +79,27 @@ Share = Annotated[
         }
     ),
 ]
+# A calendar date, `2026-09-14` (YAML 1.2 reads it as text; it stays text in the model).
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    raise PydanticCustomError("date_invalid", "not a date")
+
+
+Date = Annotated[
+    str,
+    PlainValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
 # An event name, or a pattern where `*` matches any run of characters.
 EventName = Annotated[str, StringConstraints(min_length=1, pattern=NOT_BLANK, max_length=200)]
 
@@ -135,6 +157,118 @@ class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+EVIDENCE_LEVELS = ("observed", "reported", "assumed")
+OPPORTUNITY_STATUSES = ("idea", "planned", "in-progress", "done", "dropped")
+# Opportunities someone has committed to: they need an owner (`ownerless`).
+COMMITTED_STATUSES = frozenset({"planned", "in-progress"})
+JOURNEY_STATUSES = ("draft", "live", "retired")
+
+
+class Evidence(_Model):
+    """How well a customer-side claim is backed: what the team saw, was told, or guesses."""
+
+    level: Literal["observed", "reported", "assumed"] = Field(
+        description="`observed` (seen: recordings, analytics), `reported` (customers said so:"
+        " surveys, verbatims) or `assumed` (the team's guess)."
+    )
+    source: Text | None = Field(None, description="Where the evidence comes from.")
+    date: Date | None = Field(
+        None, description="When the evidence was gathered (`2026-09-14`); see `stale-evidence`."
+    )
+
+
+class Review(_Model):
+    """How often the journey is reviewed, when it last was, and by whom."""
+
+    every: Duration | None = Field(
+        None, description="Review cadence: `90d`, `12w`, ISO 8601 (`P90D`)."
+    )
+    last: Date | None = Field(
+        None,
+        description="Date of the last review (`2026-09-14`); when absent, the date of the last"
+        " commit that touched the file.",
+    )
+    by: str | None = Field(None, description="Who reviews the journey (a role id or free text).")
+
+
+class PainPoint(_Model):
+    """A pain point with the evidence behind it."""
+
+    text: Text = Field(description="What can go wrong for the customer.")
+    evidence: Evidence | None = Field(None, description="How well the pain point is backed.")
+
+
+class Opportunity(_Model):
+    """An opportunity tracked to a decision."""
+
+    text: Text = Field(description="The idea.")
+    owner: str | None = Field(None, description="Who drives it (a role id or free text).")
+    status: Literal["idea", "planned", "in-progress", "done", "dropped"] | None = Field(
+        None, description="`idea`, `planned`, `in-progress`, `done` or `dropped`."
+    )
+    link: str | None = Field(None, description="Where it is tracked (an issue, a ticket).")
+
+
+def _number_as_text(value: Any) -> Any:
+    """`target: 95` means the text `95`: a figure, whichever way YAML read it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+# A target figure: text (`95%`), or a number read as its text.
+Figure = Annotated[
+    Text,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "minLength": 1, "pattern": NOT_BLANK}, {"type": "number"}]}
+    ),
+]
+
+
+class Metric(_Model):
+    """A metric with its target, where it is read and who watches it."""
+
+    name: Text = Field(description="What is measured.")
+    target: Figure | None = Field(
+        None, description="The target (`95%`, `3 days`; a number is read as its text)."
+    )
+    source: str | None = Field(None, description="Where the figure comes from (a tool, a report).")
+    owner: str | None = Field(None, description="Who watches it (a role id or free text).")
+
+    @property
+    def text(self) -> str:
+        return self.name
+
+
+def _item_shape(value: Any) -> str:
+    # A mapping when validating, a model when serializing.
+    return "<object>" if isinstance(value, (dict, BaseModel)) else "<text>"
+
+
+# Pain points, opportunities and metrics: plain text, or an object with more to say. A tagged
+# union, so a bad value is checked against one shape only; the loader drops the tags.
+ITEM_TAGS = frozenset({"<text>", "<object>"})
+UNION_TAGS = DURING_TAGS | ITEM_TAGS
+_M = TypeVar("_M", bound=BaseModel)
+TextOr = Annotated[
+    Annotated[Text, Tag("<text>")] | Annotated[_M, Tag("<object>")], Discriminator(_item_shape)
+]
+PainPointItem = TextOr[PainPoint]
+OpportunityItem = TextOr[Opportunity]
+MetricItem = TextOr[Metric]
+
+
+def text_of(item: str | PainPoint | Opportunity | Metric) -> str:
+    """The text of a list item that may be plain text or an object."""
+    return item if isinstance(item, str) else item.text
+
+
+def evidence_of(item: str | PainPoint) -> Evidence | None:
+    """The evidence behind a pain point (None for plain text: assumed)."""
+    return None if isinstance(item, str) else item.evidence
+
+
 class JourneyInfo(_Model):
     """Who and what the journey is about."""
 
@@ -148,6 +282,12 @@ class JourneyInfo(_Model):
         None, description="The outcome the customer wants from the whole journey."
     )
     description: str | None = Field(None, description="Free-text notes about the journey.")
+    status: Literal["draft", "live", "retired"] | None = Field(
+        None, description="`draft`, `live` or `retired` (left out of index pages)."
+    )
+    review: Review | None = Field(
+        None, description="Review cadence (`every`), last review (`last`) and reviewer (`by`)."
+    )
 
 
 class Role(_Model):
@@ -165,6 +305,9 @@ class CustomerMoment(_Model):
     thinks: str | None = Field(None, description="What the customer thinks or asks themselves.")
     feels: str | None = Field(None, description="How the customer feels (one or two words).")
     score: Score | None = Field(None, description="Emotion score: 1 (frustrated) to 5 (delighted).")
+    evidence: Evidence | None = Field(
+        None, description="How well what the customer does, thinks and feels is backed."
+    )
 
 
 class TouchpointTarget(_Model):
@@ -205,13 +348,13 @@ class Touchpoint(_Model):
     customer: CustomerMoment | None = Field(
         None, description="What the customer does, thinks and feels."
     )
-    pain_points: Items[str] = Field(
+    pain_points: Items[PainPointItem] = Field(
         default_factory=list, description="What can go wrong for the customer here."
     )
-    opportunities: Items[str] = Field(
+    opportunities: Items[OpportunityItem] = Field(
         default_factory=list, description="Ideas to make this moment better."
     )
-    metrics: Items[str] = Field(
+    metrics: Items[MetricItem] = Field(
         default_factory=list, description="How success at this touchpoint is measured."
     )
     next: list[str] | None = Field(

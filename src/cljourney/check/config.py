@@ -288,8 +288,12 @@ def rule_options(options: OptionsConfig) -> RuleOptions:
     defaults = RuleOptions()
     for option in OPTIONS.values():
         value = getattr(options, option.attribute)
-        if value is not None and option.extends is None and option.measure is None:
+        if value is None or option.extends is not None:
+            continue
+        if option.measure is None:
             values[option.attribute] = value if option.count else tuple(value)
+        elif hasattr(defaults, option.attribute):  # a measure a journey rule reads
+            values[option.attribute] = value
     # ruff's extend-select idiom: `extend-X` adds to X as configured, else to X's defaults.
     for option in OPTIONS.values():
         extra = getattr(options, option.attribute)

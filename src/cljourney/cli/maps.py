@@ -20,6 +20,7 @@ from cljourney.cli.atomic import OutputError, check_replaceable
 from cljourney.cli.options import write_output
 from cljourney.errors import UsageError
 from cljourney.findings import Finding
+from cljourney.governance import index_order, written_due
 from cljourney.graph import build_flow
 from cljourney.render import (
     DEFAULT_OPTIONS,
@@ -171,8 +172,17 @@ def plan(
         text = renderer.render(journey, build_flow(journey), findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
+        info = journey.journey
         entry = IndexEntry(
-            journey.journey.id, journey.journey.name, href, source, summarize(journey, findings)
+            info.id,
+            info.name,
+            href,
+            source,
+            summarize(journey, findings),
+            info.owner,
+            info.status or "",
+            info.review.last or "" if info.review else "",
+            written_due(info.review),
         )
         rendered.append((target.path, entry, text))
     if failures:
@@ -264,7 +274,9 @@ def _multi_outputs(
             )
         seen[key] = path
         outputs.append(Output(directory / entry.href, text))
-    index = renderer.render_index([entry for _, entry, _ in rendered])
+    # Retired journeys keep their maps but leave the index; the most overdue review comes first.
+    listed = [entry for _, entry, _ in rendered if entry.status != "retired"]
+    index = renderer.render_index(index_order(listed, lambda entry: entry.next_due))
     outputs.append(Output(directory / renderer.index_name, index))
     return tuple(outputs)
 

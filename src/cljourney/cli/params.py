@@ -56,6 +56,32 @@ ConfigFile = Annotated[
     typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
 ]
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")]
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="CLJOURNEY_TODAY",
+        metavar="DATE",
+        help="Judge review and evidence dates as on this day (YYYY-MM-DD). Default: the clock.",
+    ),
+]
+
+
+def checked_today(value: str | None) -> str | None:
+    """`--today` (or CLJOURNEY_TODAY) as given, once it is known to be a date."""
+    if value is None or value == "":
+        return None
+    import datetime
+
+    try:
+        valid = len(value) == 10 and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(f"--today (or CLJOURNEY_TODAY): {value!r} is not a date; write YYYY-MM-DD")
+    return value
+
+
 ColorChoice = Annotated[
     Color,
     typer.Option("--color", help="Colour the text output (always/never win over NO_COLOR)."),

@@ -26,6 +26,8 @@ from cljourney.cli.params import (
     ConfigFile,
     Isolated,
     ReportFile,
+    Today,
+    checked_today,
     usage_errors,
 )
 from cljourney.errors import UsageError
@@ -103,6 +105,7 @@ def validate(
             help="Worker processes; 0 chooses by input size and CPUs.",
         ),
     ] = 0,
+    today: Today = None,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
     from cljourney.check.pipeline import validate as run_validate
@@ -119,6 +122,9 @@ def validate(
         accepted = None if recording else baseline
         options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
+        day = checked_today(today)
+        if day is not None:
+            options = replace(options, rules=replace(options.rules, today=day))
         if recording:  # a baseline records every finding, not the first hundred
             options = replace(options, max_per_rule=None)
         chosen = choose_report_format(

@@ -20,6 +20,7 @@ from cljourney.diff.levels import (
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
     field_changes,
+    item_changes,
 )
 from cljourney.diff.moves import minimal_moves
 from cljourney.diff.records import LEVELS, Change, Entity, Kind, Level, Value, show_value
@@ -242,6 +243,7 @@ def _stage_touchpoints(
         yield from field_changes(
             Entity.TOUCHPOINT, tid, jid, sid, old_tp, touchpoint, _TOUCHPOINT_FIELDS
         )
+        yield from item_changes(tid, jid, sid, old_tp, touchpoint)
         yield from _touchpoint_owner(old_stage, old_tp, stage, touchpoint, jid)
 
 

@@ -10,10 +10,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_value
+from cljourney.model import (
+    Metric,
+    Opportunity,
+    PainPoint,
+    Touchpoint,
+    duration_seconds,
+    evidence_of,
+    text_of,
+)
 
 # The fields compared per entity, as dotted paths into the model. A test checks that every model
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.
-JOURNEY_FIELDS = ("name", "owner", "persona", "outcome", "description", "channels")
+JOURNEY_FIELDS = (
+    "name",
+    "owner",
+    "persona",
+    "outcome",
+    "description",
+    "status",
+    "review.every",
+    "review.last",
+    "review.by",
+    "channels",
+)
 ROLE_FIELDS = ("name", "description")
 STAGE_FIELDS = ("name", "owner", "why", "during", "exit", "target.within")
 TOUCHPOINT_FIELDS = (
@@ -26,6 +46,9 @@ TOUCHPOINT_FIELDS = (
     "customer.thinks",
     "customer.feels",
     "customer.score",
+    "customer.evidence.level",
+    "customer.evidence.source",
+    "customer.evidence.date",
     "pain_points",
     "opportunities",
     "metrics",
@@ -49,7 +72,10 @@ def field_value(model: object, path: str) -> Value:
             return None
         value = getattr(value, step)
     if isinstance(value, list):
-        return tuple(value)
+        return tuple(
+            text_of(item) if isinstance(item, (PainPoint, Opportunity, Metric)) else item
+            for item in value
+        )
     if isinstance(value, float):  # a share written as a fraction (`reach: 0.9`)
         return f"{value:g}"
     if value is None or isinstance(value, (str, int, bool, tuple)):
@@ -91,12 +117,97 @@ def _field_change(field: str, before: Value, after: Value) -> tuple[Level, str]:
         return Level.INFO, "carries more"
     if field == "during":
         return Level.RISKY, _during_change(before, after)
+    if field.endswith("evidence.level"):
+        return _evidence_change(before, after)
+    if field == "review.every":
+        return _cadence_change(before, after)
     level = Level.RISKY if field in RISKY_FIELDS else Level.INFO
     if field in FLOW_FIELDS:
         return level, f"flow changed: `{field}` {show_value(before)} -> {show_value(after)}"
     if isinstance(before, str) and isinstance(after, str) and field not in RISKY_FIELDS:
         return level, f"{field} reworded"
     return level, f"{field} changed from {show_value(before)} to {show_value(after)}"
+
+
+# Evidence levels from strongest to weakest; no evidence is as weak as `assumed`.
+_EVIDENCE_RANK = {"observed": 2, "reported": 1, "assumed": 0}
+
+
+def _evidence_change(before: Value, after: Value) -> tuple[Level, str]:
+    old = _EVIDENCE_RANK.get(str(before), 0) if before else 0
+    new = _EVIDENCE_RANK.get(str(after), 0) if after else 0
+    shown = f"{before or 'none'} to {after or 'none'}"
+    if new < old:
+        return Level.RISKY, f"evidence downgraded from {shown}"
+    return Level.INFO, f"evidence changed from {shown}"
+
+
+def _cadence_change(before: Value, after: Value) -> tuple[Level, str]:
+    """A review cadence made longer (or removed) leaves the journey unreviewed for longer."""
+    if not after:
+        return Level.RISKY, f"review cadence removed (was every {before})"
+    if not before:
+        return Level.INFO, f"review cadence set: every {after}"
+    if duration_seconds(str(after)) > duration_seconds(str(before)):
+        return Level.RISKY, f"review cadence lengthened from {before} to {after}"
+    return Level.INFO, f"review cadence changed from {before} to {after}"
+
+
+def item_changes(
+    tid: str, journey: str, stage: str, old: Touchpoint, new: Touchpoint
+) -> Iterator[Change]:
+    """Risky changes inside a touchpoint's items, matched by text: an opportunity dropped
+    (removed, or its status set to `dropped`), a metric's target changed, a pain point's evidence
+    downgraded. The lists' other changes are the `pain_points`/`opportunities`/`metrics` records."""
+    if old == new:
+        return
+
+    def change(field: str, message: str, before: Value, after: Value) -> Change:
+        return Change(
+            Kind.CHANGED,
+            Entity.TOUCHPOINT,
+            tid,
+            journey,
+            Level.RISKY,
+            f"touchpoint '{tid}': {message}",
+            field,
+            before,
+            after,
+            stage,
+        )
+
+    after_opps = {text_of(item): item for item in new.opportunities}
+    for opp in old.opportunities:
+        text = text_of(opp)
+        was = opp.status if isinstance(opp, Opportunity) else None
+        if was == "dropped":
+            continue
+        now_opp = after_opps.get(text)
+        if now_opp is None:
+            yield change("opportunities", f"opportunity {text!r} removed", text, None)
+        elif isinstance(now_opp, Opportunity) and now_opp.status == "dropped":
+            yield change("opportunities.status", f"opportunity {text!r} dropped", was, "dropped")
+    after_metrics = {text_of(item): item for item in new.metrics}
+    for metric in old.metrics:
+        now_metric = after_metrics.get(text_of(metric))
+        before = metric.target if isinstance(metric, Metric) else None
+        after = now_metric.target if isinstance(now_metric, Metric) else None
+        if now_metric is not None and before and before != after:
+            name = text_of(metric)
+            message = f"metric {name!r} target changed from {before} to {after or 'none'}"
+            yield change("metrics.target", message, before, after)
+    after_pains = {text_of(item): item for item in new.pain_points}
+    for pain in old.pain_points:
+        now_pain = after_pains.get(text_of(pain))
+        if now_pain is None:
+            continue
+        old_ev, new_ev = evidence_of(pain), evidence_of(now_pain)
+        before_level = old_ev.level if old_ev else None
+        after_level = new_ev.level if new_ev else None
+        level, verb = _evidence_change(before_level, after_level)
+        if level is Level.RISKY:
+            message = f"pain point {text_of(pain)!r}: {verb}"
+            yield change("pain_points.evidence.level", message, before_level, after_level)
 
 
 def _during_change(before: Value, after: Value) -> str:

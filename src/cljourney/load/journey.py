@@ -16,13 +16,18 @@ from cljourney.findings import FINDINGS_PER_RULE, Finding, Kind, Location, Sever
 from cljourney.load.detect import Sniffed, Verdict, sniff
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, Tree, YMap, YSeq, parse_tree
 from cljourney.model import (
-    DURING_TAGS,
     FORMAT_VERSION,
     NOT_BLANK,
+    UNION_TAGS,
     CustomerMoment,
+    Evidence,
     Handoff,
     JourneyFile,
     JourneyInfo,
+    Metric,
+    Opportunity,
+    PainPoint,
+    Review,
     Role,
     Stage,
     Touchpoint,
@@ -223,6 +228,28 @@ _SHAPES: dict[tuple[str, ...], tuple[type[BaseModel], str, Kind]] = {
         Kind.TOUCHPOINT,
     ),
     ("handoffs", "*"): (Handoff, "handoff", Kind.HANDOFF),
+    ("journey", "review"): (Review, "`review` of the journey", Kind.JOURNEY),
+    ("stages", "*", "touchpoints", "*", "customer", "evidence"): (
+        Evidence,
+        "`customer.evidence` of touchpoint",
+        Kind.TOUCHPOINT,
+    ),
+    ("stages", "*", "touchpoints", "*", "pain_points", "*"): (
+        PainPoint,
+        "pain point",
+        Kind.TOUCHPOINT,
+    ),
+    ("stages", "*", "touchpoints", "*", "pain_points", "*", "evidence"): (
+        Evidence,
+        "`evidence` of a pain point of touchpoint",
+        Kind.TOUCHPOINT,
+    ),
+    ("stages", "*", "touchpoints", "*", "opportunities", "*"): (
+        Opportunity,
+        "opportunity",
+        Kind.TOUCHPOINT,
+    ),
+    ("stages", "*", "touchpoints", "*", "metrics", "*"): (Metric, "metric", Kind.TOUCHPOINT),
 }
 
 
@@ -241,8 +268,10 @@ def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str, Kind]:
         shape = _shape(prefix)
         if shape in _SHAPES:
             _, label, kind = _SHAPES[shape]
-            if shape == ("stages", "*", "touchpoints", "*", "customer"):
-                element_id = source.get((*prefix[:-1], "id"))
+            if len(shape) > 4 and shape[:4] == ("stages", "*", "touchpoints", "*"):
+                element_id = source.get((*prefix[:4], "id"))
+                if isinstance(prefix[-1], int):
+                    label = f"{label} #{prefix[-1] + 1} of touchpoint"
             else:
                 element_id = source.get((*prefix, "id"))
             if isinstance(element_id, str) and label not in ("the file", "`journey`"):
@@ -276,7 +305,7 @@ def _slugify(text: str) -> str:
 
 
 def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
-    loc: Loc = tuple(step for step in err["loc"] if step not in DURING_TAGS)
+    loc: Loc = tuple(step for step in err["loc"] if step not in UNION_TAGS)
     kind: str = err["type"]
     value = err.get("input")
     field = next((step for step in reversed(loc) if isinstance(step, str)), "")
@@ -317,6 +346,10 @@ def _type_message(kind: str, value: Any, ctx: dict[str, Any], field: str | int) 
             f"{got} is not a duration; write a number and a unit (`90m`, `12h`, `5d`, `2w`)"
             " or ISO 8601 (`P5D`, `PT12H`)"
         )
+    if kind == "date_invalid":
+        return f"{got} is not a date; write it as YYYY-MM-DD (`2026-09-14`)"
+    if kind == "literal_error" and field != "cljourney":
+        return f"{got} is not valid here; expected {ctx.get('expected')}"
     if kind == "share_invalid":
         return f"{got} is not a share; write a percentage (`90%`) or a fraction from 0 to 1 (`0.9`)"
     if kind in ("int_type", "int_parsing", "int_from_float"):

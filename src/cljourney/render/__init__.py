@@ -65,6 +65,11 @@ class IndexEntry:
     source: str
     """The journey file's path relative to the index page, with '/' separators."""
     summary: Summary
+    owner: str = ""
+    status: str = ""
+    last_review: str = ""
+    """`review.last` as written (maps never ask git or the clock)."""
+    next_due: str = ""
 
 
 def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:

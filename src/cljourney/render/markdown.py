@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cljourney.findings import Finding, Severity
+from cljourney.governance import (
+    EVIDENCE_LEGEND,
+    evidence_label,
+    item_note,
+    review_line,
+    uses_evidence,
+)
 from cljourney.graph import Flow, Placed
-from cljourney.model import JourneyFile, Role, Touchpoint
+from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
@@ -94,8 +101,14 @@ def _cell(value: str | None) -> str:
     return inline(value) if value else ""
 
 
-def _items(values: Sequence[str]) -> str:
-    return " ".join(f"• {inline(value)}" for value in values if value.strip())
+def _items(values: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
+    shown = []
+    for value in values:
+        text = text_of(value)
+        if text.strip():
+            note = item_note(value)
+            shown.append(f"• {inline(text)}" + (f" _({inline(note)})_" if note else ""))
+    return " ".join(shown)
 
 
 def _customer(touchpoint: Touchpoint) -> str:
@@ -113,6 +126,8 @@ def _customer(touchpoint: Touchpoint) -> str:
     ]
     if moment.score is not None:
         parts.append(f"**Score:** {moment.score}/5")
+    if moment.evidence is not None:
+        parts.append(f"_({inline(evidence_label(moment.evidence))})_")
     return " · ".join(parts)
 
 
@@ -177,6 +192,8 @@ def _stages(
 ) -> list[str]:
     tables = _touchpoint_table(journey, flow, findings, roles)
     lines = ["## Stages", ""]
+    if uses_evidence(journey):
+        lines += [f"**Evidence** (in brackets after a claim): {inline(EVIDENCE_LEGEND)}", ""]
     for index, stage in enumerate(journey.stages):
         lines += [f"### {index + 1}. {inline(stage.name)} ({code(stage.id)})", ""]
         facts = []
@@ -311,6 +328,9 @@ def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
         facts.append(f"**Persona:** {inline(info.persona)}")
     if info.outcome and info.outcome.strip():
         facts.append(f"**Desired outcome:** {inline(info.outcome)}")
+    review = review_line(info)
+    if review:
+        facts.append(f"**Status:** {inline(review)}")
     lines += ["\\\n".join(facts), ""]
     if info.description and info.description.strip():
         lines += [block(info.description), ""]
@@ -366,6 +386,14 @@ def is_generated(head: str, tail: str) -> bool:
     return last in (FOOTER, INDEX_FOOTER)
 
 
+# Shown when a journey of the index has a status or review (the owner then too).
+_GOVERNANCE_COLUMNS = ("Owner", "Status", "Last review", "Next due")
+
+
+def _governed(entries: Sequence[IndexEntry]) -> bool:
+    return any(entry.status or entry.last_review or entry.next_due for entry in entries)
+
+
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """The index page: one row per journey map, with its counts and findings."""
     rows = []
@@ -385,9 +413,14 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
                 f"{s.whys}/{s.steps}",
                 found,
                 _link(inline(printable(entry.source)), entry.source),
+                inline(entry.owner) if _governed(entries) else "",
+                inline(entry.status),
+                entry.last_review,
+                entry.next_due,
             ]
         )
     lines = ["# Journey maps", "", plural(len(entries), "journey") + ".", ""]
-    lines += _table([(title, True) for title in _INDEX_COLUMNS], rows)
+    columns = [(title, True) for title in _INDEX_COLUMNS]
+    lines += _table(columns + [(title, False) for title in _GOVERNANCE_COLUMNS], rows)
     lines.append(INDEX_FOOTER)
     return "\n".join(lines) + "\n"

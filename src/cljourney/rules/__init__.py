@@ -8,7 +8,7 @@ event log in `cljourney conform` (see `base`).
 
 from __future__ import annotations
 
-from cljourney.rules import conform, events, files, flow, project, structure, why
+from cljourney.rules import conform, events, files, flow, governance, project, structure, why
 from cljourney.rules.base import (
     AnyRule,
     FileRule,
@@ -30,6 +30,7 @@ REGISTRY: dict[str, AnyRule] = {
         *structure.RULES,
         *flow.RULES,
         *why.RULES,
+        *governance.RULES,
         *events.RULES,
         *conform.RULES,
         files.UNUSED_SUPPRESSION,

@@ -196,6 +196,10 @@ class RuleOptions:
     placeholders: tuple[str, ...] = DEFAULT_PLACEHOLDERS
     # A shared channel vocabulary for journeys that declare no `channels` of their own.
     channels: tuple[str, ...] | None = None
+    # Evidence older than this is stale (`stale-evidence`), a duration.
+    stale_evidence_after: str = "365d"
+    # The date runs judge by (`--today`, CLJOURNEY_TODAY), as YYYY-MM-DD; None: the clock.
+    today: str | None = None
 
 
 @dataclass(frozen=True)

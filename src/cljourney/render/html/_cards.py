@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cljourney.findings import Finding
+from cljourney.governance import evidence_label, item_note
 from cljourney.graph import LOOP, Flow, Placed
-from cljourney.model import Handoff, Touchpoint
+from cljourney.model import Handoff, Metric, Opportunity, PainPoint, Touchpoint, text_of
 from cljourney.render.html._findings import badge, findings_list, worst
 from cljourney.render.html._page import esc
 
@@ -125,8 +126,15 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
     return "".join(notes)
 
 
-def _list(items: Sequence[str]) -> str:
-    return f"<ul>{''.join(f'<li>{esc(item)}</li>' for item in items)}</ul>" if items else ""
+def _list(items: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
+    if not items:
+        return ""
+    return f"<ul>{''.join(f'<li>{esc(text_of(item))}{_note(item_note(item))}</li>' for item in items)}</ul>"
+
+
+def _note(text: str) -> str:
+    """What an object item adds (evidence, status and owner, target and source), set apart."""
+    return f' <small class="note">({esc(text)})</small>' if text else ""
 
 
 def _meter(score: int | None) -> str:
@@ -144,6 +152,9 @@ def _lane_cells(tp: Touchpoint) -> str:
     feels = _meter(moment.score if moment else None)
     if moment and moment.feels:
         feels += f'<p class="feel-word">{esc(moment.feels)}</p>'
+    if moment and moment.evidence:
+        label = esc(evidence_label(moment.evidence))
+        feels += f'<p class="evidence"><small class="note">Evidence: {label}</small></p>'
     cells = {
         "feels": feels,
         "does": f"<p>{esc(moment.does)}</p>" if moment and moment.does else "",

@@ -38,8 +38,22 @@ def _entry(entry: IndexEntry) -> str:
         f'<ul class="counts"><li>{plural(s.stages, "stage")}</li>'
         f"<li>{plural(s.touchpoints, 'touchpoint')}</li><li>{plural(s.handoffs, 'handoff')}</li>"
         f"<li>{s.whys}/{s.steps} customer {noun(s.steps, 'why')}</li>"
-        f"{''.join(problems)}</ul></li>"
+        f"{''.join(problems)}</ul>{_review(entry)}</li>"
     )
+
+
+def _review(entry: IndexEntry) -> str:
+    """Owner, status, last review and next due date, when the journey has a status or review."""
+    if not (entry.status or entry.last_review or entry.next_due):
+        return ""
+    facts = [
+        ("Owner", entry.owner),
+        ("Status", entry.status),
+        ("Last review", entry.last_review),
+        ("Next due", entry.next_due),
+    ]
+    items = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in facts if v)
+    return f'<dl class="review">{items}</dl>'
 
 
 def index_body(entries: Sequence[IndexEntry]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cljourney.findings import Finding, Severity
+from cljourney.governance import EVIDENCE_LEGEND, review_line, uses_evidence
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
@@ -73,6 +74,9 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding]) -> str:
 def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
     info = journey.journey
     facts = [("Persona", info.persona), ("Desired outcome", info.outcome), ("Owner", info.owner)]
+    facts.append(("Status", review_line(info)))
+    if uses_evidence(journey):
+        facts.append(("Evidence", EVIDENCE_LEGEND))
     dl = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in facts if v)
     description = f'<p class="desc">{esc(info.description)}</p>' if info.description else ""
     return (
