@@ -123,7 +123,7 @@ def main() -> None:
         if not args.no_pm4py:
             results["pm4py"].append(timed(theirs))
     print(
-        f"# conform: {rows:,} events, {args.customers:,} customers, {os.cpu_count()} CPUs,"
+        f"# conform: {rows:,} events in {log.name}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f}; best of {args.repeat}"
     )
     print(f"{'what':<58}{'seconds':>8}{'CPU s':>8}{'peak MB':>9}")
