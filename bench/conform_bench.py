@@ -11,6 +11,7 @@ Runs alternate, best of --repeat each; peak memory from /usr/bin/time -v when pr
 
     .venv/bin/python bench/conform_bench.py --customers 80000 --repeat 3      # ~1M events
     .venv/bin/python bench/conform_bench.py --customers 800000 --repeat 1     # ~10M events
+    .venv/bin/python bench/conform_bench.py --log LOG.parquet --no-pm4py --memory-limit 2GB
 """
 
 from __future__ import annotations
@@ -55,17 +56,24 @@ print(len(dfg), len(variants), len(durations))
 """
 
 
-def timed(command: list[str]) -> tuple[float, int | None]:
-    """Wall seconds and peak resident MB of one run (output thrown away)."""
+def timed(command: list[str], src: str | None = None) -> tuple[float, float | None, int | None]:
+    """Wall seconds, CPU seconds (user + sys) and peak resident MB of one run (output thrown
+    away); `src` runs cljourney from another source tree (PYTHONPATH)."""
     gnu_time = shutil.which("time") if Path("/usr/bin/time").exists() else None
     prefix = ["/usr/bin/time", "-v"] if gnu_time else []
     start = time.perf_counter()
-    done = subprocess.run([*prefix, *command], capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    done = subprocess.run([*prefix, *command], capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(f"{command[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return wall, (int(match.group(1)) // 1024 if match else None)
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", done.stderr)
+    return (
+        wall,
+        sum(float(c) for c in cpu) if cpu else None,
+        int(match.group(1)) // 1024 if match else None,
+    )
 
 
 def main() -> None:
@@ -74,6 +82,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--log", type=Path, default=None, help="an existing CSV to use instead")
     parser.add_argument("--no-pm4py", action="store_true", help="time cljourney only")
+    parser.add_argument("--memory-limit", default=None, help="passed to cljourney conform")
+    parser.add_argument(
+        "--before", default=None, help="another cljourney src/ to time beside (e.g. git archive)"
+    )
     args = parser.parse_args()
     log = args.log or Path(f"/tmp/cljourney-bench-{args.customers}.csv")
     if not log.exists():
@@ -88,29 +100,45 @@ def main() -> None:
             ],
             check=True,
         )
-    rows = sum(1 for _ in log.open("rb")) - 1
+    if log.suffix == ".parquet":
+        import duckdb  # the bench only; PM4Py's side reads CSV, so use --no-pm4py here
+
+        rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{log}')").fetchall()[0][0]
+    else:
+        rows = sum(1 for _ in log.open("rb")) - 1
     ours = [str(BIN / "cljourney"), "conform", str(JOURNEY), "--events", str(log), "-f", "json"]
+    if args.memory_limit:
+        ours += ["--memory-limit", args.memory_limit]
     theirs = [sys.executable, "-c", PM4PY, str(JOURNEY), str(log)]
-    results: dict[str, list[tuple[float, int | None]]] = {"cljourney": [], "pm4py": []}
+    before = [sys.executable, "-m", "cljourney", *ours[1:]]
+    results: dict[str, list[tuple[float, float | None, int | None]]] = {
+        "cljourney": [],
+        "before": [],
+        "pm4py": [],
+    }
     for _ in range(args.repeat):
         results["cljourney"].append(timed(ours))
+        if args.before:
+            results["before"].append(timed(before, args.before))
         if not args.no_pm4py:
             results["pm4py"].append(timed(theirs))
     print(
-        f"# conform: {rows:,} events, {args.customers:,} customers, {os.cpu_count()} CPUs,"
+        f"# conform: {rows:,} events in {log.name}, {os.cpu_count()} CPUs,"
         f" load average {os.getloadavg()[0]:.1f}; best of {args.repeat}"
     )
-    print(f"{'what':<58}{'seconds':>8}{'peak MB':>9}")
+    print(f"{'what':<58}{'seconds':>8}{'CPU s':>8}{'peak MB':>9}")
     best = {}
     for name, label in (
         ("cljourney", "cljourney conform --format json (command)"),
+        ("before", f"the same, from {args.before}"),
         ("pm4py", "pandas read_csv + PM4Py DFG, variants, durations (command)"),
     ):
         if not results[name]:
             continue
-        wall, peak = min(results[name], key=lambda r: r[0])
+        wall, cpu, peak = min(results[name], key=lambda r: r[0])
         best[name] = wall
-        print(f"{label:<58}{wall:>8.2f}{peak if peak is not None else '-':>9}")
+        shown_cpu = f"{cpu:.2f}" if cpu is not None else "-"
+        print(f"{label:<58}{wall:>8.2f}{shown_cpu:>8}{peak if peak is not None else '-':>9}")
     if len(best) == 2:
         print(f"PM4Py / cljourney: {best['pm4py'] / best['cljourney']:.1f}x")
 

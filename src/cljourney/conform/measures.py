@@ -178,7 +178,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 in_progress,
             )
         )
-    by_stage = {_int(r[0]): r[1:] for r in engine.rows(sql.stages(len(flow.journey.stages)))}
+    by_stage = {_int(r[0]): r[1:] for r in engine.rows(sql.STAGES)}
     stages = []
     for number, stage in enumerate(flow.journey.stages):
         row = by_stage.get(number, (0, None, None, None))
