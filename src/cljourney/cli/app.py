@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cljourney import __version__
-from cljourney.cli import conform, diff, docs, render, validate
+from cljourney.cli import conform, diff, docs, rename, render, validate
 from cljourney.cli.help import Commands
 from cljourney.cli.params import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
@@ -52,6 +52,7 @@ diff.register(app)
 render.register(app)
 docs.register(app)  # rules, explain, schema, init
 conform.register(app)
+rename.register(app)
 
 
 def main() -> None:
