@@ -83,8 +83,9 @@ def check_edited(original: JourneyText, text: str) -> None:
 
 
 def journey_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files to edit: named files, and the journey files found in named directories (the same
-    search as validate). A path that does not exist is an EditError."""
+    """The journey files among named files and in named directories (the same search as
+    validate): YAML that is not a journey (a CI config) is never edited. A file that cannot be
+    read is kept, so reading it reports why. A path that does not exist is an EditError."""
     from cljourney.check.discover import find_targets
     from cljourney.load.detect import is_journey
 
@@ -93,13 +94,17 @@ def journey_paths(paths: Sequence[Path]) -> list[Path]:
             raise EditError(f"{path}: no such file or directory")
     found: list[Path] = []
     for target in find_targets(paths).targets:
-        if target.explicit:
-            found.append(target.path)
-            continue
         try:
             head = target.path.read_bytes()
         except OSError:
+            if target.explicit:
+                found.append(target.path)
             continue
-        if is_journey(head):
+        if is_journey(head) or (target.explicit and _broken(head)):
             found.append(target.path)
     return found
+
+
+def _broken(data: bytes) -> bool:
+    """A named file whose YAML does not parse: reported (it may be a journey), never skipped."""
+    return not isinstance(parse_tree(data), Tree)
