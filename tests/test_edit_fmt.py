@@ -293,3 +293,12 @@ def test_jobs_give_the_same_results(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["fmt", "--check", "--jobs", "2", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stdout == f"would reformat {tmp_path / 'j0.yaml'}\n"
+
+
+def test_diff_sees_no_journey_change_in_a_fmt_change(tmp_path: Path) -> None:
+    before = _journey(tmp_path, SCRAMBLED)
+    after = tmp_path / "after.yaml"
+    after.write_text(CANONICAL, encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(before), str(after)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("No journey changes")
