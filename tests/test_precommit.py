@@ -206,3 +206,31 @@ def test_pre_commit_try_repo_on_a_journey_repository(
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "Passed" in fixed.stdout
+
+
+def test_pre_commit_runs_the_fmt_hook(tmp_path: Path, hooks: tuple[Path, Path]) -> None:
+    hooks_repo, cache = hooks
+    project = tmp_path / "project"
+    (project / "journeys").mkdir(parents=True)
+    (project / ".github").mkdir()
+    shutil.copy(ROOT / "examples" / "b2c-retail.yaml", project / "journeys" / "good.yaml")
+    ci = "on:   push\njobs:    {}\n"  # not a journey, and not in fmt's layout: left alone
+    (project / ".github" / "ci.yaml").write_text(ci, encoding="utf-8")
+    write_config(project, hooks_repo, "cljourney-fmt")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return pre_commit(project, cache, "run", "--all-files", "--color", "never")
+
+    clean = run()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "cljourney fmt --check" in clean.stdout and "Passed" in clean.stdout
+    scrambled = "journey: {owner: o, name: J, id: j}\ncljourney: 1\nstages: []\n"
+    (project / "journeys" / "bad.yaml").write_text(scrambled, encoding="utf-8")
+    git(project, "add", "-A")
+    failing = run()
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "would reformat journeys/bad.yaml" in failing.stdout
+    assert ".github/ci.yaml" not in failing.stdout
+    assert (project / ".github" / "ci.yaml").read_text(encoding="utf-8") == ci

@@ -323,3 +323,22 @@ def _lock(handle: int) -> None:
     except ImportError:
         return
     fcntl.flock(handle, fcntl.LOCK_EX)
+
+
+def rewrite_journey(path: Path, text: str) -> None:
+    """Replace the journey file `path` with its edited `text` (fmt, rename, move, --fix), atomically.
+
+    The one writer allowed to replace a journey: the edit commands check that `text` parses
+    before calling it. The file keeps its mode; a link keeps pointing at the file it names.
+    """
+    target = _classify(path)
+    if target.stream or not target.exists or target.path.is_dir():
+        raise OutputError(f"{path}: is not a regular file; cljourney edits journey files only")
+    mode = target.path.stat().st_mode & 0o7777
+    # The write bits as well as access(): root may write anything, but a 444 file says "don't".
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+        target.path, os.W_OK
+    ):
+        raise OutputError(f"{path}: is read-only; make it writable (chmod u+w {path}) first")
+    remove_stale_temporaries(target.path)
+    _write_through_temporary(target.path, text, mode, os.replace)
