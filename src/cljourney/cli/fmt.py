@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cljourney.cli.params import EXIT_FINDINGS, EXIT_OK, PATHS_HELP, fail_usage
+from cljourney.cli.params import EXIT_FINDINGS, EXIT_OK, PATHS_HELP, Jobs, fail_usage
 
 
 def fmt(
@@ -25,16 +25,7 @@ def fmt(
     diff: Annotated[
         bool, typer.Option("--diff", help="Write nothing; print the changes as a unified diff.")
     ] = False,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Worker processes; 0 chooses by input size and CPUs.",
-        ),
-    ] = 0,
+    jobs: Jobs = 0,
 ) -> None:
     """Lay journey files out canonically (key order, indentation, blank lines), keeping comments."""
     from cljourney.cli.atomic import rewrite_journey

@@ -1,7 +1,7 @@
 """The options several commands share, declared once as `Annotated` aliases, and the exit codes.
 
 A command names its parameters with these types (`output: ReportFile = None`), so `-o`,
-`--config`, `--isolated`, `--color` and `--baseline` read and behave the same everywhere.
+`--config`, `--isolated`, `--jobs`, `--color` and `--baseline` read and behave the same everywhere.
 Exit statuses: 0 success, 1 findings that fail the run, 2 usage error (bad option, missing path,
 invalid config or baseline, unwritable output), 3 internal error (a bug).
 """
@@ -56,6 +56,16 @@ ConfigFile = Annotated[
     typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
 ]
 Isolated = Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        metavar="N",
+        help="Worker processes; 0 chooses by input size and CPUs.",
+    ),
+]
 Today = Annotated[
     str | None,
     typer.Option(

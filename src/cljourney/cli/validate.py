@@ -25,6 +25,7 @@ from cljourney.cli.params import (
     ColorChoice,
     ConfigFile,
     Isolated,
+    Jobs,
     ReportFile,
     Today,
     checked_today,
@@ -95,16 +96,7 @@ def validate(
             help="Refuse files larger than this (bytes, or with K, M, G: 512K, 16M). Default: 16M.",
         ),
     ] = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            metavar="N",
-            help="Worker processes; 0 chooses by input size and CPUs.",
-        ),
-    ] = 0,
+    jobs: Jobs = 0,
     today: Today = None,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
