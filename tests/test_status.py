@@ -109,3 +109,9 @@ def test_review_date_from_git_is_marked(tmp_path: Path) -> None:
 def test_bad_today_is_a_usage_error() -> None:
     result = runner.invoke(app, ["status", str(PORTFOLIO), "--today", "someday"])
     assert result.exit_code == 2 and "is not a date" in result.output
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["status", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.stderr

@@ -38,8 +38,9 @@ def status(
 
     with usage_errors():
         day = judge_day(checked_today(today))
+        targets = find_targets(paths or [Path(".")]).targets  # a missing path is a usage error
     statuses, not_loaded = [], []
-    for target in find_targets(paths or [Path(".")]).targets:
+    for target in targets:
         loaded = load_target(target)
         if loaded is None:
             continue  # not a journey
