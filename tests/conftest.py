@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -15,6 +16,12 @@ RULE_CASES = Path(__file__).resolve().parent / "rules"
 # The day review and evidence dates are judged by (`review-overdue`, `stale-evidence`): fixed, so
 # no test depends on the clock; tests about the date pass `--today` or their own value.
 os.environ["CLJOURNEY_TODAY"] = "2026-12-01"
+
+# Every property test is deterministic in the default suite (same inputs on every run, so CI is
+# red only when the code changed); CLJOURNEY_FUZZ_EXAMPLES=N explores fresh random inputs instead.
+settings.register_profile("default-suite", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile("explore" if os.environ.get("CLJOURNEY_FUZZ_EXAMPLES") else "default-suite")
 
 _EXPECT = re.compile(r"#\s*expect:\s*([a-z, -]+)$")
 

@@ -164,6 +164,18 @@ def test_fuzzed_journeys_format_idempotently_keeping_meaning_and_comments(text: 
         assume(False)
 
 
+@pytest.mark.parametrize("value", [":0", "?x", ":", "?", "::x"])
+def test_a_flow_scalar_led_by_a_colon_or_question_mark_stays_quoted(value: str) -> None:
+    # ruamel.yaml (YAML 1.2) would write `why: :0` bare in a flow mapping; libyaml refuses it
+    text = (
+        "cljourney: 1\njourney: {id: j, name: J, owner: o}\nroles:\n  - {id: r, name: R}\n"
+        "stages:\n  - id: s\n    name: S\n    owner: r\n    touchpoints:\n"
+        f"      - {{id: t, name: T, why: '{value}'}}\n"
+    )
+    formatted = assert_formats_safely(Path("j.yaml"), text.encode())
+    assert f"why: '{value}'" in formatted
+
+
 def test_what_ruamel_cannot_read_is_refused_with_a_message(tmp_path: Path) -> None:
     path = tmp_path / "j.yaml"
     text = "cljourney: 1\njourney: {id: j, name: -_, owner: o}\nstages: []\n"

@@ -32,8 +32,21 @@ class Formatted:
 
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    class Emitter(RoundTripEmitter):  # type: ignore[misc]
+        """ruamel writes YAML 1.2, where `[:0]` and `{a: ?x}` are plain scalars; libyaml (our
+        reader, and most tools') refuses a flow scalar led by `:` or `?`, so such a scalar is
+        quoted inside flow collections."""
+
+        def analyze_scalar(self, scalar: Any) -> Any:
+            analysis = super().analyze_scalar(scalar)
+            if scalar[:1] in ("?", ":"):
+                analysis.allow_flow_plain = False
+            return analysis
 
     yaml = YAML(typ="rt")
+    yaml.Emitter = Emitter
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 1_000_000  # long text is kept on its line: wrapping would make diffs noisy
     return yaml
