@@ -34,7 +34,7 @@ def _yaml() -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.emitter import RoundTripEmitter
 
-    class Emitter(RoundTripEmitter):  # type: ignore[misc]
+    class Emitter(RoundTripEmitter):
         """ruamel writes YAML 1.2, where `[:0]` and `{a: ?x}` are plain scalars; libyaml (our
         reader, and most tools') refuses a flow scalar led by `:` or `?`, so such a scalar is
         quoted inside flow collections."""
