@@ -12,7 +12,7 @@ from cljourney.check.pipeline import check_loaded, load_target
 from cljourney.cli.app import app
 from cljourney.findings import Kind
 from cljourney.graph import build_flow
-from cljourney.render import get_renderer, mermaid
+from cljourney.render import get_renderer, marks
 from cljourney.render.html._findings import place
 from cljourney.rules import RuleOptions
 from conftest import ROOT
@@ -98,14 +98,14 @@ def test_shared_ids_are_marked_on_the_right_element(tmp_path: Path) -> None:
     }
 
     # Markdown (and its Mermaid flowchart): only the touchpoint's own error marks the touchpoint.
-    assert mermaid.finding_marks(journey, findings) == {"onboard": "error"}
+    assert marks.finding_marks(journey, findings) == {"onboard": "error"}
     text = get_renderer("markdown").render(journey, build_flow(journey), findings)
     rows = [
         line for line in text.splitlines() if line.startswith("| ") and "Onboarding call" in line
     ]
-    assert len(rows) == 1 and mermaid.MARK_ERROR in rows[0]
+    assert len(rows) == 1 and marks.MARK_ERROR in rows[0]
     stage_only = [f for f in findings if f.kind is not Kind.TOUCHPOINT]
-    assert mermaid.finding_marks(journey, stage_only) == {}
+    assert marks.finding_marks(journey, stage_only) == {}
 
     # HTML: each finding is drawn on its own element; the role's stays in the journey list.
     placement = place(journey, findings)

@@ -17,7 +17,7 @@ from cljourney.check.pipeline import check_loaded, load_target
 from cljourney.cli.app import app
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile
-from cljourney.render import RENDERERS, get_renderer, mermaid
+from cljourney.render import RENDERERS, get_renderer, marks, mermaid, mermaid_text
 from cljourney.render.mdtext import block, inline
 from cljourney.rules import RuleOptions
 from conftest import EXAMPLES, ROOT
@@ -58,18 +58,18 @@ def run(*args: str) -> tuple[int, str, str]:
     ],
 )
 def test_mermaid_text_leaves_no_syntax(raw: str) -> None:
-    escaped = mermaid.text(raw)
+    escaped = mermaid_text.text(raw)
     bare = re.sub(r"#[0-9]+;", "", escaped)
     assert not set(bare) & set('"[]{}<>|;:%`&#\n'), escaped
 
 
 def test_mermaid_text_truncates_long_labels_before_escaping() -> None:
-    escaped = mermaid.text("#" * 200)
-    assert escaped == "#35;" * (mermaid.LABEL_LIMIT - 1) + "\u2026"
+    escaped = mermaid_text.text("#" * 200)
+    assert escaped == "#35;" * (mermaid_text.LABEL_LIMIT - 1) + "\u2026"
 
 
 def test_mermaid_size_counts_utf16_units() -> None:
-    assert mermaid.size("a😀") == 3
+    assert mermaid_text.size("a😀") == 3
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_stage_findings_do_not_mark_a_touchpoint_sharing_its_id() -> None:
     stage_finding = Finding(
         "missing-why", Severity.ERROR, "stage 'end'", "x", Location(1, 1), "end", "end", Kind.STAGE
     )
-    assert mermaid.finding_marks(journey, [stage_finding]) == {}
+    assert marks.finding_marks(journey, [stage_finding]) == {}
     dead_end = Finding(
         "dead-end",
         Severity.WARNING,
@@ -143,7 +143,7 @@ def test_stage_findings_do_not_mark_a_touchpoint_sharing_its_id() -> None:
         "end",
         Kind.TOUCHPOINT,
     )
-    assert mermaid.finding_marks(journey, [dead_end]) == {"end": Severity.WARNING}
+    assert marks.finding_marks(journey, [dead_end]) == {"end": Severity.WARNING}
 
 
 def test_highlight_colours_touchpoints_and_refuses_unknown_classes() -> None:
@@ -194,7 +194,7 @@ def test_big_journeys_split_into_overview_and_stage_diagrams() -> None:
     assert len(diagrams) >= 4
     for diagram in diagrams:
         edges = sum(1 for line in diagram.text.splitlines() if "-->" in line or "-.->" in line)
-        assert mermaid.fits(diagram.text, edges)
+        assert mermaid_text.fits(diagram.text, edges)
     nodes = sum(diagram.text.count('"]\n') for diagram in diagrams[1:])
     assert nodes >= 750  # every touchpoint appears (plus stubs)
     small = build_flow(big_journey(2, 3))

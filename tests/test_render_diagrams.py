@@ -14,7 +14,7 @@ from cljourney.cli.app import app
 from cljourney.graph import build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
-from cljourney.render import IndexEntry, get_renderer, mermaid, summarize
+from cljourney.render import IndexEntry, get_renderer, mermaid, mermaid_text, summarize
 from cljourney.render.layout import PAGE_PX
 from conftest import EXAMPLES
 from engines import MermaidResult, mermaid_blocks, render_mermaid, require_engines
@@ -84,21 +84,21 @@ def engines() -> None:
 
 
 def test_long_label_is_cut_at_a_word_boundary_with_an_ellipsis() -> None:
-    shown = mermaid.text(LONG_NAME)
-    assert shown.endswith("\u2026") and len(shown) <= mermaid.LABEL_LIMIT
+    shown = mermaid_text.text(LONG_NAME)
+    assert shown.endswith("\u2026") and len(shown) <= mermaid_text.LABEL_LIMIT
     kept = shown[:-1]
     assert LONG_NAME.startswith(kept) and LONG_NAME[len(kept)] == " "  # ends on a whole word
-    assert len(kept) > mermaid.LABEL_LIMIT // 2
+    assert len(kept) > mermaid_text.LABEL_LIMIT // 2
 
 
 def test_one_long_word_is_still_cut_to_the_limit() -> None:
-    shown = mermaid.text("x" * 200)
-    assert shown == "x" * (mermaid.LABEL_LIMIT - 1) + "\u2026"
+    shown = mermaid_text.text("x" * 200)
+    assert shown == "x" * (mermaid_text.LABEL_LIMIT - 1) + "\u2026"
 
 
 def test_cut_labels_in_the_real_mermaid(engines: None) -> None:
     flowchart, curve = draw(load(JOURNEY))
-    kept = mermaid.text(LONG_NAME)
+    kept = mermaid_text.text(LONG_NAME)
     assert any(label.startswith(kept) for label in flowchart.labels), flowchart.labels
     assert kept in curve.labels
     written = set(re.findall(r"[\w-]+", JOURNEY))
@@ -191,7 +191,7 @@ PLACEHOLDERS = "A\ufb02\u00b0\u00b0amp\u00b6\u00df B \ufb02\u00b035\u00b6\u00df 
 
 
 def test_entity_placeholders_are_escaped_in_the_source() -> None:
-    shown = mermaid.text(PLACEHOLDERS)
+    shown = mermaid_text.text(PLACEHOLDERS)
     assert "\ufb02\u00b0" not in shown and "\u00b6\u00df" not in shown
 
 

@@ -15,7 +15,7 @@ from cljourney.check.pipeline import check_loaded, load_target
 from cljourney.cli.maps import plan
 from cljourney.graph import build_flow
 from cljourney.model import JourneyFile
-from cljourney.render import mermaid
+from cljourney.render import marks, mermaid_text
 from cljourney.render.markdown import render, render_index
 from cljourney.rules import RuleOptions
 from conftest import EXAMPLES
@@ -36,7 +36,7 @@ def flat(value: str) -> str:
 def label(value: str) -> str:
     """What a diagram label shows for `value`: one line, cut at a word with an ellipsis."""
     text = flat(value)
-    limit = mermaid.LABEL_LIMIT
+    limit = mermaid_text.LABEL_LIMIT
     if len(text) <= limit:
         return text
     words = text[:limit].split(" ")[:-1]  # drop the word the limit cuts (or the space after it)
@@ -128,7 +128,7 @@ def _acc(result: MermaidResult) -> tuple[str, str]:
 
 
 def _short(value: str) -> str:
-    return mermaid.shorten(flat(value), mermaid.TITLE_LIMIT)
+    return mermaid_text.shorten(flat(value), mermaid_text.TITLE_LIMIT)
 
 
 @pytest.mark.parametrize("name", [path.name for path in JOURNEYS])
@@ -235,11 +235,11 @@ def test_markdown_shows_every_name_and_why_intact(name: str) -> None:
     rows = [dict(zip(table[0], row, strict=True)) for table in stage_tables for row in table[1:]]
     placed = build_flow(journey).placed
     assert len(rows) == len(placed)  # one row per touchpoint
-    marks = mermaid.finding_marks(journey, findings)
+    severities = marks.finding_marks(journey, findings)
     for cells, item in zip(rows, placed, strict=True):
         tp = item.touchpoint
-        mark = {"error": mermaid.MARK_ERROR, "warning": mermaid.MARK_WARNING}.get(
-            marks[tp.id].value if tp.id in marks else "", ""
+        mark = {"error": marks.MARK_ERROR, "warning": marks.MARK_WARNING}.get(
+            severities[tp.id].value if tp.id in severities else "", ""
         )
         assert cells["Touchpoint"] == f"{mark}{flat(tp.name)} ({tp.id})"
         assert cells["Customer why"] == flat(tp.why or "")

@@ -1,26 +1,22 @@
 """The markdown journey map: summary, Mermaid flowchart and emotion curve, stage tables,
 handoffs and findings, in that order. GitHub renders it as is; no raw HTML is emitted.
 
-Every user string goes through `mdtext` (markdown) or `mermaid.text` (inside diagrams).
+Every user string goes through `mdtext` (markdown) or `mermaid_text.text` (inside diagrams).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cljourney.findings import Finding, Severity
-from cljourney.governance import (
-    EVIDENCE_LEGEND,
-    evidence_label,
-    item_note,
-    review_line,
-    uses_evidence,
-)
-from cljourney.graph import Flow, Placed
-from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
+from cljourney.findings import Finding
+from cljourney.governance import review_line
+from cljourney.graph import Flow
+from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
+from cljourney.render.markdown_tables import handoffs, role_section, role_table, stages, table
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
+from cljourney.render.mermaid_text import Diagram
 from cljourney.text.shown import printable, uri_path
 from cljourney.text.words import listing, noun, plural
 
@@ -42,7 +38,6 @@ _LANE_LEGEND = (
     " from each of those stages into it (from any of their touchpoints), and `return` back to"
     " where the customer was."
 )
-_MARKS = {Severity.ERROR: mermaid.MARK_ERROR, Severity.WARNING: mermaid.MARK_WARNING}
 
 
 def summary_line(summary: Summary) -> str:
@@ -66,7 +61,7 @@ def _fence(diagram: str) -> list[str]:
     return ["```mermaid", *diagram.rstrip("\n").split("\n"), "```", ""]
 
 
-def _diagrams(title: str, diagrams: Sequence[mermaid.Diagram], note: str | None) -> list[str]:
+def _diagrams(title: str, diagrams: Sequence[Diagram], note: str | None) -> list[str]:
     lines = [f"## {title}", ""]
     if note:
         lines += [note, ""]
@@ -75,186 +70,6 @@ def _diagrams(title: str, diagrams: Sequence[mermaid.Diagram], note: str | None)
             lines += [f"### {inline(diagram.title)}", ""]
         lines += _fence(diagram.text)
     return lines
-
-
-Roles = dict[str, Role]
-
-
-def _role_table(journey: JourneyFile) -> Roles:
-    """Role id -> role (the first of an id): every table row looks its owner up."""
-    roles: Roles = {}
-    for role in journey.roles:
-        roles.setdefault(role.id, role)
-    return roles
-
-
-def _role(roles: Roles, role_id: str | None) -> str:
-    if role_id is None:
-        return ""
-    role = roles.get(role_id)
-    if role is not None:
-        return f"{inline(role.name)} ({code(role.id)})"
-    return inline(role_id)
-
-
-def _cell(value: str | None) -> str:
-    return inline(value) if value else ""
-
-
-def _items(values: Sequence[str | PainPoint | Opportunity | Metric]) -> str:
-    shown = []
-    for value in values:
-        text = text_of(value)
-        if text.strip():
-            note = item_note(value)
-            shown.append(f"• {inline(text)}" + (f" _({inline(note)})_" if note else ""))
-    return " ".join(shown)
-
-
-def _customer(touchpoint: Touchpoint) -> str:
-    moment = touchpoint.customer
-    if moment is None:
-        return ""
-    parts = [
-        f"**{label}:** {inline(value)}"
-        for label, value in (
-            ("Does", moment.does),
-            ("Thinks", moment.thinks),
-            ("Feels", moment.feels),
-        )
-        if value and value.strip()
-    ]
-    if moment.score is not None:
-        parts.append(f"**Score:** {moment.score}/5")
-    if moment.evidence is not None:
-        parts.append(f"_({inline(evidence_label(moment.evidence))})_")
-    return " · ".join(parts)
-
-
-_COLUMNS: tuple[tuple[str, bool], ...] = (
-    ("#", True),
-    ("Touchpoint", True),
-    ("Owner", True),
-    ("Channel", False),
-    ("Customer why", True),
-    ("How", False),
-    ("Customer does, thinks, feels", False),
-    ("Pain points", False),
-    ("Opportunities", False),
-    ("Metrics", False),
-)
-
-
-def _row(roles: Roles, placed: Placed, marks: dict[str, Severity]) -> list[str]:
-    tp = placed.touchpoint
-    mark = _MARKS.get(marks[tp.id], "") if tp.id in marks else ""
-    return [
-        str(placed.order + 1),
-        f"{mark}{inline(tp.name)} ({code(tp.id)})",
-        _role(roles, placed.owner),
-        _cell(tp.channel),
-        _cell(tp.why),
-        _cell(tp.how),
-        _customer(tp),
-        _items(tp.pain_points),
-        _items(tp.opportunities),
-        _items(tp.metrics),
-    ]
-
-
-def _table(columns: Sequence[tuple[str, bool]], rows: Sequence[Sequence[str]]) -> list[str]:
-    """A GFM table of `rows` under `columns` (title, always shown); a column that is not always
-    shown is left out when every one of its cells is empty."""
-    keep = [
-        index
-        for index, (_, always) in enumerate(columns)
-        if always or any(row[index] for row in rows)
-    ]
-    lines = ["| " + " | ".join(columns[i][0] for i in keep) + " |", "|" + "---|" * len(keep)]
-    lines += ["| " + " | ".join(row[i] for i in keep) + " |" for row in rows]
-    return [*lines, ""]
-
-
-def _touchpoint_table(
-    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], roles: Roles
-) -> dict[int, list[str]]:
-    """The touchpoint table of each stage index, with the optional columns that stage uses."""
-    marks = mermaid.finding_marks(journey, findings)
-    tables: dict[int, list[str]] = {}
-    for stage_index, members in enumerate(flow.members):
-        rows = [_row(roles, placed, marks) for placed in members]
-        tables[stage_index] = _table(_COLUMNS, rows) if rows else ["_No touchpoints._", ""]
-    return tables
-
-
-def _stages(
-    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], roles: Roles
-) -> list[str]:
-    tables = _touchpoint_table(journey, flow, findings, roles)
-    lines = ["## Stages", ""]
-    if uses_evidence(journey):
-        lines += [f"**Evidence** (in brackets after a claim): {inline(EVIDENCE_LEGEND)}", ""]
-    for index, stage in enumerate(journey.stages):
-        lines += [f"### {index + 1}. {inline(stage.name)} ({code(stage.id)})", ""]
-        facts = []
-        if stage.owner:
-            facts.append(f"**Owner:** {_role(roles, stage.owner)}")
-        if stage.why and stage.why.strip():
-            facts.append(f"**Why it matters to the customer:** {block(stage.why)}")
-        else:
-            facts.append("**Why it matters to the customer:** _not given_")
-        if any(milestone.strip() for milestone in stage.exit):
-            facts.append(f"**Exit when:** {_items(stage.exit)}")
-        lane = flow.lane_of.get(index)
-        if lane is not None:
-            served = (
-                ["every stage"]
-                if lane.everywhere
-                else [inline(journey.stages[i].name) for i in flow.served(lane)]
-            )
-            facts.insert(
-                0, f"**Runs during:** {', '.join(served) or '_no stage_'} (parallel stage)"
-            )
-        lines += ["\\\n".join(facts), "", *tables[index]]
-    return lines
-
-
-def _touchpoint_name(flow: Flow, touchpoint_id: str | None) -> str:
-    if touchpoint_id is None:
-        return ""
-    placed = flow.by_id.get(touchpoint_id)
-    if placed is None:
-        return inline(touchpoint_id)
-    return f"{inline(placed.touchpoint.name)} ({code(placed.id)})"
-
-
-def _role_section(journey: JourneyFile) -> list[str]:
-    """Who the roles are: the owners named in the tables, with what each does for the customer."""
-    if not journey.roles:
-        return []
-    rows = [
-        [f"{inline(role.name)} ({code(role.id)})", _cell(role.description)]
-        for role in journey.roles
-    ]
-    columns = [("Role", True), ("What they do for the customer", False)]
-    return ["## Roles", "", *_table(columns, rows)]
-
-
-def _handoffs(journey: JourneyFile, flow: Flow, roles: Roles) -> list[str]:
-    if not journey.handoffs:
-        return []
-    rows = [
-        [
-            _role(roles, handoff.from_),
-            _role(roles, handoff.to),
-            _touchpoint_name(flow, handoff.at),
-            _items(handoff.carries),
-            _cell(handoff.why),
-        ]
-        for handoff in journey.handoffs
-    ]
-    columns = [("From", True), ("To", True), ("At", False), ("Carries", False), ("Why", True)]
-    return ["## Handoffs", "", *_table(columns, rows)]
 
 
 _FINDING_COLUMNS = ("Severity", "Rule", "Line:col", "Element", "Message")
@@ -287,7 +102,7 @@ def _findings(findings: Sequence[Finding]) -> list[str]:
         "",
         "From `cljourney validate`; fix them in the journey file.",
         "",
-        *_table([(title, True) for title in _FINDING_COLUMNS], rows),
+        *table([(title, True) for title in _FINDING_COLUMNS], rows),
     ]
 
 
@@ -369,9 +184,9 @@ def render(
             "Emotion curve", curve, "How the customer feels at each touchpoint (1 to 5)."
         )
         lines += _unscored_note(flow)
-    roles = _role_table(journey)
-    lines += _stages(journey, flow, findings, roles) + _role_section(journey)
-    lines += _handoffs(journey, flow, roles) + _findings(findings)
+    roles = role_table(journey)
+    lines += stages(journey, flow, findings, roles) + role_section(journey)
+    lines += handoffs(journey, flow, roles) + _findings(findings)
     lines.append(FOOTER)
     return "\n".join(lines) + "\n"
 
@@ -421,6 +236,6 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
         )
     lines = ["# Journey maps", "", plural(len(entries), "journey") + ".", ""]
     columns = [(title, True) for title in _INDEX_COLUMNS]
-    lines += _table(columns + [(title, False) for title in _GOVERNANCE_COLUMNS], rows)
+    lines += table(columns + [(title, False) for title in _GOVERNANCE_COLUMNS], rows)
     lines.append(INDEX_FOOTER)
     return "\n".join(lines) + "\n"

@@ -1,11 +1,8 @@
-"""Mermaid diagrams of a journey: the flowchart of the flow and the journey (emotion) diagram.
+"""The Mermaid flowchart of a journey's flow, and `render --format mermaid`.
 
-Nothing a user wrote becomes Mermaid syntax. Node ids are generated (`t0` for the touchpoint at
-flow order 0, `s0` for the first stage, `e0` for a stub pointing outside a partial diagram), never
-user ids, so ids such as `end`, `click` or `o1` cannot break a diagram. Label text goes through
-`text()`, which keeps letters, digits, spaces and a few harmless marks and turns everything else
-into Mermaid's numeric entity codes (`#58;` for `:`), which Mermaid decodes back into the same
-characters when it draws (measured with mermaid 11 in both diagram kinds).
+Node ids are generated (`t0` for the touchpoint at flow order 0, `s0` for the first stage, `e0`
+for a stub pointing outside a partial diagram), never user ids, so ids such as `end`, `click` or
+`o1` cannot break a diagram; label text goes through `mermaid_text.text`.
 
 Big journeys degrade: `flowcharts()` returns the whole flowchart when it fits well inside
 Mermaid's default limits (500 edges, 50,000 characters), else an overview of the stages plus one
@@ -14,164 +11,35 @@ diagram per stage (split further when a stage alone is too big).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from cljourney.findings import Finding, Kind, Severity
+from cljourney.findings import Finding, Severity
 from cljourney.graph import ENTER, LOOP, RETURN, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
 from cljourney.render.layout import choose_direction, shape
+from cljourney.render.marks import (
+    END_MARK,
+    FINDING_STYLES,
+    HANDOFF_ARROW,
+    HIGHLIGHT_STYLES,
+    MARK_ERROR,
+    MARK_WARNING,
+    REVIEW_FINDING_STYLES,
+    finding_marks,
+)
+from cljourney.render.mermaid_text import (
+    ROLE_LIMIT,
+    Diagram,
+    accessible,
+    fits,
+    name_of,
+    role_names,
+    text,
+)
 from cljourney.text.words import noun as noun_for
 from cljourney.text.words import plural
-
-# Margins under Mermaid's defaults (maxEdges 500, maxTextSize 50,000 UTF-16 code units).
-EDGE_BUDGET = 400
-TEXT_BUDGET = 40_000
-# Diagram labels are for reading at a glance; the tables of the map carry the full text.
-LABEL_LIMIT = 60
-ROLE_LIMIT = 40
-TITLE_LIMIT = 100
-
-# Mermaid hides entity codes behind placeholders (`#35;` becomes `\ufb02\u00b0\u00b035\u00b6\u00df`)
-# and decodes every placeholder left in the drawn SVG, so a label holding `\ufb02\u00b0\u00b0` or
-# `\u00b6\u00df` would show `&#` or `;` instead. A WORD JOINER (invisible, no line break) between the
-# two characters keeps them apart; as an entity code, so the source holds no invisible character.
-_PLACEHOLDER_PAIRS = frozenset({("\ufb02", "\u00b0"), ("\u00b6", "\u00df")})
-_WORD_JOINER = "#8288;"
-_TRAILING = " ,;:-\u2013\u2014"  # not left before the ellipsis of a shortened label
-
-_SAFE_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-'?!/()+")
-
-# Classes a caller may ask `flowchart(highlight=...)` to apply, with their look.
-# A diff review colours the fill by what changed (green added, blue changed, red removed) and a
-# finding by an amber fill with a thick border (orange dashed: warning, red: error); a changed
-# touchpoint with a finding keeps its blue fill and gets the border, since change styles set no
-# stroke and come after the finding styles. Text is dark on these light fills in any theme.
-# Contrast is measured in Chromium with Mermaid (tests/test_diff_palette.py).
-HIGHLIGHT_STYLES: dict[str, str] = {
-    "added": "fill:#aceebb,color:#1f2328",
-    "changed": "fill:#9ecbff,color:#1f2328",
-    "removed": "fill:#ffc1bd,stroke-dasharray:5 3,color:#1f2328",
-}
-REVIEW_FINDING_STYLES: dict[str, str] = {
-    "cjError": "fill:#ffe3a3,stroke:#a40e26,stroke-width:4px,color:#1f2328",
-    "cjWarning": "fill:#ffe3a3,stroke:#953800,stroke-width:4px,stroke-dasharray:8 3,color:#1f2328",
-    "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3,color:#1f2328",
-}
-_FINDING_STYLES: dict[str, str] = {
-    "cjError": "fill:#ffebe9,stroke:#cf222e,stroke-width:3px",
-    "cjWarning": "fill:#fff8c5,stroke:#9a6700,stroke-width:2px,stroke-dasharray:4 2",
-    "cjStub": "fill:#f6f8fa,stroke:#8c959f,stroke-dasharray:3 3",
-}
-MARK_ERROR = "\u26d4 "  # no-entry sign: an error-level finding on this touchpoint
-MARK_WARNING = "\u26a0 "  # warning sign: a warning-level finding
-HANDOFF_ARROW = " \u2192 "
-END_MARK = " \u25a0"  # black square after the name: `terminal: true`, an intended end (as in HTML)
-
-
-@dataclass(frozen=True)
-class Diagram:
-    """One Mermaid diagram and an optional plain-text title (escaped by whoever shows it)."""
-
-    text: str
-    title: str | None = None
-
-
-def text(value: str, *, limit: int | None = LABEL_LIMIT, extra: str = "") -> str:
-    """`value` as Mermaid label text: one line, at most `limit` characters, no syntax.
-
-    Whitespace runs (newlines included) become one space; control characters become U+FFFD;
-    characters in `extra` are encoded too (e.g. `,` in journey-diagram actor lists).
-    """
-    flat = " ".join(value.split())
-    if limit is not None and len(flat) > limit:
-        flat = shorten(flat, limit)
-    out: list[str] = []
-    previous = ""
-    for char in flat:
-        if (previous, char) in _PLACEHOLDER_PAIRS:
-            out.append(_WORD_JOINER)
-        previous = char
-        if char in _SAFE_ASCII and char not in extra:
-            out.append(char)
-        elif ord(char) < 128:
-            out.append(f"#{ord(char)};" if char.isprintable() else "\ufffd")
-        else:
-            category = unicodedata.category(char)
-            if category in ("Cc", "Cs"):
-                out.append("\ufffd")
-            elif category[0] in "CZ":
-                out.append(f"#{ord(char)};")
-            else:
-                out.append(char)
-    return "".join(out)
-
-
-def shorten(flat: str, limit: int) -> str:
-    """`flat` (one line) in at most `limit` characters: cut at the last word boundary, with an
-    ellipsis ("Contract and…", never "Contract and signatu"). A single word longer than half the
-    limit is cut inside, as there is no better place."""
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1]
-    if flat[limit - 1] != " ":
-        space = cut.rfind(" ")
-        if space >= limit // 2:
-            cut = cut[:space]
-    return cut.rstrip(_TRAILING) + "\u2026"
-
-
-ACC_LIMIT = 300  # an accessible description is read aloud: a sentence or two
-
-
-def accessible(title: str, description: str) -> list[str]:
-    """Mermaid's accessibility lines (`accTitle`, `accDescr`): the SVG's <title> and <desc>
-    that screen readers announce. Both are escaped like any label (user text stays text)."""
-    return [
-        f"    accTitle: {text(title, limit=TITLE_LIMIT)}",
-        f"    accDescr: {text(description, limit=ACC_LIMIT)}",
-    ]
-
-
-def name_of(name: str, element_id: str) -> str:
-    """A name to draw: the name, or the element's id when the name is blank (Mermaid 11 refuses
-    an empty subgraph label, `title` or `section`)."""
-    return name if name.strip() else element_id
-
-
-def size(diagram: str) -> int:
-    """Length as Mermaid measures it against maxTextSize (JavaScript UTF-16 code units)."""
-    return len(diagram.encode("utf-16-le", "surrogatepass")) // 2
-
-
-def role_names(journey: JourneyFile) -> dict[str, str]:
-    """Role id -> the name to draw (the id for a blank name); the first role of an id wins."""
-    names: dict[str, str] = {}
-    for role in journey.roles:
-        names.setdefault(role.id, name_of(role.name, role.id))
-    return names
-
-
-def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str, Severity]:
-    """Touchpoint id -> the most severe warning or error about it.
-
-    Only findings of kind `touchpoint` count, so a stage's or role's finding never marks a
-    touchpoint that shares its id.
-    """
-    touchpoints = {tp.id for stage in journey.stages for tp in stage.touchpoints}
-    marks: dict[str, Severity] = {}
-    for finding in findings:
-        element = finding.element
-        if finding.kind is not Kind.TOUCHPOINT or element not in touchpoints:
-            continue
-        if finding.severity is Severity.INFO:
-            continue
-        current = marks.get(element)
-        if current is None or finding.severity.rank > current.rank:
-            marks[element] = finding.severity
-    return marks
 
 
 def _flow_direction(subset: Sequence[Placed], edges: Sequence[tuple[Placed, Placed, str]]) -> str:
@@ -363,7 +231,7 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes["cjWarning"].append(f"t{placed.order}")
         if placed.id in chart.highlight:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
-    findings = REVIEW_FINDING_STYLES if chart.review else _FINDING_STYLES
+    findings = REVIEW_FINDING_STYLES if chart.review else FINDING_STYLES
     styles = {**findings, **HIGHLIGHT_STYLES}
     body = lines + stub_lines + edge_lines + lanes + _class_lines(classes, styles)
     return "\n".join(body) + "\n", len(edge_lines) + len(lanes)
@@ -400,11 +268,6 @@ def flowchart(
     chart = _chart(journey, flow, findings, highlight, direction)
     diagram, _ = _partial(chart, flow.placed)
     return diagram
-
-
-def fits(diagram: str, edges: int) -> bool:
-    """Whether a diagram stays inside the budgets (and so inside Mermaid's default limits)."""
-    return edges <= EDGE_BUDGET and size(diagram) <= TEXT_BUDGET
 
 
 def overview(journey: JourneyFile, flow: Flow, direction: str | None = None) -> tuple[str, int]:

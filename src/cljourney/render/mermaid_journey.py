@@ -1,7 +1,7 @@
 """The emotion curve as a Mermaid journey diagram: sections are stages, tasks are scored
 touchpoints, actors their owner role names.
 
-Label text goes through `mermaid.text`, and a task never starts with a word the journey syntax
+Label text goes through `mermaid_text.text`, and a task never starts with a word the journey syntax
 reads as a statement. A curve too big for Mermaid's text limit is split into runs of consecutive
 stages; each stage's section is built once, so the split is linear in the touchpoints.
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from cljourney.findings import Finding
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
-from cljourney.render.mermaid import (
+from cljourney.render.mermaid_text import (
     ROLE_LIMIT,
     TEXT_BUDGET,
     TITLE_LIMIT,

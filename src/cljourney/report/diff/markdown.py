@@ -24,7 +24,7 @@ from cljourney.text import words as wording
 _CELL_MAX = 300
 _LEVEL_MARK = {Level.BREAKING: "🔴 breaking", Level.RISKY: "🟡 risky", Level.INFO: "🔵 info"}
 _HEADER = "| Level | Stage | Element | Change | Before | After |\n|---|---|---|---|---|---|\n"
-# The flowchart's palette (`cljourney.render.mermaid.HIGHLIGHT_STYLES`, REVIEW_FINDING_STYLES).
+# The flowchart's palette (`cljourney.render.marks.HIGHLIGHT_STYLES`, REVIEW_FINDING_STYLES).
 LEGEND = (
     "Legend: green = added, blue = changed, moved or renamed, amber with a thick border = has a"
     " finding (orange dashed ⚠: a warning, red ⛔: an error; on a changed touchpoint, the border"
