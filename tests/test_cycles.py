@@ -13,7 +13,7 @@ import yaml
 from hypothesis import event, given, settings
 
 from cljourney.check.pipeline import validate
-from cljourney.graph import CYCLES_COUNTED
+from cljourney.graph.paths import CYCLES_COUNTED
 from cljourney.rules.flow import CYCLES_LISTED
 from conftest import expectations
 from randomjourneys import forward, journeys, touchpoints

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Placed, Unreachable
+from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Placed
+from cljourney.graph.paths import Unreachable
 from cljourney.load.journey import Loc
 from cljourney.model import Handoff
 from cljourney.rules.base import Rule, RuleContext

@@ -1,4 +1,5 @@
-"""The flow of one journey as a networkx DiGraph, and pure queries on it.
+"""The flow of one journey as a networkx DiGraph: how it is built from the journey, and the
+structure callers walk (touchpoints in place, edges by kind, lanes).
 
 Nodes are touchpoint ids (the first touchpoint with a given id; duplicates are reported by
 `duplicate-id` and left out), in file order. Edges carry `kind`: `next` (explicit), `implicit`
@@ -17,9 +18,10 @@ touchpoint id can. `edges()` lists touchpoint-to-touchpoint edges only; `lanes`,
 `entries` answer the questions about entering and returning per stage.
 
 Every graph question (reachability, strongly connected components, cycles, dominators) is asked
-of networkx. It is imported when a flow is built, never when this module is: `--help`, `rules`,
-`explain` and `schema` load the rule registry, which imports this module, and must not pay the
-~60 ms networkx import that only commands checking a journey need.
+of networkx, in `cljourney.graph.paths`; `Flow` exposes each answer. networkx is imported when a
+flow is built, never when this module is: `--help`, `rules`, `explain` and `schema` load the rule
+registry, which imports this module, and must not pay the ~60 ms networkx import that only
+commands checking a journey need.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from cljourney.graph.paths import Cycles, Unreachable
 
 from cljourney.model import DURING_ALL, JourneyFile, Stage, Touchpoint
 
@@ -50,14 +54,6 @@ def stage_node(stage_index: int) -> str:
 
 def is_virtual(node: str) -> bool:
     return node.startswith("\0")
-
-
-# The cycle search lists every elementary cycle, which can be exponentially many: it stops after
-# CYCLES_COUNTED cycles, and spends at most about CYCLE_WORK node and edge visits (Johnson's
-# search costs the size of a component for each cycle it finds), so a hostile journey of 10,000
-# touchpoints in one component stays fast.
-CYCLES_COUNTED = 100
-CYCLE_WORK = 60_000
 
 
 @dataclass(frozen=True)
@@ -80,32 +76,6 @@ class Placed:
 
 
 FlowEdge = tuple[Placed, Placed, str, int]  # (source, target, kind, item)
-
-
-@dataclass(frozen=True)
-class Cycles:
-    """Elementary cycles as lists of touchpoint ids, each starting at its earliest touchpoint.
-
-    `more` counts the cycles known beyond the ones listed: all of them when `complete`, a lower
-    bound when the search stopped at its bounds.
-    """
-
-    listed: tuple[tuple[str, ...], ...]
-    more: int
-    complete: bool
-
-
-@dataclass(frozen=True)
-class Unreachable:
-    """The root of a chain of touchpoints the start cannot reach, and what is cut off behind it.
-
-    A root is an unreachable touchpoint that no other unreachable touchpoint leads to (the
-    earliest of a group that only lead to each other). `behind` holds the unreachable touchpoints
-    it leads to that no earlier root already claimed, in file order.
-    """
-
-    root: Placed
-    behind: tuple[Placed, ...]
 
 
 @dataclass(frozen=True)
@@ -228,216 +198,48 @@ class Flow:
         )
         return graph
 
-    @cached_property
-    def _moves(self) -> nx.DiGraph[str]:
-        """The graph without return edges: returning leads back to where the customer was, so
-        it makes nothing reachable that was not already."""
-        import networkx
-
-        if not self.lanes:
-            return self.graph  # no return edges to leave out: skip the slower filtered view
-        view: nx.DiGraph[str] = networkx.subgraph_view(
-            self.graph, filter_edge=lambda s, t: self.graph.edges[s, t]["kind"] != RETURN
-        )
-        return view
+    # The questions asked of the flow: the algorithms are in `cljourney.graph.paths`, imported
+    # when first asked (like networkx); answers rules ask for more than once are cached.
 
     @cached_property
     def reachable(self) -> frozenset[str]:
-        """Touchpoint ids reachable from the start along any flow edge (loops and entering a
-        lane included)."""
-        import networkx
+        """Touchpoint ids reachable from the start (`paths.reachable`)."""
+        from cljourney.graph import paths
 
-        start = self.start
-        if start is None:
-            return frozenset()
-        found = {start.id} | networkx.descendants(self._moves, start.id)
-        return frozenset(node for node in found if not is_virtual(node))
+        return paths.reachable(self)
 
     @cached_property
     def unreachable(self) -> tuple[Unreachable, ...]:
-        """The roots of the unreachable chains, in file order, each with what it cuts off.
+        """The roots of the unreachable chains, in file order (`paths.unreachable`)."""
+        from cljourney.graph import paths
 
-        Each root claims every unreachable touchpoint it leads to that an earlier root has not
-        claimed, so each touchpoint is counted once and the walk stays linear.
-        """
-        import networkx
-
-        reachable = self.reachable
-        if all(node in reachable for node in self.by_id):
-            return ()
-        start = self.start
-        moves = self._moves
-        # Virtual nodes are cut off with the touchpoints that lead into them, so a lane entered
-        # only from unreachable stages is cut off behind them, not a root of its own.
-        live = set() if start is None else {start.id} | networkx.descendants(moves, start.id)
-        cut = [node for node in self.graph if node not in live]
-        last = len(self.placed)
-        order = {node: self.by_id[node].order if node in self.by_id else last for node in cut}
-        # One node per group of touchpoints that lead to each other, as a DAG.
-        condensed = networkx.condensation(moves.subgraph(cut))
-        inside = {c: condensed.nodes[c]["members"] for c in condensed}
-        roots = sorted(
-            (c for c in condensed if condensed.in_degree(c) == 0),
-            key=lambda c: min(order[n] for n in inside[c]),
-        )
-        claimed: set[int] = set()
-        found: list[Unreachable] = []
-        for root in roots:
-            todo, group = [root], [root]
-            claimed.add(root)
-            while todo:
-                for successor in condensed.succ[todo.pop()]:
-                    if successor not in claimed:
-                        claimed.add(successor)
-                        todo.append(successor)
-                        group.append(successor)
-            nodes = sorted(
-                (n for c in group for n in inside[c] if not is_virtual(n)), key=order.__getitem__
-            )
-            if not nodes:
-                continue
-            found.append(Unreachable(self.by_id[nodes[0]], tuple(self.by_id[n] for n in nodes[1:])))
-        return tuple(found)
+        return paths.unreachable(self)
 
     def cycles(self, listed: int) -> Cycles:
-        """The elementary cycles of the ordering: up to `listed` of them, and a count of the rest.
+        """The elementary cycles of the ordering, up to `listed` of them (`paths.cycles`)."""
+        from cljourney.graph import paths
 
-        The ordering is the flow without `loops_to` edges (deliberate returns) and without
-        `next` edges into an earlier stage (`stage-order` reports those). Its strongly connected
-        components are searched in file order of their earliest touchpoint, each with networkx's
-        `simple_cycles` (Johnson), within the bounds above.
-        """
-        import networkx
-
-        # Searched on positions in the file, not ids: networkx keeps nodes in sets, and sets of
-        # strings iterate in another order in every process (hash randomisation), which would
-        # change which cycles are listed from one run to the next.
-        ids = {placed.order: placed.id for placed in self.by_id.values()}
-        graph: nx.DiGraph[int] = networkx.DiGraph()
-        graph.add_nodes_from(ids)
-        parallel = self.parallel
-        graph.add_edges_from(
-            (source.order, target.order)
-            for source, target, _kind, _item in self.edges(NEXT, IMPLICIT)
-            if target.stage_index >= source.stage_index
-            or source.stage_index in parallel
-            or target.stage_index in parallel
-        )
-        components = sorted(
-            sorted(component)
-            for component in networkx.strongly_connected_components(graph)
-            if len(component) > 1 or graph.has_edge(min(component), min(component))
-        )
-        found: list[tuple[int, ...]] = []
-        work = CYCLE_WORK
-        left = 0
-        for index, component in enumerate(components):
-            if len(found) >= CYCLES_COUNTED or work <= 0:
-                left = sum(_at_least(graph.subgraph(c)) for c in components[index:])
-                break
-            sub = graph.subgraph(component)
-            size = sub.number_of_nodes() + sub.number_of_edges()
-            budget = min(CYCLES_COUNTED - len(found), max(1, work // size))
-            search = networkx.simple_cycles(sub)
-            taken = list(itertools.islice(search, budget))
-            found.extend(_from_earliest(cycle) for cycle in taken)
-            work -= size * len(taken)
-            if len(taken) == budget:
-                more = _at_least(sub) - len(taken)
-                if more <= 0 and next(search, None) is not None:
-                    more = 1  # one more step of the search says there is another
-                if more > 0:
-                    left = more + sum(_at_least(graph.subgraph(c)) for c in components[index + 1 :])
-                    break
-        else:
-            return Cycles(self._named(found[:listed], ids), max(0, len(found) - listed), True)
-        shown = found[:listed]
-        return Cycles(self._named(shown, ids), len(found) - len(shown) + left, False)
-
-    @staticmethod
-    def _named(cycles: list[tuple[int, ...]], ids: dict[int, str]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(ids[i] for i in cycle) for cycle in cycles)
+        return paths.cycles(self, listed)
 
     @cached_property
     def ends(self) -> frozenset[str]:
-        """Touchpoints where the flow may end: terminal, or no successor but `loops_to` (a lane's
-        last touchpoint is none: its customers return to where they were)."""
-        forward = self.forward
-        returning = {lane.end.id for lane in self.lanes if lane.end is not None}
-        return frozenset(
-            node
-            for node, placed in self.by_id.items()
-            if placed.touchpoint.terminal
-            or (forward.out_degree(node) == 0 and node not in returning)
-        )
+        """Touchpoints where the flow may end (`paths.ends`)."""
+        from cljourney.graph import paths
+
+        return paths.ends(self)
 
     def declared_steps(self, measured: frozenset[str]) -> frozenset[tuple[str, str]]:
-        """The pairs (A, B) of `measured` touchpoints where the flow allows B right after A in a
-        trace: an edge of any kind from A to B, or a path whose inner touchpoints are all
-        unmeasured (a customer passes through them without leaving an event)."""
-        succ = self.graph.succ
-        pairs: set[tuple[str, str]] = set()
-        for source in measured:
-            if source not in succ:
-                continue
-            seen: set[str] = set()
-            todo = list(succ[source])
-            while todo:
-                node = todo.pop()
-                if node in seen:
-                    continue
-                seen.add(node)
-                if node in measured:
-                    pairs.add((source, node))
-                else:
-                    todo.extend(succ[node])
-        return frozenset(pairs)
+        """The steps between `measured` touchpoints a trace may take (`paths.declared_steps`)."""
+        from cljourney.graph import paths
+
+        return paths.declared_steps(self, measured)
 
     @cached_property
     def must_pass(self) -> tuple[Placed, ...]:
-        """Touchpoints every path from the start to an end goes through, in file order.
+        """Touchpoints every path from the start to an end goes through (`paths.must_pass`)."""
+        from cljourney.graph import paths
 
-        An end is a reachable touchpoint with no successor other than a `loops_to` (terminal,
-        last, or a dead end); a lane's end is none, its customers return to where they were.
-        Lanes are detours, so entering and returning are left out: a lane is never must-pass.
-        They are the dominators of one node joined after every end, by networkx's
-        `immediate_dominators`.
-        """
-        import networkx
-
-        start = self.start
-        if start is None:
-            return ()
-        forward = self.forward
-        reach = {start.id} | networkx.descendants(forward, start.id)
-        returning = {lane.end.id for lane in self.lanes if lane.end is not None}
-        ends = [n for n in reach if forward.out_degree(n) == 0 and n not in returning]
-        if not ends:
-            return ()
-        graph = forward.subgraph(reach).copy()
-        sink = "\0end"
-        graph.add_edges_from((end, sink) for end in ends)
-        dominators = networkx.immediate_dominators(graph, start.id)
-        chain: list[str] = []
-        node = dominators[sink]
-        while True:
-            chain.append(node)
-            if node == start.id:
-                break
-            node = dominators[node]
-        return tuple(sorted((self.by_id[n] for n in chain), key=lambda p: p.order))
-
-
-def _at_least(component: nx.DiGraph[int]) -> int:
-    """How many elementary cycles a strongly connected graph has at least, without a search:
-    they span its cycle space, of dimension edges - nodes + 1."""
-    return component.number_of_edges() - component.number_of_nodes() + 1
-
-
-def _from_earliest(cycle: list[int]) -> tuple[int, ...]:
-    """The cycle (of positions in the file) rotated to start at its earliest touchpoint."""
-    first = cycle.index(min(cycle))
-    return (*cycle[first:], *cycle[:first])
+        return paths.must_pass(self)
 
 
 def build_flow(journey: JourneyFile) -> Flow:
