@@ -8,7 +8,7 @@ import itertools
 from dataclasses import dataclass
 
 from cljourney.graph import Flow
-from cljourney.model import duration_seconds
+from cljourney.model.fields import duration_seconds
 
 Row = tuple[str, str, float]  # (case, event, time in seconds), in input order
 

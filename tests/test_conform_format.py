@@ -10,7 +10,7 @@ import yaml
 
 from cljourney.check.pipeline import validate
 from cljourney.conform.patterns import like, overlap
-from cljourney.model import duration_seconds, share_fraction
+from cljourney.model.fields import duration_seconds, share_fraction
 from cljourney.schema import journey_schema
 
 

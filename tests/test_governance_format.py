@@ -14,7 +14,7 @@ from cljourney.cli.app import app
 from cljourney.graph import build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.load.tree import Tree, parse_tree
-from cljourney.model import Metric, Opportunity, PainPoint, text_of
+from cljourney.model.parts import Metric, Opportunity, PainPoint, text_of
 from cljourney.render import html, markdown
 
 runner = CliRunner()

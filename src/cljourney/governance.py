@@ -14,17 +14,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from cljourney.load.journey import Loc
-from cljourney.model import (
-    EVIDENCE_LEVELS,
-    Evidence,
-    JourneyFile,
-    JourneyInfo,
-    Metric,
-    Opportunity,
-    PainPoint,
-    Review,
-    duration_seconds,
-)
+from cljourney.model import JourneyFile, JourneyInfo
+from cljourney.model.fields import duration_seconds
+from cljourney.model.parts import EVIDENCE_LEVELS, Evidence, Metric, Opportunity, PainPoint, Review
 
 TODAY_ENV = "CLJOURNEY_TODAY"
 _E = TypeVar("_E")

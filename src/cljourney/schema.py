@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from cljourney import model
-from cljourney.model import FORMAT_VERSION, JourneyFile
+from cljourney.model import FORMAT_VERSION, JourneyFile, parts
+from cljourney.model.fields import none_is_empty
 
 SCHEMA_ID = f"https://cljourney.dev/schema/journey-v{FORMAT_VERSION}.json"
 
@@ -21,8 +22,9 @@ def journey_schema() -> dict[str, Any]:
     _describe_refs(generated, JourneyFile)
     _match_loader(generated, JourneyFile)
     for name, definition in generated.get("$defs", {}).items():
-        _describe_refs(definition, getattr(model, name))
-        _match_loader(definition, getattr(model, name))
+        source = getattr(model, name, None) or getattr(parts, name)
+        _describe_refs(definition, source)
+        _match_loader(definition, source)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -42,14 +44,12 @@ def _describe_refs(definition: dict[str, Any], source: type[BaseModel]) -> None:
 
 def _match_loader(definition: dict[str, Any], source: type[BaseModel]) -> None:
     """Accept what the loader accepts: an empty collection field is an empty list; `next:`
-    left empty is an error (see model.py), and so is `during:`, so null is not allowed there."""
+    left empty is an error (see `cljourney.model`), and so is `during:`, so null is not allowed there."""
     for name, info in source.model_fields.items():
         spec = definition.get("properties", {}).get(info.alias or name)
         if spec is None:
             continue
-        if any(
-            isinstance(m, BeforeValidator) and m.func is model.none_is_empty for m in info.metadata
-        ):
+        if any(isinstance(m, BeforeValidator) and m.func is none_is_empty for m in info.metadata):
             items = {k: v for k, v in spec.items() if k not in ("description", "default", "title")}
             if "minItems" in items:
                 continue  # `stages:` left empty still fails: a journey needs a stage

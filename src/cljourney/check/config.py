@@ -22,7 +22,7 @@ from cljourney.check.options import ValidateOptions
 from cljourney.check.selection import RuleSelection
 from cljourney.check.tomlpos import KeyPath, key_lines, line_of
 from cljourney.findings import Severity
-from cljourney.model import Duration, Share, duration_seconds, share_fraction
+from cljourney.model.fields import Duration, Share, duration_seconds, share_fraction
 from cljourney.rules import OPTIONS, REGISTRY, Option, RuleOptions
 from cljourney.rules.conform import ConformOptions
 from cljourney.text.hints import did_you_mean

@@ -11,7 +11,7 @@ from typing import Protocol
 from cljourney.conform import sql
 from cljourney.conform.patterns import like
 from cljourney.graph import Flow
-from cljourney.model import duration_seconds
+from cljourney.model.fields import duration_seconds
 
 VARIANTS_SHOWN = 20
 Row = tuple[object, ...]

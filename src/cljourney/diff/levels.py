@@ -10,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from cljourney.diff.records import Change, Entity, Kind, Level, Value, show_value
-from cljourney.model import (
-    Metric,
-    Opportunity,
-    PainPoint,
-    Touchpoint,
-    duration_seconds,
-    evidence_of,
-    text_of,
-)
+from cljourney.model import Touchpoint
+from cljourney.model.fields import duration_seconds
+from cljourney.model.parts import Metric, Opportunity, PainPoint, evidence_of, text_of
 
 # The fields compared per entity, as dotted paths into the model. A test checks that every model
 # field is listed here (or is an identity/containment field), so a new field cannot be missed.

@@ -15,7 +15,7 @@ from typing import Any
 
 from cljourney.edit.source import EditError, JourneyText, check_edited
 from cljourney.load.tree import YMap, YSeq
-from cljourney.model import SLUG_PATTERN
+from cljourney.model.fields import SLUG_PATTERN
 
 _SLUG = re.compile(SLUG_PATTERN)
 

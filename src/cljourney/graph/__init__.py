@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 
     from cljourney.graph.paths import Cycles, Unreachable
 
-from cljourney.model import DURING_ALL, JourneyFile, Stage, Touchpoint
+from cljourney.model import JourneyFile, Stage, Touchpoint
+from cljourney.model.fields import DURING_ALL
 
 NEXT = "next"
 IMPLICIT = "implicit"

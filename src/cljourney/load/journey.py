@@ -17,21 +17,16 @@ from cljourney.load.detect import Sniffed, Verdict, sniff
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, Tree, YMap, YSeq, parse_tree
 from cljourney.model import (
     FORMAT_VERSION,
-    NOT_BLANK,
-    UNION_TAGS,
     CustomerMoment,
-    Evidence,
     Handoff,
     JourneyFile,
     JourneyInfo,
-    Metric,
-    Opportunity,
-    PainPoint,
-    Review,
     Role,
     Stage,
     Touchpoint,
 )
+from cljourney.model.fields import NOT_BLANK, UNION_TAGS
+from cljourney.model.parts import Evidence, Metric, Opportunity, PainPoint, Review
 from cljourney.text.hints import did_you_mean
 
 Loc = tuple["str | int", ...]

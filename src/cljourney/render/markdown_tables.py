@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from cljourney.findings import Finding, Severity
 from cljourney.governance import EVIDENCE_LEGEND, evidence_label, item_note, uses_evidence
 from cljourney.graph import Flow, Placed
-from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
+from cljourney.model import JourneyFile, Role, Touchpoint
+from cljourney.model.parts import Metric, Opportunity, PainPoint, text_of
 from cljourney.render.marks import MARK_ERROR, MARK_WARNING, finding_marks
 from cljourney.render.mdtext import block, code, inline
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from cljourney.governance import OPEN_STATUSES, JourneyStatus
-from cljourney.model import EVIDENCE_LEVELS
+from cljourney.model.parts import EVIDENCE_LEVELS
 from cljourney.render.mdtext import code, inline
 from cljourney.text.words import plural
 

@@ -14,7 +14,8 @@ from cljourney.conform.measures import JourneyMeasures
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import Flow
 from cljourney.load.journey import Loc, Source
-from cljourney.model import JourneyFile, share_fraction
+from cljourney.model import JourneyFile
+from cljourney.model.fields import share_fraction
 from cljourney.rules.base import LogRule, Option
 from cljourney.text.words import plural
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.governance import claims, opportunities, parse_date, review_state, today
-from cljourney.model import COMMITTED_STATUSES, Metric, duration_seconds
+from cljourney.model.fields import duration_seconds
+from cljourney.model.parts import COMMITTED_STATUSES, Metric
 from cljourney.rules.base import Option, Rule, RuleContext
 
 

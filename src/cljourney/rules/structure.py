@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.load.journey import Loc
-from cljourney.model import DURING_ALL
+from cljourney.model.fields import DURING_ALL
 from cljourney.rules.base import Option, Rule, RuleContext
 from cljourney.text.hints import close_matches
 from cljourney.text.words import listing

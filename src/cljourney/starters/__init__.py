@@ -12,7 +12,7 @@ import re
 from importlib import resources
 
 from cljourney.load.detect import is_yaml_name
-from cljourney.model import SLUG_PATTERN
+from cljourney.model.fields import SLUG_PATTERN
 
 TEMPLATES = ("b2b-saas", "b2c", "marketing", "minimal")
 _SLUG = re.compile(SLUG_PATTERN)

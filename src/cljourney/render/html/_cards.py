@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from cljourney.findings import Finding
 from cljourney.governance import evidence_label, item_note
 from cljourney.graph import LOOP, Flow, Placed
-from cljourney.model import Handoff, Metric, Opportunity, PainPoint, Touchpoint, text_of
+from cljourney.model import Handoff, Touchpoint
+from cljourney.model.parts import Metric, Opportunity, PainPoint, text_of
 from cljourney.render.html._findings import badge, findings_list, worst
 from cljourney.render.html._page import esc
 
