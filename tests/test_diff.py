@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from cljourney.diff.compare import diff_journeys, minimal_moves
+from cljourney.diff.compare import diff_journeys
 from cljourney.diff.levels import (
     HANDOFF_FIELDS,
     JOURNEY_FIELDS,
@@ -19,6 +19,7 @@ from cljourney.diff.levels import (
     STAGE_FIELDS,
     TOUCHPOINT_FIELDS,
 )
+from cljourney.diff.moves import minimal_moves
 from cljourney.diff.pairing import DiffResult, SourceFile, compare, source_text
 from cljourney.diff.records import Change
 from cljourney.load.journey import Loaded, load_bytes

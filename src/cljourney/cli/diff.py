@@ -67,9 +67,9 @@ def diff(
     """Review journey changes for customers: each one classified breaking, risky or info."""
     from cljourney.cli.atomic import check_replaceable
     from cljourney.cli.options import write_output, written
-    from cljourney.diff.compare import Level
     from cljourney.diff.git import read_base, read_spec
     from cljourney.diff.pairing import compare
+    from cljourney.diff.records import Level
     from cljourney.report.diff import DiffReportOptions, get_diff_reporter
 
     args = sources or []

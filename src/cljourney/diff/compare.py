@@ -8,8 +8,7 @@ minimal set of moves (the items outside a longest increasing subsequence of the 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
 from cljourney.diff import renames as diffrenames
@@ -23,23 +22,9 @@ from cljourney.diff.levels import (
     item_changes,
 )
 from cljourney.diff.moves import minimal_moves
-from cljourney.diff.records import LEVELS, Change, Entity, Kind, Level, Value, show_value
-from cljourney.findings import Finding, Severity
+from cljourney.diff.records import Change, Entity, Kind, Level, show_value
 from cljourney.model import Handoff, JourneyFile, Role, Stage, Touchpoint
 from cljourney.text.words import plural
-
-__all__ = [
-    "LEVELS",
-    "Change",
-    "Entity",
-    "Kind",
-    "Level",
-    "Value",
-    "diff_findings",
-    "diff_journeys",
-    "element_stages",
-    "minimal_moves",
-]
 
 _Item = TypeVar("_Item", Stage, Role)
 # Owners are compared as they apply (a touchpoint's own, else its stage's): see `_owner_changes`.
@@ -378,83 +363,3 @@ def _handoffs(old: JourneyFile, new: JourneyFile, jid: str) -> Iterator[Change]:
                 f"handoff {hid.replace('>', ' > ')} removed",
                 stage=stage_of(handoff, old_tps),
             )
-
-
-_FINDING_LEVEL = {
-    Severity.ERROR: Level.BREAKING,
-    Severity.WARNING: Level.RISKY,
-    Severity.INFO: Level.INFO,
-}
-
-
-def diff_findings(
-    old: Sequence[Finding],
-    new: Sequence[Finding],
-    journey: str,
-    stage_of: dict[str, str] | None = None,
-) -> list[Change]:
-    """Validation findings the change introduces (level by severity) or fixes (info).
-
-    Findings are matched by rule, severity, element and message, never by line, so moving text
-    around does not count as fixing one finding and introducing another.
-    """
-    stage_of = stage_of or {}
-
-    def key(finding: Finding) -> tuple[str, str, str, str]:
-        return (finding.rule, finding.severity.value, finding.element, finding.message)
-
-    before, after = Counter(map(key, old)), Counter(map(key, new))
-    changes: list[Change] = []
-    for finding in new:
-        if after[key(finding)] > before[key(finding)]:
-            after[key(finding)] -= 1
-            changes.append(
-                Change(
-                    Kind.ADDED,
-                    Entity.FINDING,
-                    finding.rule,
-                    journey,
-                    _FINDING_LEVEL[finding.severity],
-                    f"introduces {finding.severity.value} {finding.rule}: {finding.message}",
-                    None,
-                    None,
-                    finding.message,
-                    stage_of.get(finding.element, ""),
-                    finding.element,
-                )
-            )
-    before, after = Counter(map(key, old)), Counter(map(key, new))
-    for finding in old:
-        if before[key(finding)] > after[key(finding)]:
-            before[key(finding)] -= 1
-            changes.append(
-                Change(
-                    Kind.REMOVED,
-                    Entity.FINDING,
-                    finding.rule,
-                    journey,
-                    Level.INFO,
-                    f"fixes {finding.severity.value} {finding.rule}: {finding.message}",
-                    None,
-                    finding.message,
-                    None,
-                    stage_of.get(finding.element, ""),
-                    finding.element,
-                )
-            )
-    return changes
-
-
-def element_stages(journey: JourneyFile | None) -> dict[str, str]:
-    """Element id (stage, touchpoint, handoff) -> its stage id, to group finding changes."""
-    if journey is None:
-        return {}
-    found: dict[str, str] = {}
-    for stage in journey.stages:
-        found.setdefault(stage.id, stage.id)
-        for touchpoint in stage.touchpoints:
-            found.setdefault(touchpoint.id, stage.id)
-    for handoff in journey.handoffs:
-        if handoff.at in found:
-            found.setdefault(f"{handoff.from_}>{handoff.to}", found[handoff.at])
-    return found

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from cljourney.check.options import ValidateOptions
 from cljourney.check.pipeline import RawFile, check_raw, run_project_rules
-from cljourney.diff.compare import Change, Level, diff_findings, diff_journeys, element_stages
+from cljourney.diff.compare import diff_journeys
+from cljourney.diff.findings import diff_findings, element_stages
+from cljourney.diff.records import Change, Level
 from cljourney.findings import FileReport, Finding
 from cljourney.load.journey import Loaded
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from cljourney.diff.compare import LEVELS, Change, Value
 from cljourney.diff.pairing import DiffResult
+from cljourney.diff.records import LEVELS, Change, Value
 from cljourney.report.diff import DiffReportOptions
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from cljourney.diff.compare import LEVELS, Change, Entity, Kind, Level, Value
 from cljourney.diff.pairing import DiffResult, JourneyDiff
+from cljourney.diff.records import LEVELS, Change, Entity, Kind, Level, Value
 from cljourney.render.mdtext import code, inline, message
 from cljourney.report.diff import DiffReportOptions, review
 from cljourney.report.diff.text import show

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from cljourney.diff.compare import LEVELS, Change, Level, Value
 from cljourney.diff.pairing import DiffResult, JourneyDiff
-from cljourney.diff.records import show_value
+from cljourney.diff.records import LEVELS, Change, Level, Value, show_value
 from cljourney.report.diff import DiffReportOptions
 from cljourney.text import words as wording
 from cljourney.text.shown import printable
