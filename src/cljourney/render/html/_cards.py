@@ -173,12 +173,18 @@ def _lane_cells(tp: Touchpoint) -> str:
     return "".join(out)
 
 
+MUST_PASS_CHIP = '<span class="chip must"><span aria-hidden="true">\u25c6</span> Must-pass</span>'
+"""On the card of a touchpoint every path from the start to an end goes through: in words, so
+it never rests on colour (the map's note says what it means)."""
+
+
 def touchpoint_article(
     flow: Flow,
     placed: Placed,
     findings: Sequence[Finding],
     arrivals: Sequence[Arrival],
     roles: dict[str, str],
+    must_pass: bool = False,
 ) -> str:
     """The article for one touchpoint: the card row, then one cell per lane."""
     tp = placed.touchpoint
@@ -190,6 +196,8 @@ def touchpoint_article(
         mark = f'<span class="mark {level.value}" title="{word}"><span aria-hidden="true">{icon}</span><span class="sr"> {word}</span></span>'
     owner = roles.get(placed.owner, placed.owner) if placed.owner else "No owner"
     channel = f'<span class="chip channel">{esc(tp.channel)}</span>' if tp.channel else ""
+    if must_pass:
+        channel += MUST_PASS_CHIP
     why = (
         f'<p class="why"><span class="k">Why it matters to the customer</span>{esc(tp.why)}</p>'
         if tp.why and tp.why.strip()

@@ -16,7 +16,13 @@ from cljourney.governance import EVIDENCE_LEGEND, review_line, uses_evidence
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
-from cljourney.render.html._cards import LANES, arrivals, touchpoint_article
+from cljourney.render.html._cards import (
+    LANES,
+    MUST_PASS_CHIP,
+    anchor,
+    arrivals,
+    touchpoint_article,
+)
 from cljourney.render.html._curve import (
     STAGE_PALETTE,
     curve_svg,
@@ -27,7 +33,7 @@ from cljourney.render.html._curve import (
 )
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
 from cljourney.render.html._page import esc
-from cljourney.text.words import noun, plural
+from cljourney.text.words import listing, noun, plural
 
 _TOOLBAR = (
     '<div class="toolbar" role="group" aria-label="View options">'
@@ -153,6 +159,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         '<div class="lanes" aria-hidden="true"><div class="lane-label head">Stage</div>'
         f'<div class="lane-label card-l">Touchpoint</div>{lanes}</div>'
     ]
+    must = {placed.id for placed in flow.must_pass}
     for index, stage in enumerate(journey.stages):
         members = flow.members[index]
         owner = roles.get(stage.owner, stage.owner) if stage.owner else "No owner"
@@ -161,7 +168,12 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
         body = (
             "".join(
                 touchpoint_article(
-                    flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+                    flow,
+                    p,
+                    placement.touchpoints.get(p.id, []),
+                    changes.get(p.order, []),
+                    roles,
+                    p.id in must,
                 )
                 for p in members
             )
@@ -175,8 +187,24 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
     columns += _lanes(journey, flow, placement)
     return (
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
-        f'{_TOOLBAR}<div class="map" id="stages" role="region" aria-label="Journey map, scrolls sideways"'
+        f'{_must_pass_note(flow)}{_TOOLBAR}<div class="map" id="stages" role="region" aria-label="Journey map, scrolls sideways"'
         f' tabindex="0">{"".join(columns)}</div></section>'
+    )
+
+
+def _must_pass_note(flow: Flow) -> str:
+    """What the must-pass chip on a card means, with a link to each such card."""
+    if not flow.must_pass:
+        return ""
+    links = listing(
+        [
+            f'<a href="#{anchor(p)}"><span class="n">{p.order + 1}</span> {esc(p.touchpoint.name)}</a>'
+            for p in flow.must_pass
+        ]
+    )
+    return (
+        f'<p class="must-note">{MUST_PASS_CHIP} Every path from the start to an end goes through'
+        f" {noun(len(flow.must_pass), 'this touchpoint', 'these touchpoints')}: {links}.</p>"
     )
 
 
