@@ -1,16 +1,20 @@
 """Must-pass touchpoints (every path from the start to an end goes through them) are marked on
 the maps: a chip in words on each such card of the HTML map, with a note saying what it means and
-linking to them; a line under the flowchart of the markdown map."""
+linking to them; a mark after the name in the flowchart of the markdown and Mermaid maps, said in
+the legend and the diagram's accessible description, and a line under the markdown flowchart."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from cljourney.graph import build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
-from cljourney.render import html, markdown
+from cljourney.render import html, markdown, mermaid
+from engines import render_mermaid, require_engines
 
 # ask -> (demo | trial) -> sign: every customer passes ask and sign, not demo or trial; the
 # support lane runs alongside and is a detour, never must-pass.
@@ -121,3 +125,44 @@ def test_the_markdown_map_names_them_under_the_flowchart() -> None:
     assert line in md
     flow_section = md.split("## Flow", 1)[1].split("## Stages", 1)[0]
     assert re.search(r"```\n\n\*\*Must-pass:\*\*", flow_section)
+
+
+def _node_lines(diagram: str) -> dict[str, str]:
+    """Touchpoint node id (`t0`) -> its label, from a flowchart's node lines."""
+    return dict(re.findall(r'^\s+(t\d+)\(?\["(.*)"\]\)?$', diagram, re.MULTILINE))
+
+
+def test_flowchart_nodes_of_the_maps_carry_the_mark_and_the_legend_says_it() -> None:
+    journey = _journey(BRANCHING)
+    flow = build_flow(journey)
+    md = markdown.render(journey, flow, [])
+    chart = md.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    nodes = _node_lines(chart)
+    marked = sorted(node for node, label in nodes.items() if "\u25c6" in label)
+    assert marked == ["t0", "t3"]  # ask and sign; not demo, trial or the lane's ticket
+    assert nodes["t3"].startswith("Sign \u25c6 \u25a0")  # must-pass, then the end mark
+    assert "A name followed by \u25c6 is must-pass: every path from the start to an end" in md
+    assert (
+        "accDescr: 5 touchpoints in 2 stages, grouped by stage. Arrows follow the customer's path."
+        " A name followed by \u25c6 is a must-pass touchpoint, one that every path from the start"
+        " to an end goes through.\n"
+    ) in chart
+    # `render --format mermaid` draws the same marks.
+    mmd = mermaid.render(journey, flow, [])
+    assert sorted(n for n, label in _node_lines(mmd).items() if "\u25c6" in label) == marked
+
+
+def test_a_diff_review_flowchart_is_not_marked() -> None:
+    journey = _journey(BRANCHING)
+    drawn = mermaid.flowchart(journey, build_flow(journey), [], highlight={"demo": "changed"})
+    assert "\u25c6" not in drawn
+
+
+@pytest.mark.engines
+def test_the_real_mermaid_draws_the_mark_after_the_name() -> None:
+    require_engines()
+    journey = _journey(BRANCHING)
+    [drawn] = render_mermaid([mermaid.flowchart(journey, build_flow(journey), [], must_pass=True)])
+    assert drawn.ok, drawn.error
+    assert any(label.startswith("Sign \u25c6 \u25a0") for label in drawn.labels), drawn.labels
+    assert any(label.startswith("Demo") and "\u25c6" not in label for label in drawn.labels)

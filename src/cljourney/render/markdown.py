@@ -14,6 +14,7 @@ from cljourney.graph import Flow
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
 from cljourney.render.markdown_tables import handoffs, role_section, role_table, stages, table
+from cljourney.render.marks import MUST_PASS_MARK
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
 from cljourney.render.mermaid_text import Diagram
@@ -32,6 +33,10 @@ _LEGEND = (
     " arrow labelled `from → to` is a change of owner (a handoff). A rounded node marked ■ is an"
     " intended end of the journey (`terminal: true`); any other node without an arrow out is a"
     " dead end."
+)
+_MUST_PASS_LEGEND = (
+    f" A name followed by{MUST_PASS_MARK} is must-pass: every path from the start to an end goes"
+    " through it (listed under the diagram)."
 )
 _LANE_LEGEND = (
     " A parallel stage runs alongside the stages it serves: dotted arrows labelled `enter` lead"
@@ -170,8 +175,9 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The markdown map of one journey."""
-    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction)
-    note = _LEGEND + (_LANE_LEGEND if flow.lanes else "")
+    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction, must_pass=True)
+    note = _LEGEND + (_MUST_PASS_LEGEND if flow.must_pass else "")
+    note += _LANE_LEGEND if flow.lanes else ""
     if len(flows) > 1:
         note = (
             "This journey is too big for one diagram, so it is drawn as an overview of the"

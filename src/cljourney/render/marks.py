@@ -1,12 +1,12 @@
 """How a map marks a touchpoint: the text marks put before or after its name (a finding's
-severity, an intended end) and the Mermaid classes that colour the flowchart's nodes.
+severity, must-pass, an intended end) and the Mermaid classes that colour the flowchart's nodes.
 
 Marks are text, so they read the same in every renderer and never depend on colour alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.model import JourneyFile
@@ -36,6 +36,7 @@ MARK_ERROR = "\u26d4 "  # no-entry sign: an error-level finding on this touchpoi
 MARK_WARNING = "\u26a0 "  # warning sign: a warning-level finding
 HANDOFF_ARROW = " \u2192 "
 END_MARK = " \u25a0"  # black square after the name: `terminal: true`, an intended end (as in HTML)
+MUST_PASS_MARK = " \u25c6"  # black diamond after the name: every path goes through it (as in HTML)
 
 
 def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str, Severity]:
@@ -56,3 +57,24 @@ def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str
         if current is None or finding.severity.rank > current.rank:
             marks[element] = finding.severity
     return marks
+
+
+def class_lines(members: Mapping[str, list[str]], styles: Mapping[str, str]) -> list[str]:
+    """`classDef` and `class` lines giving each class of `styles` to its member nodes."""
+    lines: list[str] = []
+    for name, nodes in members.items():
+        if nodes:
+            lines.append(f"    classDef {name} {styles[name]}")
+            lines.append(f"    class {','.join(nodes)} {name}")
+    return lines
+
+
+def checked_highlight(highlight: Mapping[str, str] | None) -> Mapping[str, str]:
+    """`highlight` (touchpoint id -> a class of HIGHLIGHT_STYLES), refusing an unknown class."""
+    highlight = highlight or {}
+    unknown = sorted(set(highlight.values()) - set(HIGHLIGHT_STYLES))
+    if unknown:
+        raise ValueError(
+            f"unknown highlight class {unknown[0]!r}; known: {sorted(HIGHLIGHT_STYLES)}"
+        )
+    return highlight

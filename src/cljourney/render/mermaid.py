@@ -26,7 +26,10 @@ from cljourney.render.marks import (
     HIGHLIGHT_STYLES,
     MARK_ERROR,
     MARK_WARNING,
+    MUST_PASS_MARK,
     REVIEW_FINDING_STYLES,
+    checked_highlight,
+    class_lines,
     finding_marks,
 )
 from cljourney.render.mermaid_text import (
@@ -73,6 +76,8 @@ class _Chart:
     """Drawn for a diff review: fills say what changed, borders say which have findings."""
     direction: str | None
     """`--direction`, or None to choose for each diagram by its shape."""
+    must: frozenset[str] = frozenset()
+    """Ids of the must-pass touchpoints to mark (maps mark them; diff reviews do not)."""
 
 
 def _chart(
@@ -81,17 +86,21 @@ def _chart(
     findings: Sequence[Finding],
     highlight: Mapping[str, str] | None,
     direction: str | None = None,
+    must_pass: bool = False,
 ) -> _Chart:
     if direction is not None and direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; known: {list(DIRECTIONS)}")
     roles = role_names(journey)
     marks = finding_marks(journey, findings)
     review = highlight is not None
-    return _Chart(journey, flow, marks, roles, _check_highlight(highlight), review, direction)
+    must = frozenset(placed.id for placed in flow.must_pass) if must_pass else frozenset()
+    highlighted = checked_highlight(highlight)
+    return _Chart(journey, flow, marks, roles, highlighted, review, direction, must)
 
 
 def _node(chart: _Chart, placed: Placed) -> str:
-    """The node line of a touchpoint; an intended end (`terminal`) is a stadium marked END_MARK."""
+    """The node line of a touchpoint; an intended end (`terminal`) is a stadium marked END_MARK,
+    and a must-pass touchpoint is marked MUST_PASS_MARK."""
     mark = chart.marks.get(placed.id)
     prefix = ""
     if mark is Severity.ERROR:
@@ -99,6 +108,8 @@ def _node(chart: _Chart, placed: Placed) -> str:
     elif mark is Severity.WARNING:
         prefix = MARK_WARNING
     label = prefix + text(name_of(placed.touchpoint.name, placed.id))
+    if placed.id in chart.must:
+        label += MUST_PASS_MARK
     if placed.touchpoint.terminal:
         label += END_MARK
     if placed.owner is not None:
@@ -138,25 +149,6 @@ def _edge_line(source: str, target: str, kind: str, label: str | None) -> str:
     return f'    {source} {arrow}|"{label}"| {target}'
 
 
-def _class_lines(members: Mapping[str, list[str]], styles: Mapping[str, str]) -> list[str]:
-    lines: list[str] = []
-    for name, nodes in members.items():
-        if nodes:
-            lines.append(f"    classDef {name} {styles[name]}")
-            lines.append(f"    class {','.join(nodes)} {name}")
-    return lines
-
-
-def _check_highlight(highlight: Mapping[str, str] | None) -> Mapping[str, str]:
-    highlight = highlight or {}
-    unknown = sorted(set(highlight.values()) - set(HIGHLIGHT_STYLES))
-    if unknown:
-        raise ValueError(
-            f"unknown highlight class {unknown[0]!r}; known: {sorted(HIGHLIGHT_STYLES)}"
-        )
-    return highlight
-
-
 def _subgraphs(
     chart: _Chart, subset: Sequence[Placed], whole: bool, direction: str, linked: set[int]
 ) -> list[str]:
@@ -193,10 +185,11 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     lanes = _lane_lines(flow) if whole else []
     linked.update(index for lane in flow.lanes for index in (lane.stage_index, *flow.served(lane)))
     stages = len({placed.stage_index for placed in subset})
+    must = any(placed.id in chart.must for placed in subset)
     acc = accessible(
         f"Flow of {name_of(journey.journey.name, journey.journey.id)}",
         f"{plural(len(subset), 'touchpoint')} in {plural(stages, 'stage')}, grouped by stage."
-        " Arrows follow the customer's path.",
+        " Arrows follow the customer's path." + (_MUST_PASS_SAID if must else ""),
     )
     lines = [
         f"flowchart {direction}",
@@ -233,7 +226,7 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
     findings = REVIEW_FINDING_STYLES if chart.review else FINDING_STYLES
     styles = {**findings, **HIGHLIGHT_STYLES}
-    body = lines + stub_lines + edge_lines + lanes + _class_lines(classes, styles)
+    body = lines + stub_lines + edge_lines + lanes + class_lines(classes, styles)
     return "\n".join(body) + "\n", len(edge_lines) + len(lanes)
 
 
@@ -251,6 +244,13 @@ def _lane_lines(flow: Flow) -> list[str]:
     return lines
 
 
+# Said without a colon or other marks `text` would encode, so it reads the same in the source.
+_MUST_PASS_SAID = (
+    f" A name followed by{MUST_PASS_MARK} is a must-pass touchpoint, one that every path from the"
+    " start to an end goes through."
+)
+
+
 def flowchart(
     journey: JourneyFile,
     flow: Flow,
@@ -258,14 +258,16 @@ def flowchart(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    must_pass: bool = False,
 ) -> str:
     """The whole flow as one Mermaid flowchart: a subgraph per stage, a node per touchpoint.
 
     `highlight` maps touchpoint ids to a class of HIGHLIGHT_STYLES ("added", "changed",
     "removed") so a diff can colour them; ids not in the journey are ignored. `direction` is
-    LR or TB; None chooses by the flow's shape (`choose_direction`).
+    LR or TB; None chooses by the flow's shape (`choose_direction`). `must_pass` marks the
+    must-pass touchpoints (MUST_PASS_MARK after the name).
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, must_pass)
     diagram, _ = _partial(chart, flow.placed)
     return diagram
 
@@ -322,12 +324,14 @@ def flowcharts(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    must_pass: bool = False,
 ) -> tuple[Diagram, ...]:
     """The flowchart, or for a journey too big for one diagram: an overview plus one per stage.
 
     `direction` (LR or TB) applies to every diagram; None chooses each one's by its shape.
+    `highlight` and `must_pass` as for `flowchart`.
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, must_pass)
     whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
@@ -365,7 +369,8 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The whole flowchart alone (not split, even past Mermaid's default limits), after MARKER."""
-    return MARKER + "\n" + flowchart(journey, flow, findings, direction=options.direction)
+    drawn = flowchart(journey, flow, findings, direction=options.direction, must_pass=True)
+    return MARKER + "\n" + drawn
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
