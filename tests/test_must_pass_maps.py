@@ -162,7 +162,7 @@ def test_a_diff_review_flowchart_is_not_marked() -> None:
 def test_the_real_mermaid_draws_the_mark_after_the_name() -> None:
     require_engines()
     journey = _journey(BRANCHING)
-    [drawn] = render_mermaid([mermaid.flowchart(journey, build_flow(journey), [], must_pass=True)])
+    [drawn] = render_mermaid([mermaid.flowchart(journey, build_flow(journey), [])])
     assert drawn.ok, drawn.error
     assert any(label.startswith("Sign \u25c6 \u25a0") for label in drawn.labels), drawn.labels
     assert any(label.startswith("Demo") and "\u25c6" not in label for label in drawn.labels)

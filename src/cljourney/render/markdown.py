@@ -175,7 +175,7 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The markdown map of one journey."""
-    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction, must_pass=True)
+    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction)
     note = _LEGEND + (_MUST_PASS_LEGEND if flow.must_pass else "")
     note += _LANE_LEGEND if flow.lanes else ""
     if len(flows) > 1:

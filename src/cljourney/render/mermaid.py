@@ -77,7 +77,8 @@ class _Chart:
     direction: str | None
     """`--direction`, or None to choose for each diagram by its shape."""
     must: frozenset[str] = frozenset()
-    """Ids of the must-pass touchpoints to mark (maps mark them; diff reviews do not)."""
+    """Ids of the must-pass touchpoints to mark: a map marks them, a diff review (which marks
+    what changed) does not."""
 
 
 def _chart(
@@ -86,14 +87,13 @@ def _chart(
     findings: Sequence[Finding],
     highlight: Mapping[str, str] | None,
     direction: str | None = None,
-    must_pass: bool = False,
 ) -> _Chart:
     if direction is not None and direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; known: {list(DIRECTIONS)}")
     roles = role_names(journey)
     marks = finding_marks(journey, findings)
     review = highlight is not None
-    must = frozenset(placed.id for placed in flow.must_pass) if must_pass else frozenset()
+    must = frozenset() if review else frozenset(placed.id for placed in flow.must_pass)
     highlighted = checked_highlight(highlight)
     return _Chart(journey, flow, marks, roles, highlighted, review, direction, must)
 
@@ -258,16 +258,15 @@ def flowchart(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
-    must_pass: bool = False,
 ) -> str:
     """The whole flow as one Mermaid flowchart: a subgraph per stage, a node per touchpoint.
 
     `highlight` maps touchpoint ids to a class of HIGHLIGHT_STYLES ("added", "changed",
     "removed") so a diff can colour them; ids not in the journey are ignored. `direction` is
-    LR or TB; None chooses by the flow's shape (`choose_direction`). `must_pass` marks the
-    must-pass touchpoints (MUST_PASS_MARK after the name).
+    LR or TB; None chooses by the flow's shape (`choose_direction`). Must-pass touchpoints are
+    marked MUST_PASS_MARK, except in a diff review (`highlight` given).
     """
-    chart = _chart(journey, flow, findings, highlight, direction, must_pass)
+    chart = _chart(journey, flow, findings, highlight, direction)
     diagram, _ = _partial(chart, flow.placed)
     return diagram
 
@@ -324,14 +323,13 @@ def flowcharts(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
-    must_pass: bool = False,
 ) -> tuple[Diagram, ...]:
     """The flowchart, or for a journey too big for one diagram: an overview plus one per stage.
 
     `direction` (LR or TB) applies to every diagram; None chooses each one's by its shape.
-    `highlight` and `must_pass` as for `flowchart`.
+    `highlight` as for `flowchart`.
     """
-    chart = _chart(journey, flow, findings, highlight, direction, must_pass)
+    chart = _chart(journey, flow, findings, highlight, direction)
     whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
@@ -369,8 +367,7 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The whole flowchart alone (not split, even past Mermaid's default limits), after MARKER."""
-    drawn = flowchart(journey, flow, findings, direction=options.direction, must_pass=True)
-    return MARKER + "\n" + drawn
+    return MARKER + "\n" + flowchart(journey, flow, findings, direction=options.direction)
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
