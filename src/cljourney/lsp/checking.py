@@ -65,10 +65,11 @@ class Settings:
 @dataclass(frozen=True)
 class Checked:
     """One check of a document: what to publish, and the load (None for a non-journey, an
-    excluded file, or one whose config is broken)."""
+    excluded file, or one whose config or baseline is broken: `problem` says how)."""
 
     findings: tuple[Finding, ...]
     loaded: Loaded | None = None
+    problem: str | None = None  # why nothing was checked: the config or baseline is broken
 
 
 @dataclass

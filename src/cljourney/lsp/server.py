@@ -109,6 +109,7 @@ class Session:
             checked = await loop.run_in_executor(None, self._check, document.path, source)
             if text.version != version or document.uri not in self.server.workspace.text_documents:
                 return  # changed meanwhile: the check scheduled by that change publishes
+            self.tell(checked.problem)
             if checked.loaded is not None and checked.loaded.source is not None:
                 document.keep(source, checked.loaded.source.tree)
             document.findings = checked.findings
@@ -120,20 +121,20 @@ class Session:
             self.log(f"cljourney lsp: checking {document.uri} failed:\n{traceback.format_exc()}")
 
     def _check(self, path: Path, source: str) -> Checked:
+        """Runs in a worker thread: no messages to the client from here."""
         try:
-            checked = self.checker.check(path, source)
+            return self.checker.check(path, source)
         except SetupError as exc:
-            if str(exc) != self._told:
-                self._told = str(exc)
-                self.server.window_show_message(
-                    types.ShowMessageParams(
-                        types.MessageType.Error,
-                        f"cljourney: {exc} (no findings are shown until it is fixed)",
-                    )
-                )
-            return Checked(())
-        self._told = None
-        return checked
+            return Checked((), problem=str(exc))
+
+    def tell(self, problem: str | None) -> None:
+        """Show a broken config or baseline once (until it changes), as `validate` would stop."""
+        if problem is not None and problem != self._told:
+            message = f"cljourney: {problem} (no findings are shown until it is fixed)"
+            self.server.window_show_message(
+                types.ShowMessageParams(types.MessageType.Error, message)
+            )
+        self._told = problem
 
     def publish(self, uri: str, found: list[types.Diagnostic], version: int | None) -> None:
         self.server.text_document_publish_diagnostics(

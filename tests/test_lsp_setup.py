@@ -1,0 +1,120 @@
+"""`cljourney lsp` with `validate`'s set-up: a broken config (shown, no findings, then fixed), a
+baseline and excludes from the client's options, and positions in UTF-16 as LSP counts them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+
+from conftest import RULE_CASES
+from lsp_client import Client, at
+
+pytestmark = pytest.mark.engines
+
+GAP = (RULE_CASES / "handoff-gap" / "fail.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("setup")
+    (root / "gap.yaml").write_text(GAP, encoding="utf-8")
+    (root / "skipped").mkdir()
+    (root / "skipped" / "gap.yaml").write_text(GAP, encoding="utf-8")
+    (root / "cljourney.toml").write_text('exclude = ["skipped/*"]\n', encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cljourney",
+            "validate",
+            "--write-baseline",
+            "base.json",
+            "gap.yaml",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    (root / "new.yaml").write_text(GAP.replace("id: demo,", "id: other,"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def client(folder: Path) -> Iterator[Client]:
+    started = Client(folder, {"baseline": "base.json"})
+    yield started
+    started.close()
+
+
+def test_the_baseline_named_in_the_options_silences_what_it_recorded(
+    client: Client, folder: Path
+) -> None:
+    assert client.latest(client.open(folder / "gap.yaml")) == []
+    uri = client.open(folder / "new.yaml")
+    assert [d.code for d in client.latest(uri)] == ["handoff-gap"]  # another journey: not baselined
+
+
+def test_an_excluded_file_gets_no_diagnostics(client: Client, folder: Path) -> None:
+    assert client.latest(client.open(folder / "skipped" / "gap.yaml")) == []
+
+
+def test_a_broken_config_is_shown_and_fixing_it_brings_the_findings_back(
+    client: Client, folder: Path
+) -> None:
+    uri = client.open(folder / "new.yaml")
+    client.latest(uri)
+    config = folder / "cljourney.toml"
+    kept = config.read_text(encoding="utf-8")
+    config.write_text('exclude = ["skipped/*"]\nseverity = {handoff-gap = "loud"}\n')
+    try:
+        client.change(uri, GAP.replace("id: demo,", "id: other,") + "\n")
+        assert client.latest(uri) == []
+        assert any("cljourney.toml:2" in shown for shown in client.shown), client.shown
+    finally:
+        config.write_text(kept, encoding="utf-8")
+    client.change(uri, GAP.replace("id: demo,", "id: other,"))
+    assert [d.code for d in client.latest(uri)] == ["handoff-gap"]
+
+
+WIDE = """\
+cljourney: 1
+journey: {id: wide, name: Wide, owner: cs-ops}
+roles:
+  - {id: csm, name: Customer success manager}
+stages:
+  - id: onboarding
+    name: Onboarding
+    owner: csm
+    why: The customer reaches first value quickly with a guide at their side.
+    touchpoints:
+      - {id: kickoff, name: "Kick-off 😋", why: "The customer agrees goals.", next: [training]}
+      - id: training
+        name: Product training
+        why: The customer's team learns the workflows they will use every day.
+        terminal: true
+"""
+
+
+def test_positions_are_in_utf16_units(client: Client, folder: Path) -> None:
+    lines = WIDE.splitlines()
+    uri = client.open(folder / "new.yaml", WIDE)
+    client.latest(uri)
+    row = 10
+    # `training` after the emoji: one character in Python, two UTF-16 units in LSP.
+    character = lines[row].index("[training]") + 1 + 1
+    found = client.request(
+        types.TEXT_DOCUMENT_DEFINITION, types.DefinitionParams(**at(uri, row, character))
+    )
+    assert [(d.range.start.line, d.range.start.character) for d in found] == [(11, 12)]
+    refs = client.request(
+        types.TEXT_DOCUMENT_REFERENCES,
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=False), **at(uri, 11, 13)
+        ),
+    )
+    assert [(r.range.start.line, r.range.start.character) for r in refs] == [(row, character)]
