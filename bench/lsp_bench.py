@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from corpus import journey_text
-from lsp_client import Client, at
 from lsprotocol import types
 
 from cljourney.lsp.checking import Checker, Settings
 from cljourney.lsp.server import DEBOUNCE
+from lsp_client import Client, at
 
 
 def _reference(text: str) -> tuple[int, int]:
