@@ -21,7 +21,12 @@ T = TypeVar("T")
 CAPABILITIES = types.ClientCapabilities(
     text_document=types.TextDocumentClientCapabilities(
         rename=types.RenameClientCapabilities(prepare_support=True)
-    )
+    ),
+    workspace=types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+            dynamic_registration=True
+        )
+    ),
 )
 TIMEOUT = 30.0
 
@@ -35,6 +40,7 @@ class Client:
         self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.logs: list[str] = []
         self.shown: list[str] = []
+        self.registered: list[types.Registration] = []
         self.changed = threading.Condition()
         self.versions: dict[str, int] = {}
 
@@ -47,6 +53,10 @@ class Client:
         @self.client.feature(types.WINDOW_LOG_MESSAGE)
         def logged(params: types.LogMessageParams) -> None:
             self.logs.append(params.message)
+
+        @self.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def registered(params: types.RegistrationParams) -> None:
+            self.registered.extend(params.registrations)
 
         @self.client.feature(types.WINDOW_SHOW_MESSAGE)
         def shown(params: types.ShowMessageParams) -> None:

@@ -59,6 +59,34 @@ def test_the_baseline_named_in_the_options_silences_what_it_recorded(
     assert [d.code for d in client.latest(uri)] == ["handoff-gap"]  # another journey: not baselined
 
 
+def test_a_journey_written_on_disk_is_seen_by_the_project_rules(
+    client: Client, folder: Path
+) -> None:
+    watching = [r for r in client.registered if r.method == "workspace/didChangeWatchedFiles"]
+    assert watching, client.registered
+    uri = client.open(folder / "new.yaml")
+    assert "duplicate-journey-id" not in [d.code for d in client.latest(uri)]
+    twin = folder / "a-twin.yaml"  # found before new.yaml: new.yaml is the one reported
+    twin.write_text(GAP.replace("id: demo,", "id: other,"), encoding="utf-8")
+    try:
+        seen = len(client.published[uri])
+        event = types.FileEvent(twin.as_uri(), types.FileChangeType.Created)
+        client.notify(
+            types.WORKSPACE_DID_CHANGE_WATCHED_FILES, types.DidChangeWatchedFilesParams([event])
+        )
+        with client.changed:
+            assert client.changed.wait_for(lambda: len(client.published[uri]) > seen, 30)
+        found = client.published[uri][-1].diagnostics
+        duplicate = next(d for d in found if d.code == "duplicate-journey-id")
+        assert "already used by a-twin.yaml" in duplicate.message
+    finally:
+        twin.unlink()
+        gone = types.FileEvent(twin.as_uri(), types.FileChangeType.Deleted)
+        client.notify(
+            types.WORKSPACE_DID_CHANGE_WATCHED_FILES, types.DidChangeWatchedFilesParams([gone])
+        )
+
+
 def test_an_excluded_file_gets_no_diagnostics(client: Client, folder: Path) -> None:
     assert client.latest(client.open(folder / "skipped" / "gap.yaml")) == []
 

@@ -137,10 +137,17 @@ class Checker:
         return Checked(report.findings, loaded)
 
     def saved(self, path: Path) -> None:
-        """A file was written: the project rules read its journey id from disk again."""
+        """A file was written: the project rules read its journey id from disk again. A file
+        they did not know makes them search the folder again (the order decides which of two
+        files with one id is reported, as in `validate`)."""
         folder = self._folder_of(path)
+        if folder is None:
+            return
         with self._lock:
-            project = self._projects.get(folder) if folder else None
+            project = self._projects.get(folder)
+            if project is not None and path.resolve() not in project.entries:
+                del self._projects[folder]
+                return
         if project is not None:
             entry = _entry(path, self.settings.limits)
             with self._lock:

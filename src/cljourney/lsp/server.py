@@ -19,6 +19,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from cljourney import __version__
+from cljourney.check.config import CONFIG_FILES
 from cljourney.lsp import actions, completion, navigate, symbols
 from cljourney.lsp import rename as renaming
 from cljourney.lsp.checking import Checked, Checker, Settings, SetupError
@@ -74,6 +75,30 @@ class Session:
             folders = [_path(params.root_uri)]
         settings = Settings.read(params.initialization_options, folders[0] if folders else None)
         self.checker = Checker(settings, folders)
+
+    def initialized(self, params: types.InitializedParams) -> None:
+        """Ask to hear of journeys and configs changed on disk (a checkout, another editor)."""
+        capabilities = self.server.client_capabilities.workspace
+        watched = capabilities.did_change_watched_files if capabilities else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        globs = ["**/*.yaml", "**/*.yml", *(f"**/{name}" for name in CONFIG_FILES)]
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            [types.FileSystemWatcher(glob) for glob in globs]
+        )
+        registration = types.Registration(
+            "cljourney-watch", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+        )
+        self.server.client_register_capability(types.RegistrationParams([registration]))
+
+    def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
+        """Files changed on disk: read their journey ids again and check every open document
+        again (a config or another journey's id may change its findings)."""
+        for change in params.changes:
+            if change.uri.endswith((".yaml", ".yml")):
+                self.checker.saved(_path(change.uri))
+        for uri in list(self.server.workspace.text_documents):
+            self.schedule(uri, 0.0)
 
     def opened(self, params: types.DidOpenTextDocumentParams) -> None:
         self.schedule(params.text_document.uri, 0.0)
@@ -196,6 +221,8 @@ def build(debounce: float = DEBOUNCE) -> LanguageServer:
     guard = session.guarded
     features: list[tuple[str, Callable[[Any], Any], Any]] = [
         (types.INITIALIZE, session.initialize, None),
+        (types.INITIALIZED, session.initialized, None),
+        (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, session.files_changed, None),
         (types.TEXT_DOCUMENT_DID_OPEN, session.opened, None),
         (types.TEXT_DOCUMENT_DID_CHANGE, session.changed, None),
         (types.TEXT_DOCUMENT_DID_SAVE, session.saved, None),
