@@ -327,3 +327,31 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
     )
     assert done.returncode == 2
     assert "pip install 'cljourney[lsp]'" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("        next:\n          - ", ["demo", "kickoff", "training"]),
+        ("        next:\n        - kickoff\n        - ", ["demo", "kickoff", "training"]),
+        ("handoffs:\n  - from: ", ["ae", "csm"]),
+        ("handoffs:\n  - from: ae\n    to: csm\n    at: k", ["demo", "kickoff", "training"]),
+        ("        pain_points:\n          - ", []),
+    ],
+    ids=["block-next", "block-next-second", "from", "at", "not-an-id"],
+)
+def test_completion_in_block_lists_and_handoffs(
+    client: Client, folder: Path, written: str, expected: list[str]
+) -> None:
+    if written.startswith("handoffs"):
+        text = JOURNEY.replace("handoffs: []\n", written)
+    else:
+        text = JOURNEY.replace("        next: [kickoff]\n", written + "\n")
+    lines = text.splitlines()
+    line = max(n for n, row in enumerate(lines) if written.rsplit("\n", 1)[-1] == row)
+    uri = client.open(folder / "trial.yaml", text)
+    answer = client.request(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionParams(**at(uri, line, len(lines[line])))
+    )
+    assert [item.label for item in answer.items] == expected
+    client.change(uri, JOURNEY)
