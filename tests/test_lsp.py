@@ -355,3 +355,57 @@ def test_completion_in_block_lists_and_handoffs(
     )
     assert [item.label for item in answer.items] == expected
     client.change(uri, JOURNEY)
+
+
+def test_hover_shows_journey_text_literally(client: Client, folder: Path) -> None:
+    hostile = JOURNEY.replace(
+        "name: Kick-off call", "name: Kick-off [call](https://x.test) <b>now</b>"
+    )
+    uri = client.open(folder / "trial.yaml", hostile)
+    line, character = char_of(hostile, "next: [kickoff]", "kickoff")
+    answer = client.request(
+        types.TEXT_DOCUMENT_HOVER, types.HoverParams(**at(uri, line, character))
+    )
+    first = answer.contents.value.splitlines()[0]
+    assert first == r"**touchpoint** `kickoff`: Kick-off \[call\](https\://x.test) \<b\>now\</b\>"
+    client.change(uri, JOURNEY)
+
+
+def test_rename_of_a_quoted_reference_and_of_no_id(client: Client, folder: Path) -> None:
+    quoted = JOURNEY.replace("next: [kickoff]", 'next: ["kickoff"]')
+    uri = client.open(folder / "trial.yaml", quoted)
+    line, character = char_of(quoted, 'next: ["kickoff"]', "kickoff")
+    edit = client.request(
+        types.TEXT_DOCUMENT_RENAME,
+        types.RenameParams(new_name="start", **at(uri, line, character)),
+    )
+    expected = rename_in(
+        parse_text(folder / "trial.yaml", quoted.encode()), "kickoff", "start", IdKind.touchpoint
+    )
+    assert apply(quoted, edit.changes[uri]) == expected.text
+    assert 'next: ["start"]' in expected.text
+    name_line, name_character = char_of(quoted, "name: Product demo", "Product")
+    with pytest.raises(Exception, match="put the cursor on a touchpoint, stage or role id"):
+        client.request(
+            types.TEXT_DOCUMENT_PREPARE_RENAME,
+            types.PrepareRenameParams(**at(uri, name_line, name_character)),
+        )
+    client.change(uri, JOURNEY)
+
+
+def test_save_checks_again_and_close_clears(client: Client, folder: Path) -> None:
+    uri = client.open(folder / "trial.yaml", JOURNEY)
+    client.latest(uri)
+    seen = len(client.published[uri])
+    saved = types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri))
+    client.notify(types.TEXT_DOCUMENT_DID_SAVE, saved)
+    with client.changed:
+        assert client.changed.wait_for(lambda: len(client.published[uri]) > seen, 30)
+    assert "handoff-gap" in [d.code for d in client.published[uri][-1].diagnostics]
+    client.notify(
+        types.TEXT_DOCUMENT_DID_CLOSE,
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)),
+    )
+    with client.changed:
+        assert client.changed.wait_for(lambda: not client.published[uri][-1].diagnostics, 30)
+    del client.versions[uri]
