@@ -409,3 +409,16 @@ def test_save_checks_again_and_close_clears(client: Client, folder: Path) -> Non
     with client.changed:
         assert client.changed.wait_for(lambda: not client.published[uri][-1].diagnostics, 30)
     del client.versions[uri]
+
+
+def test_help_lists_lsp_without_importing_pygls() -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['cljourney', '--help']\n"
+        "from cljourney.cli.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('PYGLS', 'pygls' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "lsp " in done.stdout and "language server" in done.stdout
+    assert done.stdout.rstrip().endswith("PYGLS False")
