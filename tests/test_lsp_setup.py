@@ -81,10 +81,14 @@ def test_a_journey_written_on_disk_is_seen_by_the_project_rules(
         assert "already used by a-twin.yaml" in duplicate.message
     finally:
         twin.unlink()
+        seen = len(client.published[uri])
         gone = types.FileEvent(twin.as_uri(), types.FileChangeType.Deleted)
         client.notify(
             types.WORKSPACE_DID_CHANGE_WATCHED_FILES, types.DidChangeWatchedFilesParams([gone])
         )
+        with client.changed:  # the open file is checked again, without the twin
+            assert client.changed.wait_for(lambda: len(client.published[uri]) > seen, 30)
+    assert "duplicate-journey-id" not in [d.code for d in client.published[uri][-1].diagnostics]
 
 
 def test_an_excluded_file_gets_no_diagnostics(client: Client, folder: Path) -> None:

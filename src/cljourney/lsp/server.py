@@ -94,11 +94,20 @@ class Session:
     def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
         """Files changed on disk: read their journey ids again and check every open document
         again (a config or another journey's id may change its findings)."""
-        for change in params.changes:
-            if change.uri.endswith((".yaml", ".yml")):
-                self.checker.saved(_path(change.uri))
+        paths = [_path(c.uri) for c in params.changes if c.uri.endswith((".yaml", ".yml"))]
+        asyncio.get_running_loop().create_task(self._reread(paths))
+
+    async def _reread(self, paths: list[Path]) -> None:
+        try:  # off the event loop: a checkout may change a thousand files
+            await asyncio.get_running_loop().run_in_executor(None, self._saved, paths)
+        except Exception:
+            self.log(f"cljourney lsp: reading changed files failed:\n{traceback.format_exc()}")
         for uri in list(self.server.workspace.text_documents):
             self.schedule(uri, 0.0)
+
+    def _saved(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.checker.saved(path)
 
     def opened(self, params: types.DidOpenTextDocumentParams) -> None:
         self.schedule(params.text_document.uri, 0.0)
