@@ -9,6 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from cljourney.check.suppress import OPENING
 from cljourney.edit.rename import IdKind
 from cljourney.load.tree import YMap, YSeq
 from cljourney.lsp.ids import defined, element, touchpoints
@@ -17,7 +18,7 @@ from cljourney.rules import REGISTRY
 
 OPTIONS = types.CompletionOptions(trigger_characters=[" ", "[", ",", "-"])
 
-_DIRECTIVE = re.compile(r"#\s*cljourney:\s*ignore(?:-file)?\[[^\]]*?([a-z0-9-]*)$")
+_DIRECTIVE = re.compile(OPENING + r"[^\]]*?([a-z0-9-]*)$")
 _KEYED = re.compile(r"^\s*(?:-\s+)?([a-z_]+)\s*:\s*(\[[^\]]*?)?([A-Za-z0-9_-]*)$")
 _ITEM = re.compile(r"^(\s*)-\s*([A-Za-z0-9_-]*)$")
 _KEY_ALONE = re.compile(r"^(\s*)(?:-\s+)?([a-z_]+)\s*:\s*(?:#.*)?$")
@@ -38,7 +39,7 @@ def complete(root: Any, text: Text, position: types.Position) -> types.Completio
     before = text.line(line)[:character]
     directive = _DIRECTIVE.search(before)
     if directive is not None:
-        where = _fragment(text, line, character, directive.group(1))
+        where = _fragment(text, line, character, directive.group(2))
         items = [_rule_item(rule_id, where) for rule_id in REGISTRY]
         return types.CompletionList(is_incomplete=False, items=items)
     key, fragment = _context(text, line, before)

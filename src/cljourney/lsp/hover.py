@@ -9,6 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from cljourney.check.suppress import OPENING
 from cljourney.edit.rename import IdKind, items
 from cljourney.load.tree import YMap
 from cljourney.lsp.ids import element, id_at, span
@@ -16,7 +17,7 @@ from cljourney.lsp.text import Text
 from cljourney.render.mdtext import code, inline
 from cljourney.rules import REGISTRY
 
-_DIRECTIVE = re.compile(r"#\s*cljourney:\s*ignore(?:-file)?\[([^\]]*)")
+_DIRECTIVE = re.compile(OPENING + r"([^\]]*)")
 _RULE = re.compile(r"[a-z0-9-]+")
 _CUSTOMER = ("does", "thinks", "feels", "score")
 
@@ -39,8 +40,8 @@ def rule_at(text: Text, line: int, character: int) -> tuple[str, types.Range] | 
     """A known rule id under the cursor inside `# cljourney: ignore[...]`."""
     written = text.line(line)
     for directive in _DIRECTIVE.finditer(written):
-        inside = directive.start(1)
-        for match in _RULE.finditer(directive.group(1)):
+        inside = directive.start(2)
+        for match in _RULE.finditer(directive.group(2)):
             start, end = inside + match.start(), inside + match.end()
             if start <= character <= end and match.group(0) in REGISTRY:
                 return match.group(0), text.range(line + 1, start + 1, end - start)
