@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 from pygls.workspace import TextDocument
-from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
+from pygls.workspace.position_codec import PositionCodec
 
 # A value as written from its first character: quoted (to the closing quote) or plain (to a
 # comment, a flow separator or the end of the line).
@@ -38,7 +38,8 @@ class Text:
         """1-based line and character column -> the client's position."""
         row = min(max(line - 1, 0), len(self.lines) - 1)
         column = min(max(column - 1, 0), len(self.line(row)))
-        return self.codec.position_to_client_units(self.lines, ServerTextPosition(row, column))
+        # A position in characters (what pygls 2.1 calls a ServerTextPosition; 2.0 takes this).
+        return self.codec.position_to_client_units(self.lines, types.Position(row, column))
 
     def range(self, line: int, column: int, length: int) -> types.Range:
         """`length` characters from a 1-based line and column, on that line."""
