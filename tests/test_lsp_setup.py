@@ -150,3 +150,21 @@ def test_positions_are_in_utf16_units(client: Client, folder: Path) -> None:
         ),
     )
     assert [(r.range.start.line, r.range.start.character) for r in refs] == [(row, character)]
+
+
+def test_add_a_handoff_after_the_last_one_for_a_lane_gap(client: Client, folder: Path) -> None:
+    text = (RULE_CASES / "handoff-gap" / "during-return-fail.yaml").read_text(encoding="utf-8")
+    uri = client.open(folder / "lane.yaml", text)
+    gap = next(d for d in client.latest(uri) if d.code == "handoff-gap")
+    params = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), gap.range, types.CodeActionContext([gap])
+    )
+    (action,) = client.request(types.TEXT_DOCUMENT_CODE_ACTION, params)
+    (edit,) = action.edit.changes[uri]
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: edit.range.start.line]) + edit.range.start.character
+    fixed = text[:start] + edit.new_text + text[start:]
+    # `at` is left out: 'fix', where the finding is, is not owned by the role taking over.
+    assert fixed.endswith('already known.\n  - from: support\n    to: csm\n    why: ""\n')
+    client.change(uri, fixed)
+    assert "handoff-gap" not in [d.code for d in client.latest(uri)]
