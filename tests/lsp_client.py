@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -116,6 +116,20 @@ class Client:
             assert self.changed.wait_for(ready, TIMEOUT), f"no diagnostics for {uri} v{version}"
             found = [p for p in self.published[uri] if p.version == version]
         return list(found[-1].diagnostics)
+
+    def until(
+        self, uri: str, wanted: Callable[[list[types.Diagnostic]], bool]
+    ) -> list[types.Diagnostic]:
+        """Wait for the latest diagnostics of `uri` to be `wanted` (the project rules join the
+        document's own findings once the workspace folder's journeys are read)."""
+
+        def ready() -> bool:
+            published = self.published.get(uri)
+            return bool(published) and wanted(list(published[-1].diagnostics))
+
+        with self.changed:
+            assert self.changed.wait_for(ready, TIMEOUT), self.published.get(uri, [])[-1:]
+            return list(self.published[uri][-1].diagnostics)
 
     def request(self, method: str, params: Any) -> Any:
         async def answer() -> Any:

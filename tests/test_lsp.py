@@ -64,6 +64,10 @@ handoffs: []
 TWIN = JOURNEY.replace("Trial journey", "A copy")  # the same journey id: duplicate-journey-id
 
 
+def codes_of(found: list[types.Diagnostic]) -> list[object]:
+    return [d.code for d in found]
+
+
 def line_of(text: str, needle: str) -> int:
     """0-based line of the first line containing `needle`."""
     return next(n for n, line in enumerate(text.splitlines()) if needle in line)
@@ -116,7 +120,8 @@ def test_capabilities(client: Client) -> None:
 
 def test_diagnostics_on_open_are_validates_findings(client: Client, folder: Path) -> None:
     uri = client.open(folder / "twin.yaml")
-    published = client.diagnostics(uri)
+    client.diagnostics(uri)  # its own findings first, then with the project rules:
+    published = client.until(uri, lambda found: "duplicate-journey-id" in codes_of(found))
     expected = validate_json(folder, ".")  # the folder: duplicate-journey-id runs
     mine = [f for f in expected if f["path"] == "twin.yaml"]
     assert sorted(

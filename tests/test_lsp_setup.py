@@ -69,26 +69,21 @@ def test_a_journey_written_on_disk_is_seen_by_the_project_rules(
     twin = folder / "a-twin.yaml"  # found before new.yaml: new.yaml is the one reported
     twin.write_text(GAP.replace("id: demo,", "id: other,"), encoding="utf-8")
     try:
-        seen = len(client.published[uri])
         event = types.FileEvent(twin.as_uri(), types.FileChangeType.Created)
         client.notify(
             types.WORKSPACE_DID_CHANGE_WATCHED_FILES, types.DidChangeWatchedFilesParams([event])
         )
-        with client.changed:
-            assert client.changed.wait_for(lambda: len(client.published[uri]) > seen, 30)
-        found = client.published[uri][-1].diagnostics
+        found = client.until(uri, lambda now: any(d.code == "duplicate-journey-id" for d in now))
         duplicate = next(d for d in found if d.code == "duplicate-journey-id")
         assert "already used by a-twin.yaml" in duplicate.message
     finally:
         twin.unlink()
-        seen = len(client.published[uri])
         gone = types.FileEvent(twin.as_uri(), types.FileChangeType.Deleted)
         client.notify(
             types.WORKSPACE_DID_CHANGE_WATCHED_FILES, types.DidChangeWatchedFilesParams([gone])
         )
-        with client.changed:  # the open file is checked again, without the twin
-            assert client.changed.wait_for(lambda: len(client.published[uri]) > seen, 30)
-    assert "duplicate-journey-id" not in [d.code for d in client.published[uri][-1].diagnostics]
+        # the open file is checked again, without the twin
+        client.until(uri, lambda now: all(d.code != "duplicate-journey-id" for d in now))
 
 
 def test_an_excluded_file_gets_no_diagnostics(client: Client, folder: Path) -> None:

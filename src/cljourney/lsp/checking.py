@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,9 @@ class Checked:
     findings: tuple[Finding, ...]
     loaded: Loaded | None = None
     problem: str | None = None  # why nothing was checked: the config or baseline is broken
+    # The workspace folder's journeys are still being read: the project rules did not run yet;
+    # check again when this is done.
+    waiting: Future[None] | None = None
 
 
 @dataclass
@@ -98,6 +102,7 @@ class Checker:
         self._lock = threading.Lock()
         self._options: dict[tuple[tuple[str, float], tuple[str, float]], ValidateOptions] = {}
         self._projects: dict[Path, _Folder] = {}
+        self._building: dict[Path, Future[None]] = {}
 
     def options_for(self, path: Path) -> ValidateOptions:
         """`validate`'s options for `path`: the config named, else the nearest one upwards from
@@ -132,9 +137,41 @@ class Checker:
             return Checked(())
         loaded, report = checked
         folder = self._folder_of(path)
-        if folder is not None:
-            report = self._with_project(folder, path, report, options)
-        return Checked(report.findings, loaded)
+        if folder is None:
+            return Checked(report.findings, loaded)
+        with self._lock:
+            project = self._projects.get(folder)
+            building = self._building.get(folder)
+        if project is None:
+            if building is None:
+                building = self._start(folder, options)
+            return Checked(report.findings, loaded, waiting=building)
+        return Checked(_with_project(project, path, report, options).findings, loaded)
+
+    def _start(self, folder: Path, options: ValidateOptions) -> Future[None]:
+        """Read the folder's journeys in the background: in a big repository that takes seconds,
+        and a document's own findings should not wait for it."""
+        done: Future[None] = Future()
+
+        def read() -> None:
+            try:
+                found = {
+                    t.path.resolve(): _entry(t.path, options.limits)
+                    for t in _targets(folder, options)
+                }
+                with self._lock:
+                    self._projects[folder] = _Folder(found)
+                done.set_result(None)
+            except BaseException as exc:  # handed to whoever waits: the server logs it
+                done.set_exception(exc)
+            finally:
+                with self._lock:
+                    self._building.pop(folder, None)
+
+        with self._lock:
+            self._building[folder] = done
+        threading.Thread(target=read, name=f"cljourney-read {folder}", daemon=True).start()
+        return done
 
     def saved(self, path: Path) -> None:
         """A file was written: the project rules read its journey id from disk again. A file
@@ -158,27 +195,17 @@ class Checker:
         inside = [folder for folder in self.folders if resolved.is_relative_to(folder)]
         return max(inside, key=lambda folder: len(folder.parts), default=None)
 
-    def _with_project(
-        self, folder: Path, path: Path, report: FileReport, options: ValidateOptions
-    ) -> FileReport:
-        """The project rules (duplicate-journey-id) over the folder's journeys as `validate
-        FOLDER` sees them, this document's report standing for the file on disk."""
-        with self._lock:
-            project = self._projects.get(folder)
-        if project is None:
-            project = _Folder(
-                {
-                    t.path.resolve(): _entry(t.path, options.limits)
-                    for t in _targets(folder, options)
-                }
-            )
-            with self._lock:
-                self._projects[folder] = project
-        me = path.resolve()
-        entries = dict(project.entries)
-        entries[me] = report
-        reports = run_project_rules(entries.values(), options)
-        return next(r for r, key in zip(reports, entries, strict=True) if key == me)
+
+def _with_project(
+    project: _Folder, path: Path, report: FileReport, options: ValidateOptions
+) -> FileReport:
+    """The project rules (duplicate-journey-id) over the folder's journeys as `validate FOLDER`
+    sees them, this document's report standing for the file on disk."""
+    me = path.resolve()
+    entries = dict(project.entries)
+    entries[me] = report
+    reports = run_project_rules(entries.values(), options)
+    return next(r for r, key in zip(reports, entries, strict=True) if key == me)
 
 
 def _defaults(path: Path) -> LoadedConfig:

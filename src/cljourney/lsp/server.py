@@ -149,6 +149,9 @@ class Session:
             document.findings = checked.findings
             found = diagnostics(checked.findings, Text(source, text.position_codec), document.uri)
             self.publish(document.uri, found, version)
+            if checked.waiting is not None:
+                await asyncio.wrap_future(checked.waiting)
+                self.schedule(document.uri, 0.0)  # again, with the project rules
         except asyncio.CancelledError:
             raise
         except Exception:
