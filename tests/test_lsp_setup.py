@@ -46,7 +46,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(folder: Path) -> Iterator[Client]:
-    started = Client(folder, {"baseline": "base.json"})
+    started = Client(folder, {"baseline": "base.json", "isolate": True})
     yield started
     started.close()
 
@@ -84,6 +84,13 @@ def test_a_journey_written_on_disk_is_seen_by_the_project_rules(
         )
         # the open file is checked again, without the twin
         client.until(uri, lambda now: all(d.code != "duplicate-journey-id" for d in now))
+
+
+def test_an_unknown_option_is_shown(client: Client) -> None:
+    assert (
+        "cljourney: unknown option 'isolate' (did you mean 'isolated'?); the options are config,"
+        " isolated, baseline"
+    ) in client.shown
 
 
 def test_an_excluded_file_gets_no_diagnostics(client: Client, folder: Path) -> None:

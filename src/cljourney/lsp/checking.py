@@ -32,6 +32,7 @@ from cljourney.findings import FileReport, Finding, Location
 from cljourney.load.journey import Loaded
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message, parse_size
 from cljourney.rules.files import YAML_SYNTAX
+from cljourney.text.hints import did_you_mean
 
 
 class SetupError(Exception):
@@ -61,6 +62,28 @@ class Settings:
         size = parse_size(os.environ.get("CLJOURNEY_MAX_FILE_SIZE", "") or "")
         limits = replace(DEFAULT_LIMITS, max_bytes=size) if size else DEFAULT_LIMITS
         return cls(path("config"), given.get("isolated") is True, path("baseline"), limits)
+
+
+OPTIONS = {"config": str, "isolated": bool, "baseline": str}
+
+
+def unknown_options(raw: object) -> list[str]:
+    """What is wrong with the client's `initializationOptions` (each is then left unused)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        return ["initializationOptions must be an object"]
+    problems = []
+    for key, value in raw.items():
+        kind = OPTIONS.get(key)
+        if kind is None:
+            known = ", ".join(OPTIONS)
+            hint = did_you_mean(str(key), OPTIONS)
+            guess = f" (did you mean '{hint}'?)" if hint else ""
+            problems.append(f"unknown option '{key}'{guess}; the options are {known}")
+        elif not isinstance(value, kind):
+            problems.append(f"option '{key}' must be a {'boolean' if kind is bool else 'string'}")
+    return problems
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from cljourney import __version__
 from cljourney.check.config import CONFIG_FILES
 from cljourney.lsp import actions, completion, navigate, symbols
 from cljourney.lsp import rename as renaming
-from cljourney.lsp.checking import Checked, Checker, Settings, SetupError
+from cljourney.lsp.checking import Checked, Checker, Settings, SetupError, unknown_options
 from cljourney.lsp.diagnostics import diagnostics
 from cljourney.lsp.documents import Documents, Open
 from cljourney.lsp.hover import hover
@@ -75,6 +75,10 @@ class Session:
             folders = [_path(params.root_uri)]
         settings = Settings.read(params.initialization_options, folders[0] if folders else None)
         self.checker = Checker(settings, folders)
+        for problem in unknown_options(params.initialization_options):
+            self.server.window_show_message(
+                types.ShowMessageParams(types.MessageType.Warning, f"cljourney: {problem}")
+            )
 
     def initialized(self, params: types.InitializedParams) -> None:
         """Ask to hear of journeys and configs changed on disk (a checkout, another editor)."""
