@@ -22,7 +22,9 @@ from cljourney.rules import REGISTRY
 from cljourney.rules.files import UNUSED_SUPPRESSION as UNUSED
 from cljourney.text.hints import did_you_mean
 
-_DIRECTIVE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\[([^\]]*)\][ \t]*(.*)")
+OPENING = r"#\s*cljourney:\s*(ignore-file|ignore)\["
+"""How a directive starts, up to its `[`: the editor's hover and completion find rule lists by it."""
+_DIRECTIVE = re.compile(OPENING + r"([^\]]*)\][ \t]*(.*)")
 _PRECHECK = re.compile(r"cljourney:\s*ignore")
 _LOOSE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\b[ \t]*(.*)")
 

@@ -49,7 +49,8 @@ class Renamed:
     spots: tuple[Spot, ...]
 
 
-def _items(node: Any, key: str) -> list[YMap]:
+def items(node: Any, key: str) -> list[YMap]:
+    """The mappings listed under `key` of a mapping (roles, stages, touchpoints, handoffs)."""
     value = node.get(key) if isinstance(node, YMap) else None
     return [item for item in value if isinstance(item, YMap)] if isinstance(value, YSeq) else []
 
@@ -71,18 +72,18 @@ def _listed(node: YMap, key: str, kind: IdKind, id_: str) -> Iterator[Spot]:
 def spots(root: Any, id_: str) -> Iterator[Spot]:
     """Every value in the tree naming `id_`: definitions (`id`) and references, of every kind."""
     role, stage, touchpoint = IdKind.role, IdKind.stage, IdKind.touchpoint
-    for item in _items(root, "roles"):
+    for item in items(root, "roles"):
         yield from _value(item, "id", role, "id", id_)
-    for item in _items(root, "stages"):
+    for item in items(root, "stages"):
         yield from _value(item, "id", stage, "id", id_)
         yield from _value(item, "owner", role, "owner", id_)
         yield from _listed(item, "during", stage, id_)
-        for point in _items(item, "touchpoints"):
+        for point in items(item, "touchpoints"):
             yield from _value(point, "id", touchpoint, "id", id_)
             yield from _value(point, "owner", role, "owner", id_)
             yield from _listed(point, "next", touchpoint, id_)
             yield from _listed(point, "loops_to", touchpoint, id_)
-    for item in _items(root, "handoffs"):
+    for item in items(root, "handoffs"):
         yield from _value(item, "from", role, "handoff from", id_)
         yield from _value(item, "to", role, "handoff to", id_)
         yield from _value(item, "at", touchpoint, "handoff at", id_)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cljourney.findings import Finding, Kind, Severity
+from cljourney.findings import Finding, Kind, Related, Severity
 from cljourney.graph import ENTER, LOOP, NEXT, RETURN, Placed
 from cljourney.graph.paths import Unreachable
 from cljourney.load.journey import Loc
@@ -165,7 +165,18 @@ def _check_handoff_gap(ctx: RuleContext) -> Iterator[Finding]:
             " `handoffs` saying what travels with the customer",
             target.id,
             Kind.TOUCHPOINT,
+            related=_gap_ends(ctx, source, target, pair),
         )
+
+
+def _gap_ends(
+    ctx: RuleContext, source: Placed, target: Placed, pair: tuple[str, str]
+) -> tuple[Related, ...]:
+    """The two touchpoints between which the owner changes: where the gap is, seen from each."""
+    return tuple(
+        Related(ctx.source.find((*placed.loc, "id")), f"'{placed.id}', owned by '{owner}'")
+        for placed, owner in ((source, pair[0]), (target, pair[1]))
+    )
 
 
 def _lane_gaps(ctx: RuleContext, declared: set[tuple[str, str]]) -> Iterator[Finding]:
@@ -183,6 +194,7 @@ def _lane_gaps(ctx: RuleContext, declared: set[tuple[str, str]]) -> Iterator[Fin
             lane_gap_message(ctx, change),
             change.target.id if change.kind == ENTER else change.source.id,
             Kind.TOUCHPOINT,
+            related=_gap_ends(ctx, change.source, change.target, change.pair),
         )
 
 
