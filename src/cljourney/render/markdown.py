@@ -19,6 +19,7 @@ from cljourney.governance import (
 from cljourney.graph import Flow, Placed
 from cljourney.model import JourneyFile, Metric, Opportunity, PainPoint, Role, Touchpoint, text_of
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
+from cljourney.render.events_markdown import measured_section
 from cljourney.render.mdtext import block, code, inline, message
 from cljourney.render.mermaid_journey import journey_diagrams, unscored
 from cljourney.text.shown import printable, uri_path
@@ -355,7 +356,10 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The markdown map of one journey."""
-    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction)
+    measured = options.measured
+    flows = mermaid.flowcharts(
+        journey, flow, findings, direction=options.direction, measured=measured
+    )
     note = _LEGEND + (_LANE_LEGEND if flow.lanes else "")
     if len(flows) > 1:
         note = (
@@ -363,6 +367,7 @@ def render(
             " stages and one diagram per stage. " + note
         )
     lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
+    lines += measured_section(flow, measured)
     curve = journey_diagrams(journey, flow, findings)
     if curve:
         lines += _diagrams(

@@ -22,6 +22,8 @@ from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import ENTER, LOOP, RETURN, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
+from cljourney.render.events import Measured
+from cljourney.render.events_markdown import node_lines, undeclared_lines
 from cljourney.render.layout import choose_direction, shape
 from cljourney.text.words import noun as noun_for
 from cljourney.text.words import plural
@@ -205,6 +207,8 @@ class _Chart:
     """Drawn for a diff review: fills say what changed, borders say which have findings."""
     direction: str | None
     """`--direction`, or None to choose for each diagram by its shape."""
+    measured: Measured | None = None
+    """`render --events`: the figures to draw on the nodes, the undeclared paths."""
 
 
 def _chart(
@@ -213,13 +217,15 @@ def _chart(
     findings: Sequence[Finding],
     highlight: Mapping[str, str] | None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> _Chart:
     if direction is not None and direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; known: {list(DIRECTIONS)}")
     roles = role_names(journey)
     marks = finding_marks(journey, findings)
     review = highlight is not None
-    return _Chart(journey, flow, marks, roles, _check_highlight(highlight), review, direction)
+    highlight = _check_highlight(highlight)
+    return _Chart(journey, flow, marks, roles, highlight, review, direction, measured)
 
 
 def _node(chart: _Chart, placed: Placed) -> str:
@@ -235,6 +241,7 @@ def _node(chart: _Chart, placed: Placed) -> str:
         label += END_MARK
     if placed.owner is not None:
         label += "<br>" + text(chart.roles.get(placed.owner, placed.owner), limit=ROLE_LIMIT)
+    label += "".join("<br>" + text(line, limit=None) for line in node_lines(chart.measured, placed))
     if placed.touchpoint.terminal:
         return f'        t{placed.order}(["{label}"])'
     return f'        t{placed.order}["{label}"]'
@@ -365,8 +372,11 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
     findings = REVIEW_FINDING_STYLES if chart.review else _FINDING_STYLES
     styles = {**findings, **HIGHLIGHT_STYLES}
-    body = lines + stub_lines + edge_lines + lanes + _class_lines(classes, styles)
-    return "\n".join(body) + "\n", len(edge_lines) + len(lanes)
+    nodes = {placed.id: f"t{placed.order}" for placed in subset}
+    links = len(edge_lines) + len(lanes)
+    measured, extra = undeclared_lines(chart.measured, nodes, links)
+    body = lines + stub_lines + edge_lines + lanes + measured + _class_lines(classes, styles)
+    return "\n".join(body) + "\n", links + extra
 
 
 def _lane_lines(flow: Flow) -> list[str]:
@@ -390,6 +400,7 @@ def flowchart(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> str:
     """The whole flow as one Mermaid flowchart: a subgraph per stage, a node per touchpoint.
 
@@ -397,7 +408,7 @@ def flowchart(
     "removed") so a diff can colour them; ids not in the journey are ignored. `direction` is
     LR or TB; None chooses by the flow's shape (`choose_direction`).
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, measured)
     diagram, _ = _partial(chart, flow.placed)
     return diagram
 
@@ -459,12 +470,13 @@ def flowcharts(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> tuple[Diagram, ...]:
     """The flowchart, or for a journey too big for one diagram: an overview plus one per stage.
 
     `direction` (LR or TB) applies to every diagram; None chooses each one's by its shape.
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, measured)
     whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
@@ -502,7 +514,10 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The whole flowchart alone (not split, even past Mermaid's default limits), after MARKER."""
-    return MARKER + "\n" + flowchart(journey, flow, findings, direction=options.direction)
+    drawn = flowchart(
+        journey, flow, findings, direction=options.direction, measured=options.measured
+    )
+    return MARKER + "\n" + drawn
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:

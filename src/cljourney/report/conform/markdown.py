@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from cljourney.conform.measures import JourneyMeasures, iso
 from cljourney.report import ReportOptions
-from cljourney.report.conform.text import LISTED, duration, share
-from cljourney.rules.conform import percent
+from cljourney.report.conform.text import LISTED
+from cljourney.text.figures import duration, percent, share
 
 if TYPE_CHECKING:
     from cljourney.conform.run import ConformReport, JourneyResult
