@@ -13,10 +13,11 @@ from __future__ import annotations
 from cljourney.graph import Flow
 from cljourney.render.events import Measured, drop_text, reach_text, stage_members
 from cljourney.render.html._page import esc
+from cljourney.text.figures import share
 
 NAME_WIDTH = 200
 BAR_WIDTH = 220
-VALUE_WIDTH = 180
+VALUE_WIDTH = 240
 ROW = 28
 BAR = 18
 TOP = 4
@@ -46,11 +47,11 @@ def funnel_svg(flow: Flow, measured: Measured, stage_index: int) -> str:
         name = f"{placed.order + 1}. {placed.touchpoint.name}"
         y = TOP + number * ROW
         length = BAR_WIDTH * (tp.reach or 0.0)
-        value = reach_text(tp)
+        value = f"{share(tp.reach)} \u00b7 {tp.customers:,}"
         dropping = tp.id in measured.dropping
-        said = f"{name}: {value}"
+        said = f"{name}: {reach_text(tp)}"
         if dropping:
-            value += f" \u26a0 {tp.dropped:,} stopped"
+            value += f" \u00b7 \u26a0 {tp.dropped:,} stopped"
             said += f", {drop_text(tp)}"
         spoken.append(said)
         middle = _fmt(y + BAR / 2 + 4.5)

@@ -42,7 +42,7 @@ def measured_card(measured: Measured | None, flow: Flow, placed: Placed) -> str:
             '<div class="measured"><p class="k">Measured</p>'
             "<p>Not measured: this touchpoint has no <code>events</code>.</p></div>"
         )
-    figures = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in card_figures(tp))
+    figures = "".join(f"<div><dt>{k}:</dt> <dd>{esc(v)}</dd></div>" for k, v in card_figures(tp))
     paths = [
         f"<li>{_link(flow.by_id[step.target])} ({esc(path_text(measured, step))})</li>"
         for step in measured.undeclared
@@ -91,8 +91,8 @@ def measured_panel(flow: Flow, measured: Measured | None) -> str:
         '<h2 id="measured-h">Measured against the event log</h2>'
         f'<p><span class="k">Log</span> {logs}</p><p>{esc(log_text(measured))}</p>'
         "<h3>Reach per stage</h3><p>Each bar: the share of the customers who started the"
-        " journey that reached the touchpoint. \u26a0: customers stop there (a drop-off"
-        f" finding).</p>{_funnels(flow, measured)}"
+        " journey that reached the touchpoint, then how many they are; \u26a0: customers stop"
+        f" there (a drop-off finding).</p>{_funnels(flow, measured)}"
     ]
     if measured.undeclared:
         rows = [
@@ -134,7 +134,6 @@ def measured_css(measured: Measured | None) -> str:
         ".measured{margin-top:.5rem;padding-top:.4rem;border-top:1px dashed var(--line)}\n"
         ".measured .figs{display:grid;gap:.15rem;margin:.2rem 0;font-size:.82rem}\n"
         ".measured .figs dt{display:inline;color:var(--muted)}\n"
-        ".measured .figs dt::after{content:': '}\n"
         ".measured .figs dd{display:inline;margin:0;font-weight:600}\n"
         ".measured .undeclared{margin:.2rem 0;padding-left:1rem;font-size:.82rem}\n"
     )
