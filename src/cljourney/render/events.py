@@ -99,6 +99,20 @@ def path_text(measured: Measured, step: Transition) -> str:
     return f"undeclared: {count(step.customers, 'customer')}{part}"
 
 
+def touchpoint_cells(tp: TouchpointMeasure) -> list[str]:
+    """A touchpoint's row of figures in a table: customers, reach, median and p90 from the step
+    before, share on time, dropped, in progress (conform's reports use the same row)."""
+    return [
+        f"{tp.customers:,}",
+        share(tp.reach),
+        duration(tp.median_from_previous_s),
+        duration(tp.p90_from_previous_s),
+        share(tp.within_target),
+        f"{tp.dropped:,}",
+        f"{tp.in_progress:,}",
+    ]
+
+
 def card_figures(tp: TouchpointMeasure) -> list[tuple[str, str]]:
     """(label, value) pairs for a touchpoint's card, the ones the log could measure."""
     figures = [("Reached", reach_text(tp))]

@@ -22,9 +22,10 @@ from cljourney.render.events import (
     path_text,
     stage_members,
     stage_text,
+    touchpoint_cells,
 )
 from cljourney.render.mdtext import code, inline, message
-from cljourney.text.figures import duration, share
+from cljourney.text.figures import duration
 
 MARK_DROP = "\u26a0 "  # warning sign: customers stop at this touchpoint (a drop-off finding)
 UNDECLARED_STYLE = "stroke:#cf222e,stroke-width:2px,stroke-dasharray:6 4,color:#a40e26"
@@ -88,16 +89,7 @@ def _stage_tables(flow: Flow, measured: Measured) -> list[str]:
         if not members:
             continue
         rows = [
-            [
-                f"{inline(flow.by_id[t.id].touchpoint.name)} ({code(t.id)})",
-                f"{t.customers:,}",
-                share(t.reach),
-                duration(t.median_from_previous_s),
-                duration(t.p90_from_previous_s),
-                share(t.within_target),
-                f"{t.dropped:,}",
-                f"{t.in_progress:,}",
-            ]
+            [f"{inline(flow.by_id[t.id].touchpoint.name)} ({code(t.id)})", *touchpoint_cells(t)]
             for t in members
         ]
         header = ["Touchpoint", "Customers", "Reach", "Median", "p90", "On time", "Dropped"]

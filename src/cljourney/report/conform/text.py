@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from cljourney.conform.measures import JourneyMeasures, iso
 from cljourney.findings import Severity
+from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
 from cljourney.report.text import format_line
 from cljourney.text.figures import duration, share
@@ -65,16 +66,7 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
             if t.id not in m.measured:
                 table.add_row(t.id, *["-"] * 7)
                 continue
-            table.add_row(
-                t.id,
-                f"{t.customers:,}",
-                share(t.reach),
-                duration(t.median_from_previous_s),
-                duration(t.p90_from_previous_s),
-                share(t.within_target),
-                f"{t.dropped:,}",
-                f"{t.in_progress:,}",
-            )
+            table.add_row(t.id, *touchpoint_cells(t))
         console.print(table)
 
 
