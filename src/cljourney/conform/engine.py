@@ -105,6 +105,7 @@ class DuckEngine:
         self._run(sql.load_events(selects), ", ".join(s.shown for s in sources))
         self._run(sql.GOOD)
         self._run(sql.EVENT_NAMES)
+        self._run(sql.CASES)
         rows, customers, skipped, first, last = self._run(sql.LOG_SUMMARY)[0]
         bad: dict[str, tuple[int, list[str]]] = {}
         for reason, total, file_no, row_no, text in self._run(sql.bad_rows(BAD_EXAMPLES)):
