@@ -103,6 +103,9 @@ class DuckEngine:
                 sql.select_events(number, reader, columns.case, columns.event, columns.time)
             )
         self._run(sql.load_events(selects), ", ".join(s.shown for s in sources))
+        # Input order matters only while reading (row_no numbers the rows as they come); every
+        # later query orders explicitly, so DuckDB may stream and spill without keeping order.
+        self._run("SET preserve_insertion_order = false")
         self._run(sql.GOOD)
         self._run(sql.EVENT_NAMES)
         self._run(sql.CASES)
