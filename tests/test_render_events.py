@@ -261,3 +261,14 @@ def test_committed_measured_maps_are_fresh(fmt: str) -> None:
         f"{proc.stdout}{proc.stderr}\nregenerate: cljourney {' '.join(args[:-1])}"
     )
     assert sorted(p.name for p in MEASURED_DOCS.iterdir()) == ["b2b-saas.html", "b2b-saas.md"]
+
+
+@pytest.mark.engines
+def test_the_committed_measured_markdown_draws_in_mermaid() -> None:
+    require_engines()
+    blocks = mermaid_blocks((MEASURED_DOCS / "b2b-saas.md").read_text("utf-8"))
+    results = render_mermaid(blocks)
+    assert [r.error for r in results if not r.ok] == []
+    flow = results[0]
+    assert any(label.endswith("⚠ 700 stopped here (29.6 %)") for label in flow.labels)
+    assert "undeclared: 331 customers, 11.8 % of moves out" in flow.labels
