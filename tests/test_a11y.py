@@ -24,7 +24,8 @@ VIEWS = [
 ]
 # Printed (A3): Chromium prints in the light scheme whatever the screen's preference.
 PRINT = [AxeView(1400, print=True)]
-PAGES = sorted(DOCS.glob("*.html"))
+# The measured maps (`render --events`) too: funnels, figures on the cards.
+PAGES = sorted(DOCS.glob("*.html")) + sorted((DOCS / "measured").glob("*.html"))
 
 
 def _check(path: Path, views: list[AxeView]) -> None:
@@ -35,7 +36,7 @@ def _check(path: Path, views: list[AxeView]) -> None:
     )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
 def test_committed_page_has_no_axe_violations(page: Path) -> None:
     # The index has no compact switch: it is looked at in light and dark at both widths.
     views = [v for v in VIEWS if not v.compact] if page.name == "index.html" else VIEWS

@@ -9,9 +9,10 @@ replaces them atomically.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cljourney.check.discover import find_targets
 from cljourney.check.options import ValidateOptions
@@ -32,6 +33,9 @@ from cljourney.render import (
     summarize,
 )
 from cljourney.text.words import plural
+
+if TYPE_CHECKING:
+    from cljourney.render.events import Measured
 
 
 @dataclass(frozen=True)
@@ -134,13 +138,14 @@ def plan(
     *,
     into_directory: bool = False,
     drawing: RenderOptions = DEFAULT_OPTIONS,
+    measured: Mapping[Path, Measured] | None = None,
 ) -> Plan:
     """Render every journey under `paths` with the renderer `format_name`.
 
     `into_directory`: `-o` was written as a directory (`out/`), so maps go into it even for one
     journey. `drawing`: how maps are drawn (`--direction`). Raises UsageError for missing paths,
     no journeys, an `-o` that cannot hold the result, or a `--direction` for a format that draws
-    no flowchart.
+    no flowchart. `measured` (`--events`): the figures to draw on each journey file's map.
     """
     renderer = get_renderer(format_name)
     if drawing.direction is not None and not renderer.flowchart:
@@ -169,6 +174,8 @@ def plan(
             continue
         journey = loaded.journey
         findings = list(report.findings)  # as validate reports them: config and suppressions apply
+        if measured is not None:
+            drawing = replace(drawing, measured=measured.get(target.path.resolve()))
         text = renderer.render(journey, build_flow(journey), findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()

@@ -14,6 +14,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cljourney.cli.eventlog import (
+    AsOf,
+    CaseColumn,
+    EventColumn,
+    EventLogs,
+    LogOptions,
+    MemoryLimit,
+    Threads,
+    TimeColumn,
+    TimeZone,
+)
 from cljourney.cli.options import STDOUT, output_path, validate_options
 from cljourney.cli.params import PATHS_HELP, ConfigFile, Isolated, usage_errors
 from cljourney.errors import UsageError
@@ -21,8 +32,11 @@ from cljourney.render import DIRECTIONS, RENDERERS
 
 if TYPE_CHECKING:
     from cljourney.cli.maps import Plan
+    from cljourney.render.events import Measured
 
 RenderFormat = Enum("RenderFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
+# The formats `--events` draws on (JSON is data: `conform --format json` has the figures).
+OVERLAID = ("markdown", "mermaid", "html")
 Direction = Enum("Direction", {name: name for name in DIRECTIONS}, type=str)  # type: ignore[misc]
 
 
@@ -64,11 +78,22 @@ def render(
     ] = None,
     config: ConfigFile = None,
     isolated: Isolated = False,
+    events: EventLogs = None,
+    case: CaseColumn = None,
+    event: EventColumn = None,
+    time: TimeColumn = None,
+    timezone_name: TimeZone = None,
+    as_of: AsOf = None,
+    memory_limit: MemoryLimit = None,
+    threads: Threads = None,
 ) -> None:
     """Render journey maps: markdown with Mermaid, the flowchart alone, JSON, or an HTML map.
 
-    The findings shown on a map are the ones `validate` reports with the same config.
+    The findings shown on a map are the ones `validate` reports with the same config. With
+    `--events`, the maps also show what the log says (as `conform` measures it): reach and
+    median time per touchpoint, drop-off, undeclared paths, and a funnel per stage in HTML.
     """
+    import shlex
     from dataclasses import replace
 
     from cljourney.cli import maps
@@ -85,6 +110,10 @@ def render(
         chosen = maps.choose_format(format_name, target.path if target else None, directory)
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
         options = replace(options, note=print_note)
+        log = LogOptions(
+            tuple(events or ()), case, event, time, timezone_name, as_of, memory_limit, threads
+        )
+        measured = _measured(paths, chosen, log, config, isolated)
         planned = maps.plan(
             paths,
             chosen,
@@ -92,11 +121,37 @@ def render(
             options,
             into_directory=directory,
             drawing=RenderOptions(drawn),
+            measured=measured,
         )
+        planned = replace(planned, inputs=planned.inputs + tuple(Path(n) for n in log.events))
         maps.check_writable(planned)
         rerun = render_command(paths, output or "", format_name, drawn, config, isolated)
+        rerun += "".join(f" {shlex.quote(word)}" for word in log.words())
         code = finish_render(planned, check, rerun=rerun)
     raise typer.Exit(code)
+
+
+def _measured(
+    paths: Sequence[Path], chosen: str, log: LogOptions, config: Path | None, isolated: bool
+) -> dict[Path, Measured] | None:
+    """The event log's figures per journey file for `--events` (None without it)."""
+    if not log.events:
+        if log.given():
+            raise UsageError(
+                f"{log.given()[0]} names a column or setting of the event log: give --events LOG"
+            )
+        return None
+    if chosen not in OVERLAID:
+        raise UsageError(
+            f"--events draws the log's figures on the markdown and HTML maps (and the Mermaid"
+            f" flowchart), not on {chosen}; for the figures as data, run `cljourney conform"
+            " --format json`"
+        )
+    from cljourney.check.discover import find_targets
+    from cljourney.cli.eventlog import measure_maps
+
+    journeys = [target.path for target in find_targets(paths).targets]
+    return measure_maps(journeys, log, config, isolated)
 
 
 def render_command(

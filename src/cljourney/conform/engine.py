@@ -103,8 +103,12 @@ class DuckEngine:
                 sql.select_events(number, reader, columns.case, columns.event, columns.time)
             )
         self._run(sql.load_events(selects), ", ".join(s.shown for s in sources))
+        # Input order matters only while reading (row_no numbers the rows as they come); every
+        # later query orders explicitly, so DuckDB may stream and spill without keeping order.
+        self._run("SET preserve_insertion_order = false")
         self._run(sql.GOOD)
         self._run(sql.EVENT_NAMES)
+        self._run(sql.CASES)
         rows, customers, skipped, first, last = self._run(sql.LOG_SUMMARY)[0]
         bad: dict[str, tuple[int, list[str]]] = {}
         for reason, total, file_no, row_no, text in self._run(sql.bad_rows(BAD_EXAMPLES)):

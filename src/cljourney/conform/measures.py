@@ -121,26 +121,33 @@ def _int(value: object) -> int:
 
 
 def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
-    """Fill the journey tables; return the measured touchpoints (those with `events`)."""
+    """Fill the journey tables (a touchpoint is its flow order there); return the measured
+    touchpoints (those with `events`)."""
     mapping: list[Row] = []
     info: list[Row] = []
+    names: list[Row] = []
     for placed in flow.by_id.values():
         for name in placed.touchpoint.events:
-            mapping.append((like(name), placed.id, len(mapping)))
+            mapping.append((like(name), placed.order, len(mapping)))
         target = placed.touchpoint.target
         within = duration_seconds(target.within) if target and target.within else None
-        info.append((placed.id, placed.stage_index, within, placed.id in flow.ends))
+        info.append((placed.order, placed.stage_index, within, placed.id in flow.ends))
+        names.append((placed.order, placed.id))
     stages: list[Row] = []
     for number, stage in enumerate(flow.journey.stages):
         text = stage.target.within if stage.target else None
         stages.append((number, duration_seconds(text) if text else None))
-    measured = frozenset(str(row[1]) for row in mapping)
-    declared: list[Row] = sorted(flow.declared_steps(measured))
+    measured = frozenset(p.id for p in flow.by_id.values() if p.touchpoint.events)
+    order_of = {p.id: p.order for p in flow.by_id.values()}
+    declared: list[Row] = sorted(
+        (order_of[a], order_of[b]) for a, b in flow.declared_steps(measured)
+    )
     for table, rows in (
         ("mapping", mapping),
         ("tp_info", info),
         ("stage_info", stages),
         ("declared", declared),
+        ("tp_names", names),
     ):
         engine.fill(table, rows)
     for query in (sql.NAME_MAP, sql.VISITS, sql.STEPS):
@@ -151,14 +158,18 @@ def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
 def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> JourneyMeasures:
     """Measure one journey against the log the engine holds."""
     measured = describe_journey(engine, flow)
+    ids = {p.order: p.id for p in flow.by_id.values()}  # a touchpoint's number in the queries
     started = _int(engine.rows(sql.STARTED)[0][0])
     mapped = _int(engine.rows(sql.MAPPED_ROWS)[0][0])
     unmapped = tuple((str(e), _int(n)) for e, n in engine.rows(sql.UNMAPPED))
-    customers = {str(tp): _int(n) for tp, n in engine.rows(sql.TOUCHPOINT_CUSTOMERS)}
-    incoming = {str(r[0]): r[1:] for r in engine.rows(sql.INCOMING)}
+    customers = {ids[_int(tp)]: _int(n) for tp, n in engine.rows(sql.TOUCHPOINT_CUSTOMERS)}
+    incoming = {ids[_int(r[0])]: r[1:] for r in engine.rows(sql.INCOMING)}
     as_of = log.as_of_us if log.as_of_us is not None else 0
     stuck = int(stuck_after_s * sql.US)
-    last = {str(r[0]): (_int(r[1]), _int(r[2])) for r in engine.rows(sql.last_visits(as_of, stuck))}
+    last = {
+        ids[_int(r[0])]: (_int(r[1]), _int(r[2]))
+        for r in engine.rows(sql.last_visits(as_of, stuck))
+    }
     touchpoints = []
     for placed in flow.by_id.values():
         came = incoming.get(placed.id, (None, None, None))
@@ -196,9 +207,9 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
     transitions = sorted(
         (
             Transition(
-                str(r[0]),
-                str(r[1]),
-                (str(r[0]), str(r[1])) in declared,
+                ids[_int(r[0])],
+                ids[_int(r[1])],
+                (ids[_int(r[0])], ids[_int(r[1])]) in declared,
                 _int(r[2]),
                 _int(r[3]),
                 _float(r[4]),

@@ -16,6 +16,7 @@ from cljourney.conform.read import ColumnChoice, LogSource
 from cljourney.errors import UsageError
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
+from cljourney.model import JourneyFile
 from cljourney.rules.conform import CHECKS, ConformContext, ConformOptions
 from cljourney.rules.files import UNUSED_SUPPRESSION
 
@@ -33,6 +34,9 @@ class ConformRun:
     timezone: str = "UTC"
     options: ConformOptions = field(default_factory=ConformOptions)
     selection: RuleSelection = ALL_RULES
+    require_events: bool = True
+    """A journey without `events` is a usage error (conform); False: it is left unmeasured
+    (`render --events` over a folder where only some journeys map events)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,7 @@ def conform(run: ConformRun) -> ConformReport:
         one = load_target(Target(path, explicit=True))
         if one is None:  # pragma: no cover - an explicit target always loads or finds
             continue
-        if one.journey is not None and not any(
-            tp.events for stage in one.journey.stages for tp in stage.touchpoints
-        ):
+        if run.require_events and one.journey is not None and not maps_events(one.journey):
             raise UsageError(
                 f"{display_path(path)}: journey '{one.journey.journey.id}' maps no events: add"
                 " `events: [event_name, ...]` to the touchpoints a log can show"
@@ -80,7 +82,7 @@ def conform(run: ConformRun) -> ConformReport:
     with DuckEngine(settings) as engine:
         log = engine.load(run.logs, run.columns, run.as_of_us)
         for one in loaded:
-            if one.journey is None or one.source is None:
+            if one.journey is None or one.source is None or not maps_events(one.journey):
                 results.append(JourneyResult(one.path, one.journey_id, None, one.findings))
                 continue
             flow = build_flow(one.journey)
@@ -88,6 +90,11 @@ def conform(run: ConformRun) -> ConformReport:
             context = ConformContext(one.journey, one.source, flow, measures, run.options)
             results.append(_judged(one.path, context, run.selection))
     return ConformReport(log, tuple(results))
+
+
+def maps_events(journey: JourneyFile) -> bool:
+    """Whether any touchpoint of `journey` names the events that show it in a log."""
+    return any(tp.events for stage in journey.stages for tp in stage.touchpoints)
 
 
 def _judged(path: str, ctx: ConformContext, selection: RuleSelection) -> JourneyResult:

@@ -11,10 +11,14 @@ Relations, built in this order:
 - per journey, tables registered by the engine: `mapping(pattern, tp, priority)` (one row per
   `events` entry, `pattern` a LIKE pattern, `priority` its order in the file),
   `tp_info(tp, stage_no, within_s, is_end)`, `stage_info(stage_no, within_s)`,
-  `declared(from_tp, to_tp)`.
+  `declared(from_tp, to_tp)`, `tp_names(tp, id)`. A touchpoint is its number in the flow
+  (`tp`, an integer: the windows and aggregates compare and hash integers, several times cheaper
+  than text); `tp_names` gives its id where a query shows it (variant paths, traces).
 - `names(event, n)`: the rows per event name.
 - `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
-- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer,
+- `cases(case_id, cid)`: each customer's number (an integer to key the work below on).
+- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer (here
+  `case_id` is the customer's number, `cases.cid`),
   consecutive events of one touchpoint collapsed, `n` counting visits from 1 in (time, input
   order), with the touchpoint and first time of the visit after it.
 - `steps(case_id, from_tp, to_tp, gap_s)`: each pair of consecutive visits.
@@ -104,8 +108,9 @@ GOOD = (
     " WHERE case_id IS NOT NULL AND event IS NOT NULL AND t IS NOT NULL"
 )
 
+# The customers are `cases` (those with a good row), counted there instead of a second DISTINCT.
 LOG_SUMMARY = (
-    "SELECT count(*), count(DISTINCT case_id) FILTER (WHERE event IS NOT NULL AND t IS NOT NULL),"
+    "SELECT count(*), (SELECT count(*) FROM cases),"
     " count(*) FILTER (WHERE case_id IS NULL OR event IS NULL OR t IS NULL),"
     " min(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL),"
     " max(t) FILTER (WHERE case_id IS NOT NULL AND event IS NOT NULL) FROM events"
@@ -134,6 +139,14 @@ def bad_rows(examples: int) -> str:
 # Rows per event name, counted once per log (the journeys' mappings all read it).
 EVENT_NAMES = "CREATE TEMP TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
 
+# Each customer's number: the windows, sorts and aggregates below key on this integer instead of
+# the text id (hashing and comparing a BIGINT is several times cheaper than a string). The
+# numbering is arbitrary; only TRACES and CASE_SPANS show customers, and they join back.
+CASES = (
+    "CREATE TEMP TABLE cases AS SELECT case_id, row_number() OVER () AS cid"
+    " FROM (SELECT DISTINCT case_id FROM good) d"
+)
+
 NAME_MAP = (
     "CREATE OR REPLACE TEMP TABLE name_map AS"
     " SELECT event, tp FROM (SELECT n.event, m.tp,"
@@ -155,8 +168,8 @@ MAPPED_ROWS = "SELECT coalesce(sum(n.n), 0) FROM names n JOIN name_map m ON n.ev
 _IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
 VISITS = (
     "CREATE OR REPLACE TEMP TABLE visits AS"
-    " WITH mapped AS (SELECT g.case_id, m.tp, g.t, g.file_no, g.row_no"
-    " FROM good g JOIN name_map m ON g.event = m.event),"
+    " WITH mapped AS (SELECT c.cid AS case_id, m.tp, g.t, g.file_no, g.row_no"
+    " FROM good g JOIN name_map m ON g.event = m.event JOIN cases c ON g.case_id = c.case_id),"
     " marked AS (SELECT case_id, tp, t, file_no, row_no,"
     " CASE WHEN tp = lag(tp) OVER w THEN 0 ELSE 1 END AS starts,"
     f" CASE WHEN tp = lead(tp) OVER w THEN 0 ELSE 1 END AS ends FROM mapped {_IN_ORDER}),"
@@ -236,8 +249,9 @@ def variants(limit: int | None) -> str:
     counts, most common first, then by path."""
     cut = "" if limit is None else f" LIMIT {int(limit)}"
     return (
-        "SELECT path, count(*) AS customers FROM (SELECT case_id,"
-        " string_agg(tp, ' ' ORDER BY n) AS path FROM visits GROUP BY case_id) p"
+        "SELECT path, count(*) AS customers FROM (SELECT v.case_id,"
+        " string_agg(t.id, ' ' ORDER BY v.n) AS path FROM visits v"
+        " JOIN tp_names t ON v.tp = t.tp GROUP BY v.case_id) p"
         f" GROUP BY path ORDER BY customers DESC, path{cut}"
     )
 
@@ -249,19 +263,23 @@ UNFIT = (
 
 # Per customer: the first and last time of their trace (what PM4Py calls a case's duration).
 CASE_SPANS = (
-    f"SELECT case_id, CAST(max(last_t) - min(first_t) AS DOUBLE) / {US} FROM visits"
-    " GROUP BY case_id ORDER BY case_id"
+    f"SELECT c.case_id, CAST(max(v.last_t) - min(v.first_t) AS DOUBLE) / {US} FROM visits v"
+    " JOIN cases c ON v.case_id = c.cid GROUP BY c.case_id ORDER BY c.case_id"
 )
 
 # Per customer: the visited touchpoints in order, with first and last time (for tests and PM4Py).
-TRACES = "SELECT case_id, n, tp, first_t, last_t FROM visits ORDER BY case_id, n"
+TRACES = (
+    "SELECT c.case_id, v.n, t.id, v.first_t, v.last_t FROM visits v"
+    " JOIN cases c ON v.case_id = c.cid JOIN tp_names t ON v.tp = t.tp ORDER BY c.case_id, v.n"
+)
 
 # The small tables describing one journey, filled by the engine before the queries above.
 JOURNEY_TABLES = {
-    "mapping": "pattern VARCHAR, tp VARCHAR, priority INTEGER",
-    "tp_info": "tp VARCHAR, stage_no INTEGER, within_s DOUBLE, is_end BOOLEAN",
+    "mapping": "pattern VARCHAR, tp INTEGER, priority INTEGER",
+    "tp_info": "tp INTEGER, stage_no INTEGER, within_s DOUBLE, is_end BOOLEAN",
     "stage_info": "stage_no INTEGER, within_s DOUBLE",
-    "declared": "from_tp VARCHAR, to_tp VARCHAR",
+    "declared": "from_tp INTEGER, to_tp INTEGER",
+    "tp_names": "tp INTEGER, id VARCHAR",
 }
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cljourney.findings import Finding
     from cljourney.graph import Flow
     from cljourney.model import JourneyFile
+    from cljourney.render.events import Measured
 
 RENDERERS: dict[str, str] = {
     "markdown": "cljourney.render.markdown",
@@ -107,10 +108,12 @@ DIRECTIONS = ("LR", "TB")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to draw a map (never what it says)."""
+    """How to draw a map, and what an event log adds to it (`render --events`)."""
 
     direction: str | None = None
     """The flowchart's direction, LR or TB; None chooses by the journey's shape."""
+    measured: Measured | None = None
+    """The journey measured against an event log, drawn over the map; None: a plain map."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

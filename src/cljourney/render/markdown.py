@@ -13,6 +13,7 @@ from cljourney.governance import review_line
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
+from cljourney.render.events_markdown import measured_section
 from cljourney.render.markdown_tables import handoffs, role_section, role_table, stages, table
 from cljourney.render.marks import MUST_PASS_MARK
 from cljourney.render.mdtext import block, code, inline, message
@@ -175,7 +176,10 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The markdown map of one journey."""
-    flows = mermaid.flowcharts(journey, flow, findings, direction=options.direction)
+    measured = options.measured
+    flows = mermaid.flowcharts(
+        journey, flow, findings, direction=options.direction, measured=measured
+    )
     note = _LEGEND + (_MUST_PASS_LEGEND if flow.must_pass else "")
     note += _LANE_LEGEND if flow.lanes else ""
     if len(flows) > 1:
@@ -184,6 +188,7 @@ def render(
             " stages and one diagram per stage. " + note
         )
     lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
+    lines += measured_section(flow, measured)
     curve = journey_diagrams(journey, flow, findings)
     if curve:
         lines += _diagrams(

@@ -37,6 +37,11 @@ MARK_WARNING = "\u26a0 "  # warning sign: a warning-level finding
 HANDOFF_ARROW = " \u2192 "
 END_MARK = " \u25a0"  # black square after the name: `terminal: true`, an intended end (as in HTML)
 MUST_PASS_MARK = " \u25c6"  # black diamond after the name: every path goes through it (as in HTML)
+# Said without a colon or other marks `text` would encode, so it reads the same in the source.
+MUST_PASS_SAID = (
+    f" A name followed by{MUST_PASS_MARK} is a must-pass touchpoint, one that every path from the"
+    " start to an end goes through."
+)
 
 
 def finding_marks(journey: JourneyFile, findings: Sequence[Finding]) -> dict[str, Severity]:

@@ -18,6 +18,8 @@ from cljourney.findings import Finding, Severity
 from cljourney.graph import ENTER, LOOP, RETURN, Flow, Placed
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, DIRECTIONS, IndexEntry, RenderOptions
+from cljourney.render.events import Measured
+from cljourney.render.events_markdown import node_lines, undeclared_lines
 from cljourney.render.layout import choose_direction, shape
 from cljourney.render.marks import (
     END_MARK,
@@ -27,6 +29,7 @@ from cljourney.render.marks import (
     MARK_ERROR,
     MARK_WARNING,
     MUST_PASS_MARK,
+    MUST_PASS_SAID,
     REVIEW_FINDING_STYLES,
     checked_highlight,
     class_lines,
@@ -79,6 +82,8 @@ class _Chart:
     must: frozenset[str] = frozenset()
     """Ids of the must-pass touchpoints to mark: a map marks them, a diff review (which marks
     what changed) does not."""
+    measured: Measured | None = None
+    """`render --events`: the figures to draw on the nodes, the undeclared paths."""
 
 
 def _chart(
@@ -87,6 +92,7 @@ def _chart(
     findings: Sequence[Finding],
     highlight: Mapping[str, str] | None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> _Chart:
     if direction is not None and direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; known: {list(DIRECTIONS)}")
@@ -95,7 +101,7 @@ def _chart(
     review = highlight is not None
     must = frozenset() if review else frozenset(placed.id for placed in flow.must_pass)
     highlighted = checked_highlight(highlight)
-    return _Chart(journey, flow, marks, roles, highlighted, review, direction, must)
+    return _Chart(journey, flow, marks, roles, highlighted, review, direction, must, measured)
 
 
 def _node(chart: _Chart, placed: Placed) -> str:
@@ -114,6 +120,7 @@ def _node(chart: _Chart, placed: Placed) -> str:
         label += END_MARK
     if placed.owner is not None:
         label += "<br>" + text(chart.roles.get(placed.owner, placed.owner), limit=ROLE_LIMIT)
+    label += "".join("<br>" + text(line, limit=None) for line in node_lines(chart.measured, placed))
     if placed.touchpoint.terminal:
         return f'        t{placed.order}(["{label}"])'
     return f'        t{placed.order}["{label}"]'
@@ -189,7 +196,7 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
     acc = accessible(
         f"Flow of {name_of(journey.journey.name, journey.journey.id)}",
         f"{plural(len(subset), 'touchpoint')} in {plural(stages, 'stage')}, grouped by stage."
-        " Arrows follow the customer's path." + (_MUST_PASS_SAID if must else ""),
+        " Arrows follow the customer's path." + (MUST_PASS_SAID if must else ""),
     )
     lines = [
         f"flowchart {direction}",
@@ -226,8 +233,11 @@ def _partial(chart: _Chart, subset: Sequence[Placed]) -> tuple[str, int]:
             classes[chart.highlight[placed.id]].append(f"t{placed.order}")
     findings = REVIEW_FINDING_STYLES if chart.review else FINDING_STYLES
     styles = {**findings, **HIGHLIGHT_STYLES}
-    body = lines + stub_lines + edge_lines + lanes + class_lines(classes, styles)
-    return "\n".join(body) + "\n", len(edge_lines) + len(lanes)
+    nodes = {placed.id: f"t{placed.order}" for placed in subset}
+    links = len(edge_lines) + len(lanes)
+    measured, extra = undeclared_lines(chart.measured, nodes, links)
+    body = lines + stub_lines + edge_lines + lanes + measured + class_lines(classes, styles)
+    return "\n".join(body) + "\n", links + extra
 
 
 def _lane_lines(flow: Flow) -> list[str]:
@@ -244,13 +254,6 @@ def _lane_lines(flow: Flow) -> list[str]:
     return lines
 
 
-# Said without a colon or other marks `text` would encode, so it reads the same in the source.
-_MUST_PASS_SAID = (
-    f" A name followed by{MUST_PASS_MARK} is a must-pass touchpoint, one that every path from the"
-    " start to an end goes through."
-)
-
-
 def flowchart(
     journey: JourneyFile,
     flow: Flow,
@@ -258,6 +261,7 @@ def flowchart(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> str:
     """The whole flow as one Mermaid flowchart: a subgraph per stage, a node per touchpoint.
 
@@ -266,7 +270,7 @@ def flowchart(
     LR or TB; None chooses by the flow's shape (`choose_direction`). Must-pass touchpoints are
     marked MUST_PASS_MARK, except in a diff review (`highlight` given).
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, measured)
     diagram, _ = _partial(chart, flow.placed)
     return diagram
 
@@ -323,13 +327,14 @@ def flowcharts(
     *,
     highlight: Mapping[str, str] | None = None,
     direction: str | None = None,
+    measured: Measured | None = None,
 ) -> tuple[Diagram, ...]:
     """The flowchart, or for a journey too big for one diagram: an overview plus one per stage.
 
     `direction` (LR or TB) applies to every diagram; None chooses each one's by its shape.
     `highlight` as for `flowchart`.
     """
-    chart = _chart(journey, flow, findings, highlight, direction)
+    chart = _chart(journey, flow, findings, highlight, direction, measured)
     whole, edges = _partial(chart, flow.placed)
     if fits(whole, edges):
         return (Diagram(whole),)
@@ -367,7 +372,10 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The whole flowchart alone (not split, even past Mermaid's default limits), after MARKER."""
-    return MARKER + "\n" + flowchart(journey, flow, findings, direction=options.direction)
+    drawn = flowchart(
+        journey, flow, findings, direction=options.direction, measured=options.measured
+    )
+    return MARKER + "\n" + drawn
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:

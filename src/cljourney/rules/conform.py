@@ -17,6 +17,7 @@ from cljourney.load.journey import Loc, Source
 from cljourney.model import JourneyFile
 from cljourney.model.fields import share_fraction
 from cljourney.rules.base import LogRule, Option
+from cljourney.text.figures import duration, percent
 from cljourney.text.words import plural
 
 
@@ -51,12 +52,6 @@ class ConformContext:
             element,
             kind,
         )
-
-
-def percent(share: float) -> str:
-    """`0.875` -> `87.5 %` (one decimal, dropped when whole)."""
-    text = f"{share * 100:.1f}".removesuffix(".0")
-    return f"{text} %"
 
 
 def _unobserved(ctx: ConformContext) -> Iterator[Finding]:
@@ -177,13 +172,7 @@ def _unmeasured(ctx: ConformContext) -> Iterator[Finding]:
 
 
 def _human(seconds: float | None) -> str:
-    """`363000` -> `4.2 d`: the largest unit that keeps the number at 1 or more."""
-    if seconds is None:
-        return "unknown"
-    for size, unit in ((604800, "w"), (86400, "d"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.0f} s"
+    return "unknown" if seconds is None else duration(seconds)
 
 
 UNOBSERVED = LogRule(

@@ -16,6 +16,7 @@ from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions
 from cljourney.render.html._curve import curve_css
 from cljourney.render.html._index import index_body
 from cljourney.render.html._map import body, lane_css, stage_css
+from cljourney.render.html._measured import measured_css
 from cljourney.render.html._page import GENERATOR, document
 
 
@@ -26,11 +27,10 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The journey map of one journey as a complete HTML document (it draws no flowchart, so
-    `options` change nothing)."""
+    only `options.measured` changes it: the event log's figures)."""
     title = f"{journey.journey.name} \u2014 journey map"
-    return document(
-        title, body(journey, flow, findings), stage_css(flow) + lane_css(flow) + curve_css(flow)
-    )
+    css = stage_css(flow) + lane_css(flow) + curve_css(flow) + measured_css(options.measured)
+    return document(title, body(journey, flow, findings, options.measured), css)
 
 
 def is_generated(head: str, tail: str) -> bool:

@@ -185,8 +185,10 @@ def touchpoint_article(
     arrivals: Sequence[Arrival],
     roles: dict[str, str],
     must_pass: bool = False,
+    figures: str = "",
 ) -> str:
-    """The article for one touchpoint: the card row, then one cell per lane."""
+    """The article for one touchpoint: the card row (ending with `figures`, markup the event
+    log's overlay made), then one cell per lane."""
     tp = placed.touchpoint
     level = worst(findings)
     status = f" has-{level.value}" if level else ""
@@ -209,7 +211,8 @@ def touchpoint_article(
         f'<h3 id="{anchor(placed)}-name"><span class="n">{placed.order + 1}</span>'
         f" {esc(tp.name)}{mark}</h3>"
         f'<p class="chips"><span class="chip owner"><span class="sr">Owner: </span>{esc(owner)}</span>{channel}</p>'
-        f"{why}{how}{_flow_notes(flow, placed)}{findings_list(findings)}</div>"
+        f"{why}{how}{_flow_notes(flow, placed)}{findings_list(findings)}"
+        f"{figures}</div>"
     )
     return (
         f'<article class="tp" id="{anchor(placed)}" tabindex="-1"'

@@ -16,6 +16,7 @@ from cljourney.governance import EVIDENCE_LEGEND, review_line, uses_evidence
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
+from cljourney.render.events import Measured
 from cljourney.render.html._cards import (
     LANES,
     MUST_PASS_CHIP,
@@ -32,6 +33,7 @@ from cljourney.render.html._curve import (
     scored,
 )
 from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
+from cljourney.render.html._measured import measured_card, measured_panel
 from cljourney.render.html._page import esc
 from cljourney.text.words import listing, noun, plural
 
@@ -151,7 +153,7 @@ def _stage_header(
     )
 
 
-def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
+def _map(journey: JourneyFile, flow: Flow, placement: Placement, measured: Measured | None) -> str:
     roles = {role.id: role.name for role in journey.roles}
     changes = arrivals(flow)
     lanes = "".join(f'<div class="lane-label l-{key}">{title}</div>' for key, title in LANES)
@@ -174,6 +176,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
                     changes.get(p.order, []),
                     roles,
                     p.id in must,
+                    measured_card(measured, flow, p),
                 )
                 for p in members
             )
@@ -184,7 +187,7 @@ def _map(journey: JourneyFile, flow: Flow, placement: Placement) -> str:
             f' aria-labelledby="stage-{index + 1}-name">'
             f"{_stage_header(index, stage, owner, placement.stages.get(stage.id, []))}{body}</section>"
         )
-    columns += _lanes(journey, flow, placement)
+    columns += _lanes(journey, flow, placement, measured)
     return (
         '<section class="map-panel" aria-labelledby="map-h"><h2 id="map-h" class="sr">Journey map</h2>'
         f'{_must_pass_note(flow)}{_TOOLBAR}<div class="map" id="stages" role="region" aria-label="Journey map, scrolls sideways"'
@@ -208,7 +211,9 @@ def _must_pass_note(flow: Flow) -> str:
     )
 
 
-def _lanes(journey: JourneyFile, flow: Flow, placement: Placement) -> list[str]:
+def _lanes(
+    journey: JourneyFile, flow: Flow, placement: Placement, measured: Measured | None
+) -> list[str]:
     """Each parallel stage as a row under the stages, its cards side by side."""
     roles = {role.id: role.name for role in journey.roles}
     changes = arrivals(flow)
@@ -222,7 +227,12 @@ def _lanes(journey: JourneyFile, flow: Flow, placement: Placement) -> list[str]:
         kicker = f"Parallel stage \u00b7 runs during {served}"
         cards = "".join(
             touchpoint_article(
-                flow, p, placement.touchpoints.get(p.id, []), changes.get(p.order, []), roles
+                flow,
+                p,
+                placement.touchpoints.get(p.id, []),
+                changes.get(p.order, []),
+                roles,
+                figures=measured_card(measured, flow, p),
             )
             for p in flow.members[index]
         )
@@ -322,13 +332,19 @@ def _all_findings(findings: Sequence[Finding], placement: Placement) -> str:
     )
 
 
-def body(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
-    """The page body; findings are drawn on the elements they concern and listed at the end."""
+def body(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    measured: Measured | None = None,
+) -> str:
+    """The page body; findings are drawn on the elements they concern and listed at the end;
+    `measured` (`render --events`) adds the figures to the cards and a panel before the map."""
     placement = place(journey, findings)
     return (
         '<body><a class="skip" href="#stages">Skip to the stages</a>'
         f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
-        f"{_map(journey, flow, placement)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
+        f"{measured_panel(flow, measured)}{_map(journey, flow, placement, measured)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
         " Regenerate it rather than editing it.</p></footer></body>\n"

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from cljourney.conform.measures import JourneyMeasures, iso
+from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
-from cljourney.report.conform.text import LISTED, duration, share
-from cljourney.rules.conform import percent
+from cljourney.report.conform.text import LISTED
+from cljourney.text.figures import duration, percent, share
 
 if TYPE_CHECKING:
     from cljourney.conform.run import ConformReport, JourneyResult
@@ -96,11 +97,7 @@ def _journey(result: JourneyResult, m: JourneyMeasures) -> list[str]:
             if t.id not in m.measured:
                 lines.append(f"| `{t.id}` | - | - | - | - | - | - | - |")
                 continue
-            lines.append(
-                f"| `{t.id}` | {t.customers:,} | {share(t.reach)} |"
-                f" {duration(t.median_from_previous_s)} | {duration(t.p90_from_previous_s)} |"
-                f" {share(t.within_target)} | {t.dropped:,} | {t.in_progress:,} |"
-            )
+            lines.append(f"| `{t.id}` | {' | '.join(touchpoint_cells(t))} |")
         lines.append("")
     undeclared = [t for t in m.transitions if not t.declared][:LISTED]
     if undeclared:

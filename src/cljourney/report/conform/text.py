@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from cljourney.conform.measures import JourneyMeasures, iso
 from cljourney.findings import Severity
+from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
 from cljourney.report.text import format_line
-from cljourney.rules.conform import percent
+from cljourney.text.figures import duration, share
 from cljourney.text.shown import printable
 from cljourney.text.words import plural
 
@@ -21,20 +22,6 @@ if TYPE_CHECKING:
 
 LISTED = 10  # undeclared paths and unmapped events shown; the rest are counted
 WIDTH = 110  # columns when not writing to a terminal, so reports are the same everywhere
-
-
-def duration(seconds: float | None) -> str:
-    """`363000` -> `4.2 d`: the largest unit that keeps the number at 1 or more."""
-    if seconds is None:
-        return "-"
-    for size, unit in ((604800, "w"), (86400, "d"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            return f"{seconds / size:.1f} {unit}"
-    return f"{seconds:.0f} s"
-
-
-def share(value: float | None) -> str:
-    return "-" if value is None else percent(value)
 
 
 def _header(m: JourneyMeasures, journey: str, path: str) -> str:
@@ -79,16 +66,7 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
             if t.id not in m.measured:
                 table.add_row(t.id, *["-"] * 7)
                 continue
-            table.add_row(
-                t.id,
-                f"{t.customers:,}",
-                share(t.reach),
-                duration(t.median_from_previous_s),
-                duration(t.p90_from_previous_s),
-                share(t.within_target),
-                f"{t.dropped:,}",
-                f"{t.in_progress:,}",
-            )
+            table.add_row(t.id, *touchpoint_cells(t))
         console.print(table)
 
 

@@ -1,0 +1,222 @@
+"""The event-log options `conform` and `render --events` share, declared once, and the one
+function turning them (with the config) into a `ConformRun`.
+
+Typer needs every option on the command function, so each command lists these aliases; what
+they mean (config fallbacks, `--as-of` parsing, the default time zone) is decided here only.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+
+from cljourney.errors import UsageError
+
+if TYPE_CHECKING:
+    from cljourney.check.config import LoadedConfig
+    from cljourney.conform.run import ConformReport, ConformRun
+    from cljourney.render.events import Measured
+
+T = TypeVar("T")
+
+EVENTS_HELP = (
+    "Event log: CSV/TSV (.gz), JSON Lines (.jsonl/.ndjson, .gz), Parquet (a file, a directory or"
+    " a glob). Repeat for several."
+)
+EventLogs = Annotated[
+    list[str] | None, typer.Option("--events", "-e", metavar="LOG", help=EVENTS_HELP)
+]
+CaseColumn = Annotated[
+    str | None, typer.Option("--case", metavar="COLUMN", help="Column of the customer id.")
+]
+EventColumn = Annotated[
+    str | None, typer.Option("--event", metavar="COLUMN", help="Column of the event name.")
+]
+TimeColumn = Annotated[
+    str | None, typer.Option("--time", metavar="COLUMN", help="Column of the time.")
+]
+TimeZone = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone", metavar="ZONE", help="Zone of times without an offset. Default: UTC."
+    ),
+]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="TIME",
+        help="Judge drop-off as of this time. Default: the latest time in the log.",
+    ),
+]
+MemoryLimit = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-limit", metavar="SIZE", help="Memory the engine may use (2GB); it spills."
+    ),
+]
+Threads = Annotated[
+    int | None, typer.Option("--threads", min=1, metavar="N", help="Engine threads.")
+]
+
+
+@dataclass(frozen=True)
+class LogOptions:
+    """The event-log options as given on the command line (None: not given)."""
+
+    events: tuple[str, ...]
+    case: str | None = None
+    event: str | None = None
+    time: str | None = None
+    timezone: str | None = None
+    as_of: str | None = None
+    memory_limit: str | None = None
+    threads: int | None = None
+
+    def given(self) -> list[str]:
+        """The flags given besides `--events` (they mean nothing without a log)."""
+        return self.words()[2 * len(self.events) :: 2]
+
+    def words(self) -> list[str]:
+        """These options as command-line words (for the command a `--check` prints)."""
+        words: list[str] = []
+        for log in self.events:
+            words += ["--events", log]
+        for flag, value in (
+            ("--case", self.case),
+            ("--event", self.event),
+            ("--time", self.time),
+            ("--timezone", self.timezone),
+            ("--as-of", self.as_of),
+            ("--memory-limit", self.memory_limit),
+            ("--threads", None if self.threads is None else str(self.threads)),
+        ):
+            if value is not None:
+                words += [flag, value]
+        return words
+
+
+def parse_as_of(text: str | None) -> int | None:
+    """`--as-of` (ISO 8601; a date or a time, naive = UTC) as microseconds since the epoch."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"--as-of {text}: not an ISO 8601 date or time; write e.g. 2024-06-30 or"
+            " 2024-06-30T12:00:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return round(moment.timestamp() * 1_000_000)
+
+
+def load_run_config(config: Path | None, isolated: bool) -> LoadedConfig:
+    """The config a conform run reads (`--config`, else the one found; none with --isolated)."""
+    from cljourney.check.config import ConfigError, load_config
+
+    if config is not None and not config.is_file():
+        raise UsageError(f"{config}: no such config file")
+    try:
+        return load_config(config, isolated=isolated)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def conform_run(
+    journeys: tuple[Path, ...],
+    log: LogOptions,
+    loaded: LoadedConfig,
+    *,
+    require_events: bool = True,
+) -> ConformRun:
+    """The run measuring `journeys` against the logs: command-line options first, then the
+    config's `[tool.cljourney.events]`, then the defaults (recognised columns, UTC)."""
+    from cljourney.check.config import conform_options, rule_selection
+    from cljourney.conform.read import ColumnChoice, log_source
+    from cljourney.conform.run import ConformRun
+
+    columns = loaded.config.events
+    return ConformRun(
+        journeys=journeys,
+        logs=tuple(log_source(name) for name in log.events),
+        columns=ColumnChoice(
+            log.case or columns.case, log.event or columns.event, log.time or columns.time
+        ),
+        as_of_us=parse_as_of(log.as_of),
+        memory_limit=log.memory_limit,
+        threads=log.threads,
+        timezone=log.timezone or columns.timezone or "UTC",
+        options=conform_options(loaded.config.options),
+        selection=rule_selection(loaded),
+        require_events=require_events,
+    )
+
+
+def with_spinner(work: Callable[[], T]) -> T:
+    """Run `work` with a transient spinner on stderr when stderr is a terminal (reading a large
+    log takes seconds); otherwise (CI, pipes, files) print nothing."""
+    if not sys.stderr.isatty():
+        return work()
+    from rich.console import Console
+
+    with Console(stderr=True).status("cljourney: reading the event log and measuring..."):
+        return work()
+
+
+def log_notes(report: ConformReport) -> None:
+    """Skipped rows and journeys nobody started, on stderr (the report stays data)."""
+    from cljourney.text.words import plural
+
+    log = report.log
+    if log.skipped_rows:
+        parts = [
+            f"{bad.count:,} with {bad.reason} (e.g. {', '.join(bad.examples)})" for bad in log.bad
+        ]
+        sys.stderr.write(
+            f"cljourney: note: skipped {plural(log.skipped_rows, 'row')} of the log:"
+            f" {'; '.join(parts)}\n"
+        )
+    if log.rows == 0:
+        sys.stderr.write("cljourney: note: the event log has no rows\n")
+    for result in report.journeys:
+        if result.measures is not None and result.measures.started == 0 and log.rows:
+            sys.stderr.write(
+                f"cljourney: note: {result.path}: no event of the log maps to a touchpoint of"
+                f" journey '{result.journey}'; compare its `events` with the unmapped events"
+                " listed\n"
+            )
+
+
+def measure_maps(
+    journeys: Sequence[Path], log: LogOptions, config: Path | None, isolated: bool
+) -> dict[Path, Measured]:
+    """`render --events`: each journey file (resolved path) -> its measures and conform
+    findings, for the maps to draw. Journeys without `events` are left out, with a note."""
+    from cljourney.conform.run import conform
+    from cljourney.render.events import Measured
+
+    run = conform_run(tuple(journeys), log, load_run_config(config, isolated), require_events=False)
+    report = with_spinner(lambda: conform(run))
+    log_notes(report)
+    measured: dict[Path, Measured] = {}
+    for result in report.journeys:
+        if result.measures is None:
+            if result.findings:  # it did not load: the render says why
+                continue
+            sys.stderr.write(
+                f"cljourney: note: {result.path}: journey '{result.journey}' maps no events;"
+                " its map is drawn without figures\n"
+            )
+            continue
+        measured[Path(result.path).resolve()] = Measured(
+            result.measures, result.findings, log.events, run.options.min_path_share
+        )
+    return measured
