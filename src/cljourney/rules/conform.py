@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cljourney.conform.measures import JourneyMeasures
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import Flow
 from cljourney.load.journey import Loc, Source
 from cljourney.model import JourneyFile, share_fraction
 from cljourney.rules.base import LogRule, Option
 from cljourney.text.words import plural
+
+if TYPE_CHECKING:  # the measures come from `conform`; `validate` need not import their module
+    from cljourney.conform.measures import JourneyMeasures
 
 
 @dataclass(frozen=True)
