@@ -3,6 +3,7 @@
     .venv/bin/pip install -c requirements/constraints.txt -e . --group bench
     .venv/bin/python bench/run.py [--files 1000] [--touchpoints 30] [--big 10000] [--repeat 3]
     .venv/bin/python bench/run.py --quick --repeat 10   # one file and start-up only, ~30 s
+    .venv/bin/python bench/run.py --no-peers            # cljourney and the floor only, ~3 min
 
 For three workloads (one typical file; N typical files; one journey of --big touchpoints) it times,
 each as a fresh command with wall-clock time and peak memory (GNU time's %M):
@@ -137,7 +138,9 @@ def has_schema_command() -> bool:
     return probe.returncode == 0
 
 
-def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path | None) -> None:
+def workload(
+    name: str, root: Path, paths: list[Path], repeat: int, schema: Path | None, peers: bool = True
+) -> None:
     files = [str(p) for p in paths]
     size = sum(p.stat().st_size for p in paths)
     slow = 1 if len(paths) > 100 or size > 2_000_000 else repeat
@@ -177,13 +180,16 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
             run_inline(lambda: validate_inline(paths, 1), repeat),
         )
     )
-    rows.append(
-        (
-            "yamllint (command)",
-            run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow),
+    if peers:
+        rows.append(
+            (
+                "yamllint (command)",
+                run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow),
+            )
         )
-    )
-    if schema is not None:
+    if not peers:
+        print("(peers skipped: --no-peers)")
+    elif schema is not None:
         rows.append(
             (
                 "check-jsonschema + cljourney schema (command)",
@@ -199,9 +205,10 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
     for label, result in rows:
         peak = f"{result.peak_kb / 1024:.0f}" if result.peak_kb else "-"
         print(f"{label:<48} {result.seconds:>9.3f} {result.seconds / floor:>8.2f} {peak:>8}")
-    ours = dict(rows)["cljourney validate (command)"].seconds
-    lint = dict(rows)["yamllint (command)"].seconds
-    print(f"yamllint / cljourney validate: {lint / ours:.1f}x")
+    if peers:
+        ours = dict(rows)["cljourney validate (command)"].seconds
+        lint = dict(rows)["yamllint (command)"].seconds
+        print(f"yamllint / cljourney validate: {lint / ours:.1f}x")
 
 
 def machine() -> str:
@@ -226,6 +233,11 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="only the one-file workload and start-up"
     )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="skip yamllint and check-jsonschema (minutes on the larger workloads)",
+    )
     args = parser.parse_args()
     for tool in ("cljourney", "yamllint"):
         if not (BIN / tool).exists():
@@ -249,13 +261,21 @@ def main() -> None:
                 ).stdout
             )
         one = write_corpus(work / "one", 1, args.touchpoints, seed=args.seed, broken=0.0)
-        workload("one typical file", work / "one", one, args.repeat, schema)
+        peers = not args.no_peers
+        workload("one typical file", work / "one", one, args.repeat, schema, peers)
         if not args.quick:
             many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
             big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)
-            workload(f"{args.files:,} typical files", work / "many", many, args.repeat, schema)
             workload(
-                f"one journey of {args.big:,} touchpoints", work / "big", big, args.repeat, schema
+                f"{args.files:,} typical files", work / "many", many, args.repeat, schema, peers
+            )
+            workload(
+                f"one journey of {args.big:,} touchpoints",
+                work / "big",
+                big,
+                args.repeat,
+                schema,
+                peers,
             )
         print("\n## start-up")
         ours = run_command([str(BIN / "cljourney"), "--version"], 10)
