@@ -3,7 +3,8 @@
     .venv/bin/pip install -c requirements/constraints.txt -e . --group bench
     .venv/bin/python bench/run.py [--files 1000] [--touchpoints 30] [--big 10000] [--repeat 3]
     .venv/bin/python bench/run.py --quick --repeat 10   # one file and start-up only, ~30 s
-    .venv/bin/python bench/run.py --no-peers            # cljourney and the floor only, ~3 min
+    .venv/bin/python bench/run.py --no-peers --big 0 --src before=/tmp/before/src
+        # cljourney against the floor only, and the code in another checkout beside it
 
 For three workloads (one typical file; N typical files; one journey of --big touchpoints) it times,
 each as a fresh command with wall-clock time and peak memory (GNU time's %M):
@@ -57,7 +58,7 @@ class Result:
 TIME = Path("/usr/bin/time")
 
 
-def run_command(argv: Sequence[str], repeat: int) -> Result:
+def run_command(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> Result:
     """Best wall time of `repeat` runs, with the command's peak RSS.
 
     The peak comes from GNU time's %M when it is installed: the rusage of a child forked from
@@ -74,7 +75,7 @@ def run_command(argv: Sequence[str], repeat: int) -> Result:
             )
             start = time.perf_counter()
             status = subprocess.run(
-                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
             ).returncode
             elapsed = time.perf_counter() - start
             text = report.read().strip().splitlines()
@@ -139,7 +140,13 @@ def has_schema_command() -> bool:
 
 
 def workload(
-    name: str, root: Path, paths: list[Path], repeat: int, schema: Path | None, peers: bool = True
+    name: str,
+    root: Path,
+    paths: list[Path],
+    repeat: int,
+    schema: Path | None,
+    peers: bool = True,
+    sources: Sequence[tuple[str, Path]] = (),
 ) -> None:
     files = [str(p) for p in paths]
     size = sum(p.stat().st_size for p in paths)
@@ -167,6 +174,10 @@ def workload(
             run_command([str(BIN / "cljourney"), "validate", str(root)], repeat),
         )
     )
+    for label, src in sources:  # the same command on other code, for before/after in one run
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        argv = [str(BIN / "cljourney"), "validate", str(root)]
+        rows.append((f"cljourney validate ({label}) (command)", run_command(argv, repeat, env)))
     if len(paths) > 1:
         rows.append(
             (
@@ -238,7 +249,17 @@ def main() -> None:
         action="store_true",
         help="skip yamllint and check-jsonschema (minutes on the larger workloads)",
     )
+    parser.add_argument(
+        "--src",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="also time `cljourney validate` running the code in DIR (a `src` folder)",
+    )
     args = parser.parse_args()
+    sources = [
+        (label, Path(src).resolve()) for label, _, src in (s.partition("=") for s in args.src)
+    ]
     for tool in ("cljourney", "yamllint"):
         if not (BIN / tool).exists():
             sys.exit(f"{BIN / tool} is missing: pip install -e . --group bench")
@@ -262,21 +283,15 @@ def main() -> None:
             )
         one = write_corpus(work / "one", 1, args.touchpoints, seed=args.seed, broken=0.0)
         peers = not args.no_peers
-        workload("one typical file", work / "one", one, args.repeat, schema, peers)
+        workload("one typical file", work / "one", one, args.repeat, schema, peers, sources)
         if not args.quick:
             many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
+            name = f"{args.files:,} typical files"
+            workload(name, work / "many", many, args.repeat, schema, peers, sources)
+        if not args.quick and args.big:
             big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)
-            workload(
-                f"{args.files:,} typical files", work / "many", many, args.repeat, schema, peers
-            )
-            workload(
-                f"one journey of {args.big:,} touchpoints",
-                work / "big",
-                big,
-                args.repeat,
-                schema,
-                peers,
-            )
+            name = f"one journey of {args.big:,} touchpoints"
+            workload(name, work / "big", big, args.repeat, schema, peers, sources)
         print("\n## start-up")
         ours = run_command([str(BIN / "cljourney"), "--version"], 10)
         theirs = run_command([str(BIN / "yamllint"), "--version"], 10)
