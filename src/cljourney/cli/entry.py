@@ -1,5 +1,6 @@
-"""The console-script entry point: answers `--version` without importing anything heavy, and
-turns running out of memory into a message and exit 3.
+"""The console-script entry point: answers `--version` without importing anything heavy, imports
+the command line without garbage collections, and turns running out of memory into a message and
+exit 3.
 
 `cljourney --version` runs in pre-commit hooks and CI set-up steps, so it should cost an
 interpreter start and no more: importing typer alone takes 60-100 ms here, longer than
@@ -37,13 +38,13 @@ def main() -> None:
 
 
 def import_app() -> Callable[[], None]:
-    """Import the command line (typer, pydantic, the journey models) with the cyclic garbage
-    collector paused, then set what was imported aside from later collections.
+    """Import the command line (typer and the command modules) with the cyclic garbage collector
+    paused, then set what the import made aside from later collections.
 
-    Start-up makes about 250,000 objects that live as long as the process; collecting while
-    importing only walks them again and again (about 130 passes at CPython's default threshold,
-    one of them over everything): 15-25 ms of a one-file `validate` (bench/RESULTS.txt).
-    `gc.freeze` keeps them out of the collections that the check itself triggers.
+    What start-up makes lives as long as the process: collecting while importing only walks it
+    again and again (a one-file `validate` ran 132 collections, one of them over everything, at
+    CPython's default threshold). `gc.freeze` keeps it out of the collections that the check
+    itself triggers. Figures in bench/RESULTS.txt.
     """
     gc.disable()
     try:
