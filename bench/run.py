@@ -3,6 +3,8 @@
     .venv/bin/pip install -c requirements/constraints.txt -e . --group bench
     .venv/bin/python bench/run.py [--files 1000] [--touchpoints 30] [--big 10000] [--repeat 3]
     .venv/bin/python bench/run.py --quick --repeat 10   # one file and start-up only, ~30 s
+    .venv/bin/python bench/run.py --no-peers --big 0 --src before=/tmp/before/src
+        # cljourney against the floor only, and the code in another checkout beside it
 
 For three workloads (one typical file; N typical files; one journey of --big touchpoints) it times,
 each as a fresh command with wall-clock time and peak memory (GNU time's %M):
@@ -56,7 +58,7 @@ class Result:
 TIME = Path("/usr/bin/time")
 
 
-def run_command(argv: Sequence[str], repeat: int) -> Result:
+def run_command(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> Result:
     """Best wall time of `repeat` runs, with the command's peak RSS.
 
     The peak comes from GNU time's %M when it is installed: the rusage of a child forked from
@@ -73,7 +75,7 @@ def run_command(argv: Sequence[str], repeat: int) -> Result:
             )
             start = time.perf_counter()
             status = subprocess.run(
-                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
             ).returncode
             elapsed = time.perf_counter() - start
             text = report.read().strip().splitlines()
@@ -137,7 +139,15 @@ def has_schema_command() -> bool:
     return probe.returncode == 0
 
 
-def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path | None) -> None:
+def workload(
+    name: str,
+    root: Path,
+    paths: list[Path],
+    repeat: int,
+    schema: Path | None,
+    peers: bool = True,
+    sources: Sequence[tuple[str, Path]] = (),
+) -> None:
     files = [str(p) for p in paths]
     size = sum(p.stat().st_size for p in paths)
     slow = 1 if len(paths) > 100 or size > 2_000_000 else repeat
@@ -164,6 +174,10 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
             run_command([str(BIN / "cljourney"), "validate", str(root)], repeat),
         )
     )
+    for label, src in sources:  # the same command on other code, for before/after in one run
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        argv = [str(BIN / "cljourney"), "validate", str(root)]
+        rows.append((f"cljourney validate ({label}) (command)", run_command(argv, repeat, env)))
     if len(paths) > 1:
         rows.append(
             (
@@ -177,13 +191,16 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
             run_inline(lambda: validate_inline(paths, 1), repeat),
         )
     )
-    rows.append(
-        (
-            "yamllint (command)",
-            run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow),
+    if peers:
+        rows.append(
+            (
+                "yamllint (command)",
+                run_command([str(BIN / "yamllint"), "-f", "parsable", str(root)], slow),
+            )
         )
-    )
-    if schema is not None:
+    if not peers:
+        print("(peers skipped: --no-peers)")
+    elif schema is not None:
         rows.append(
             (
                 "check-jsonschema + cljourney schema (command)",
@@ -199,9 +216,10 @@ def workload(name: str, root: Path, paths: list[Path], repeat: int, schema: Path
     for label, result in rows:
         peak = f"{result.peak_kb / 1024:.0f}" if result.peak_kb else "-"
         print(f"{label:<48} {result.seconds:>9.3f} {result.seconds / floor:>8.2f} {peak:>8}")
-    ours = dict(rows)["cljourney validate (command)"].seconds
-    lint = dict(rows)["yamllint (command)"].seconds
-    print(f"yamllint / cljourney validate: {lint / ours:.1f}x")
+    if peers:
+        ours = dict(rows)["cljourney validate (command)"].seconds
+        lint = dict(rows)["yamllint (command)"].seconds
+        print(f"yamllint / cljourney validate: {lint / ours:.1f}x")
 
 
 def machine() -> str:
@@ -226,7 +244,22 @@ def main() -> None:
     parser.add_argument(
         "--quick", action="store_true", help="only the one-file workload and start-up"
     )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="skip yamllint and check-jsonschema (minutes on the larger workloads)",
+    )
+    parser.add_argument(
+        "--src",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="also time `cljourney validate` running the code in DIR (a `src` folder)",
+    )
     args = parser.parse_args()
+    sources = [
+        (label, Path(src).resolve()) for label, _, src in (s.partition("=") for s in args.src)
+    ]
     for tool in ("cljourney", "yamllint"):
         if not (BIN / tool).exists():
             sys.exit(f"{BIN / tool} is missing: pip install -e . --group bench")
@@ -249,14 +282,16 @@ def main() -> None:
                 ).stdout
             )
         one = write_corpus(work / "one", 1, args.touchpoints, seed=args.seed, broken=0.0)
-        workload("one typical file", work / "one", one, args.repeat, schema)
+        peers = not args.no_peers
+        workload("one typical file", work / "one", one, args.repeat, schema, peers, sources)
         if not args.quick:
             many = write_corpus(work / "many", args.files, args.touchpoints, seed=args.seed)
+            name = f"{args.files:,} typical files"
+            workload(name, work / "many", many, args.repeat, schema, peers, sources)
+        if not args.quick and args.big:
             big = write_corpus(work / "big", 1, args.big, seed=args.seed, broken=0.0)
-            workload(f"{args.files:,} typical files", work / "many", many, args.repeat, schema)
-            workload(
-                f"one journey of {args.big:,} touchpoints", work / "big", big, args.repeat, schema
-            )
+            name = f"one journey of {args.big:,} touchpoints"
+            workload(name, work / "big", big, args.repeat, schema, peers, sources)
         print("\n## start-up")
         ours = run_command([str(BIN / "cljourney"), "--version"], 10)
         theirs = run_command([str(BIN / "yamllint"), "--version"], 10)

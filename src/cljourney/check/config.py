@@ -64,7 +64,10 @@ def _kebab(name: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, strict=True)
+    # Validators are built when a config file is first checked: a run without one never needs them.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_kebab, strict=True, defer_build=True
+    )
 
 
 def _option_field(option: Option) -> Any:
@@ -113,15 +116,16 @@ class Config(_Section):
     per_file_ignores: dict[str, list[RuleId]] = Field(
         default_factory=dict, description="Glob -> rule ids not to run on matching files."
     )
-    options: OptionsConfig = Field(default_factory=lambda: OptionsConfig.model_validate({}))
-    events: EventsConfig = Field(default_factory=lambda: EventsConfig.model_validate({}))
+    options: OptionsConfig = Field(default_factory=OptionsConfig.model_construct)
+    events: EventsConfig = Field(default_factory=EventsConfig.model_construct)
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, strict=True, use_enum_values=False
     )
 
 
-DEFAULT_CONFIG = Config.model_validate({})
+# Every field at its default: nothing to validate.
+DEFAULT_CONFIG = Config.model_construct()
 
 
 @dataclass(frozen=True)

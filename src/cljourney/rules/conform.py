@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cljourney.conform.measures import JourneyMeasures
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.graph import Flow
 from cljourney.load.journey import Loc, Source
@@ -19,6 +19,9 @@ from cljourney.model.fields import share_fraction
 from cljourney.rules.base import LogRule, Option
 from cljourney.text.figures import duration, percent
 from cljourney.text.words import plural
+
+if TYPE_CHECKING:  # the measures come from `conform`; `validate` need not import their module
+    from cljourney.conform.measures import JourneyMeasures
 
 
 @dataclass(frozen=True)
