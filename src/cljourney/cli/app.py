@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cljourney import __version__
-from cljourney.cli import conform, diff, docs, fmt, rename, render, status, validate
+from cljourney.cli import conform, diff, docs, fmt, move, rename, render, status, validate
 from cljourney.cli.help import Commands
 from cljourney.cli.params import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
@@ -55,6 +55,7 @@ conform.register(app)
 status.register(app)
 rename.register(app)
 fmt.register(app)
+move.register(app)
 
 
 def main() -> None:
