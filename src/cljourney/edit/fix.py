@@ -32,7 +32,6 @@ UNUSED_SUPPRESSION = "unused-suppression"
 FIXABLE = frozenset({UNKNOWN_REFERENCE, UNKNOWN_KEY, UNUSED_SUPPRESSION})
 # check/suppress.py's message for a directive that silences nothing names its one rule.
 _UNUSED = re.compile(r"suppression `(?:ignore|ignore-file)\[([^\]`]+)\]` silences nothing")
-_DIRECTIVE = re.compile(r"#\s*cljourney:\s*(?:ignore-file|ignore)\[([^\]]*)\][ \t]*(.*)")
 
 
 @dataclass(frozen=True)
@@ -164,22 +163,25 @@ def _suppression_fixes(source: JourneyText, findings: list[Finding]) -> Iterator
         match = _UNUSED.search(finding.message)
         if match:
             unused.setdefault(_at(finding), set()).add(match.group(1).strip())
+    if not unused:
+        return
+    from cljourney.check.suppress import scan
+
+    names: dict[tuple[int, int], list[str]] = {}
+    for directive in scan(source.text):
+        names.setdefault((directive.line, directive.column), []).append(directive.rule)
     lines = source.text.splitlines()
     for (line, column), rules in sorted(unused.items()):
-        if line > len(lines):
+        listed = names.get((line, column), [])
+        kept = [name for name in listed if name not in rules]
+        removed = ", ".join(name for name in listed if name in rules)
+        if not removed or line > len(lines):
             continue
         content = lines[line - 1]
-        directive = _DIRECTIVE.match(content, column - 1)
-        if directive is None:
-            continue
-        names = [name.strip() for name in directive.group(1).split(",") if name.strip()]
-        kept = [name for name in names if name not in rules]
-        removed = ", ".join(name for name in names if name in rules)
-        if not removed:
-            continue
         if kept:
+            start = content.index("[", column - 1) + 1
+            end = content.index("]", start)
             title = f"remove unused `{removed}` from the suppression"
-            start, end = directive.span(1)
             yield TextEdit(
                 line, start + 1, line, end + 1, ", ".join(kept), title, UNUSED_SUPPRESSION
             )
