@@ -90,17 +90,19 @@ def _run(tmp_path: Path, *argv: str, text: str = JOURNEY) -> tuple[Path, Result]
     return path, result
 
 
+MOVED_B_TO_S2 = JOURNEY.replace(
+    JOURNEY[JOURNEY.index("    touchpoints:\n      - id: a") : JOURNEY.index("  - id: s2")],
+    S1_WITHOUT_B,
+).replace(
+    "    - id: d\n      name: D\n      why: w\n",
+    "    - id: d\n      name: D\n      why: w\n" + _indent(B_LINES, 4),
+)
+
+
 def test_move_to_the_end_of_another_stage_carries_comments_and_reindents(tmp_path: Path) -> None:
     path, result = _run(tmp_path, "b", "--to", "s2")
     assert result.exit_code == 0, result.output
-    expected = JOURNEY.replace(
-        JOURNEY[JOURNEY.index("    touchpoints:\n      - id: a") : JOURNEY.index("  - id: s2")],
-        S1_WITHOUT_B,
-    ).replace(
-        "    - id: d\n      name: D\n      why: w\n",
-        "    - id: d\n      name: D\n      why: w\n" + _indent(B_LINES, 4),
-    )
-    assert path.read_text(encoding="utf-8") == expected
+    assert path.read_text(encoding="utf-8") == MOVED_B_TO_S2
     assert result.stdout.splitlines() == [
         f"{path}: moved touchpoint 'b' from stage 's1' to stage 's2', to position 2",
         f"journey j ({path})",
@@ -118,6 +120,13 @@ def test_move_to_the_end_of_another_stage_carries_comments_and_reindents(tmp_pat
     ]
     # The suppression travelled with its touchpoint: still no missing-why finding for it.
     assert [f.rule for f in validate([path]).findings if f.element == "b"] == []
+
+
+def test_crlf_line_ends_and_a_missing_final_newline_are_kept(tmp_path: Path) -> None:
+    text = JOURNEY.replace("\n", "\r\n").removesuffix("\r\n")
+    path, result = _run(tmp_path, "b", "--to", "s2", text=text)
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == MOVED_B_TO_S2.replace("\n", "\r\n").removesuffix("\r\n").encode()
 
 
 def test_first_into_an_empty_flow_list(tmp_path: Path) -> None:
