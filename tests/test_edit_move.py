@@ -137,6 +137,24 @@ def test_first_into_an_empty_flow_list(tmp_path: Path) -> None:
     assert "    touchpoints: []\n" not in text
 
 
+def test_into_a_stage_without_touchpoints_adds_the_key(tmp_path: Path) -> None:
+    text = JOURNEY + "  - id: s4\n    name: S4\n    owner: o\n    why: w\n"
+    path, result = _run(tmp_path, "b", "--to", "s4", text=text)
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith(
+        "  - id: s4\n    name: S4\n    owner: o\n    why: w\n    touchpoints:\n"
+        + _indent(B_LINES, 6)
+    )
+
+
+def test_into_a_flow_mapping_stage_is_refused(tmp_path: Path) -> None:
+    text = JOURNEY + "  - {id: s4, name: S4, owner: o, why: w, touchpoints: []}\n"
+    path, result = _run(tmp_path, "b", "--to", "s4", text=text)
+    assert result.exit_code == 2
+    assert "j.yaml:37:5: stage 's4' is written as a flow mapping" in result.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
 def test_the_last_touchpoint_out_leaves_an_empty_list(tmp_path: Path) -> None:
     path, result = _run(tmp_path, "d", "--to", "s1", "--after", "a")
     assert result.exit_code == 0, result.output

@@ -221,13 +221,13 @@ def _into_empty(source: JourneyText, lines: Lines, dest: YMap) -> tuple[int, int
     `touchpoints:` key after the stage's last line."""
     key_line, key_column = dest.keys_pos[_KEY][:2] if _KEY in dest else dest.keys_pos["id"][:2]
     dash = key_column - 1 + 2
-    if _KEY in dest:
-        return key_line, dash, []  # `[]` is taken off by _clear_empty_flow
     if source.text[source.offset(dest.line, dest.column)] == "{":
         raise EditError(
             f"{source.path}:{dest.line}:{dest.column}: stage '{dest.get('id')}' is written as a"
             " flow mapping (`{...}`); write it in block style to move touchpoints into it"
         )
+    if _KEY in dest:
+        return key_line, dash, []  # `[]` is taken off by _clear_empty_flow
     stage_lines = _stage_last(source, lines, dest)
     return stage_lines, dash, [" " * (key_column - 1) + f"{_KEY}:" + _newline(source.text)]
 
