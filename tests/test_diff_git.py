@@ -339,3 +339,57 @@ def test_a_journey_edited_in_a_submodule_is_compared_with_the_recorded_commit(
     assert [(c["kind"], c["entity"], c["id"], c["field"]) for c in changes] == [
         ("changed", "touchpoint", "kickoff", "name")
     ]
+
+
+PARALLEL = """\
+  - id: escalation
+    name: Escalation
+    owner: support
+    why: A blocked customer reaches someone who can unblock them, wherever they are.
+    during: [sales, onboarding]
+    touchpoints:
+      - id: escalate
+        name: Escalate
+        why: The customer's blocker is owned by a named engineer until it is solved.
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "entity", "old", "new"),
+    [
+        (["demo", "tailored-demo"], "touchpoint", "demo", "tailored-demo"),
+        (
+            ["onboarding", "getting-started", "--kind", "stage"],
+            "stage",
+            "onboarding",
+            "getting-started",
+        ),
+        (["csm", "success-manager"], "role", "csm", "success-manager"),
+    ],
+    ids=["touchpoint", "stage-named-by-during", "role"],
+)
+def test_a_rename_made_by_cljourney_rename_is_one_rename(
+    repo: Path, argv: list[str], entity: str, old: str, new: str
+) -> None:
+    """Commit a journey (with a parallel stage, so `during` names stages), rename with
+    `cljourney rename`, commit: `diff HEAD~1:... HEAD:...` shows one `renamed` change, nothing
+    else (no removal and addition, no flow or `during` change)."""
+    path = repo / "journeys" / "trial.yaml"
+    path.write_text(_with_parallel(BASE), encoding="utf-8")
+    commit("a parallel stage")
+    renamed = runner.invoke(app, ["rename", *argv, "journeys"])
+    assert renamed.exit_code == 0, renamed.output
+    commit("rename")
+    found = changes("HEAD~1:journeys", "HEAD:journeys")
+    assert [(c["kind"], c["entity"], c["id"], c["before"]) for c in found] == [
+        ("renamed", entity, new, old)
+    ]
+    code, output = run("HEAD~1:journeys", "HEAD:journeys")
+    assert code == 0
+    assert f"{entity} '{old}' renamed to '{new}'" in output
+
+
+def _with_parallel(text: str) -> str:
+    """`text` with a parallel stage inserted before the handoffs."""
+    at = text.index("handoffs:")
+    return text[:at] + PARALLEL + text[at:]

@@ -274,6 +274,13 @@ def test_fmt_writes_the_canonical_layout_then_check_passes(tmp_path: Path) -> No
     assert CliRunner().invoke(app, ["fmt", "--check", str(path)]).exit_code == 0
 
 
+def test_a_file_without_a_final_line_break_gets_one(tmp_path: Path) -> None:
+    path = _journey(tmp_path, CANONICAL.removesuffix("\n"))
+    result = CliRunner().invoke(app, ["fmt", str(path)])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == CANONICAL
+
+
 def test_a_file_that_does_not_parse_is_reported_and_left_alone(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("cljourney: 1\njourney: [\n", encoding="utf-8")

@@ -14,8 +14,10 @@ from typer.testing import CliRunner
 
 from cljourney.check.pipeline import validate
 from cljourney.cli.app import app
-from cljourney.edit.rename import IdKind, spots
+from cljourney.diff.compare import diff_journeys
+from cljourney.edit.rename import IdKind, rename, spots
 from cljourney.edit.source import EditError, read_text
+from cljourney.load.journey import load_bytes
 from cljourney.load.tree import Tree, parse_tree
 from conftest import EXAMPLES, ROOT
 
@@ -189,3 +191,24 @@ def test_a_read_only_journey_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is read-only" in result.stderr
     assert copy.read_bytes() == (EXAMPLES / "b2b-saas.yaml").read_bytes()
+
+
+LOADING = [case for case in CASES if load_bytes(case[0].read_bytes(), str(case[0])).journey]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "old"),
+    LOADING,
+    ids=[f"{p.relative_to(ROOT)}-{k.value}-{o}" for p, k, o in LOADING],
+)
+def test_diff_sees_each_rename_as_one_rename(path: Path, kind: IdKind, old: str) -> None:
+    """Journeys that load to a model (diff compares models); `during` naming a renamed stage
+    included (tests/rules/*/during-pass.yaml)."""
+    (result,) = rename([read_text(path)], old, NEW, kind)
+    before = load_bytes(path.read_bytes(), str(path)).journey
+    after = load_bytes(result.text.encode("utf-8"), str(path)).journey
+    assert before is not None and after is not None
+    changes = diff_journeys(before, after)
+    assert [(c.kind.value, c.entity.value, c.before, c.after) for c in changes] == [
+        ("renamed", kind.value, old, NEW)
+    ]

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from cljourney import __version__
-from cljourney.cli import conform, diff, docs, fmt, lsp, rename, render, status, validate
+from cljourney.cli import conform, diff, docs, fmt, lsp, move, rename, render, status, validate
 from cljourney.cli.help import Commands
 from cljourney.cli.params import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
@@ -56,6 +56,7 @@ status.register(app)
 rename.register(app)
 fmt.register(app)
 lsp.register(app)
+move.register(app)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -98,6 +98,16 @@ def validate(
     ] = None,
     jobs: Jobs = 0,
     today: Today = None,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Apply the certain fixes (each listed), then report the rest."),
+    ] = False,
+    show_diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="With --fix: print the fixes as a unified diff; write nothing."
+        ),
+    ] = False,
 ) -> None:
     """Check journey files: format, references, flow, handoffs and the customer why of every step."""
     from cljourney.check.pipeline import validate as run_validate
@@ -127,7 +137,11 @@ def validate(
                 from cljourney.cli.atomic import check_replaceable  # only for -o: start-up
 
                 check_replaceable(target, inputs)  # refuse before the work, not after
+        if show_diff and not fix:
+            raise UsageError("--diff shows what --fix would change: give --fix too")
         report = run_validate(inputs, options)
+        if fix:
+            report = fixed_report(report, show_diff, lambda: run_validate(inputs, options))
         sys.stderr.write(excluded_note(inputs, options, config_used))
         sys.stderr.writelines(f"cljourney: note: {note}\n" for note in report.notes)
         if recording:
@@ -144,6 +158,29 @@ def validate(
         write_output(report_path, written(reporter), inputs)
     failed = report.count(Severity.ERROR) > 0 or (strict and report.count(Severity.WARNING) > 0)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+FIX_ROUNDS = 3
+"""`--fix` validates again after fixing, and fixes again what that shows, at most this often."""
+
+
+def fixed_report(report: Report, show_diff: bool, rerun: Callable[[], Report]) -> Report:
+    """`--fix`: the fixes made and listed; the report of the fixed files (`--diff`: exit here)."""
+    from cljourney.cli.fix import apply_fixes, summary
+
+    fixed = apply_fixes(report, show_diff)
+    if show_diff:
+        sys.stderr.write(summary(fixed, show_diff))
+        raise typer.Exit(EXIT_FINDINGS if fixed.fixes or fixed.failed else EXIT_OK)
+    total = fixed
+    for _ in range(FIX_ROUNDS):  # a fix can make another certain (`ownr: CSM` -> owner -> csm)
+        if not fixed.fixes:
+            break
+        report = rerun()
+        fixed = apply_fixes(report, show_diff, total.failed)
+        total = total + fixed
+    sys.stderr.write(summary(total, show_diff))
+    return rerun() if fixed.fixes else report
 
 
 def record_baseline(report: Report, target: Path | None, inputs: Sequence[Path]) -> None:

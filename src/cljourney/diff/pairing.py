@@ -20,6 +20,7 @@ from cljourney.check.pipeline import RawFile, check_raw, run_project_rules
 from cljourney.diff.compare import diff_journeys
 from cljourney.diff.findings import diff_findings, element_stages
 from cljourney.diff.records import Change, Level
+from cljourney.diff.renamed_findings import journey_renames, without_renamed
 from cljourney.findings import FileReport, Finding
 from cljourney.load.journey import Loaded
 
@@ -179,5 +180,6 @@ def _compare_one(before: Checked | None, after: Checked | None) -> JourneyDiff:
         stops_loading = old_model is not None and new_model is None
         stages = element_stages(old_model) | element_stages(new_model)
         before_findings = () if stops_loading else old_findings
-        changes.extend(diff_findings(before_findings, new_findings, journey, stages))
+        found = diff_findings(before_findings, new_findings, journey, stages)
+        changes.extend(without_renamed(found, journey_renames(old_model, new_model)))
     return JourneyDiff(journey, old, new, tuple(changes), tuple(new_findings))

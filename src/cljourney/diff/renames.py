@@ -51,6 +51,10 @@ class Renames:
     touchpoint_stage: dict[str, str] = field(default_factory=dict)
     """New touchpoint id -> its stage id, for the change record."""
 
+    def ids(self) -> dict[str, str]:
+        """Every old id -> its new id, whatever its kind (to match findings naming them)."""
+        return {**self.roles, **self.stages, **self.touchpoints}
+
     def changes(self, journey: str) -> list[Change]:
         """One `renamed` change per rename: roles, stages, then touchpoints."""
         found = [_renamed(Entity.ROLE, old, new, journey, "") for old, new in self.roles.items()]
@@ -191,11 +195,17 @@ def apply(journey: JourneyFile, renames: Renames) -> JourneyFile:
             }
         )
 
+    def during(value: str | list[str] | None) -> str | list[str] | None:
+        if value is None or isinstance(value, str):  # `during: all` names no stage
+            return value
+        return [renames.stages.get(sid, sid) for sid in value]
+
     stages = [
         stage.model_copy(
             update={
                 "id": renames.stages.get(stage.id, stage.id),
                 "owner": owner(stage.owner),
+                "during": during(stage.during),
                 "touchpoints": [touchpoint(t) for t in stage.touchpoints],
             }
         )

@@ -55,6 +55,9 @@ def notes(text: str) -> list[Note]:
     starts = _line_starts(text)
 
     def offset(mark: Any) -> int:
+        # Without a final line break, libyaml puts the stream's end on a line after the last.
+        if mark.line >= len(starts):
+            return len(text)
         return int(starts[mark.line] + mark.column)
 
     found: list[Note] = []

@@ -55,38 +55,43 @@ def items(node: Any, key: str) -> list[YMap]:
     return [item for item in value if isinstance(item, YMap)] if isinstance(value, YSeq) else []
 
 
-def _value(node: YMap, key: str, kind: IdKind, field: str, id_: str) -> Iterator[Spot]:
-    if node.get(key) == id_:
+def _value(node: YMap, key: str, kind: IdKind, field: str) -> Iterator[tuple[Spot, Any]]:
+    if key in node:
         line, column = node.keys_pos[key][2:]
-        yield Spot(kind, line, column, field)
+        yield Spot(kind, line, column, field), node[key]
 
 
-def _listed(node: YMap, key: str, kind: IdKind, id_: str) -> Iterator[Spot]:
+def _listed(node: YMap, key: str, kind: IdKind) -> Iterator[tuple[Spot, Any]]:
     value = node.get(key)
     if isinstance(value, YSeq):
         for item, (line, column) in zip(value, value.items_pos, strict=True):
-            if item == id_:
-                yield Spot(kind, line, column, key)
+            yield Spot(kind, line, column, key), item
+
+
+def references(root: Any) -> Iterator[tuple[Spot, Any]]:
+    """Every value in the tree that is an id, with the value: definitions (`id`) and references,
+    of every kind."""
+    role, stage, touchpoint = IdKind.role, IdKind.stage, IdKind.touchpoint
+    for item in items(root, "roles"):
+        yield from _value(item, "id", role, "id")
+    for item in items(root, "stages"):
+        yield from _value(item, "id", stage, "id")
+        yield from _value(item, "owner", role, "owner")
+        yield from _listed(item, "during", stage)
+        for point in items(item, "touchpoints"):
+            yield from _value(point, "id", touchpoint, "id")
+            yield from _value(point, "owner", role, "owner")
+            yield from _listed(point, "next", touchpoint)
+            yield from _listed(point, "loops_to", touchpoint)
+    for item in items(root, "handoffs"):
+        yield from _value(item, "from", role, "handoff from")
+        yield from _value(item, "to", role, "handoff to")
+        yield from _value(item, "at", touchpoint, "handoff at")
 
 
 def spots(root: Any, id_: str) -> Iterator[Spot]:
     """Every value in the tree naming `id_`: definitions (`id`) and references, of every kind."""
-    role, stage, touchpoint = IdKind.role, IdKind.stage, IdKind.touchpoint
-    for item in items(root, "roles"):
-        yield from _value(item, "id", role, "id", id_)
-    for item in items(root, "stages"):
-        yield from _value(item, "id", stage, "id", id_)
-        yield from _value(item, "owner", role, "owner", id_)
-        yield from _listed(item, "during", stage, id_)
-        for point in items(item, "touchpoints"):
-            yield from _value(point, "id", touchpoint, "id", id_)
-            yield from _value(point, "owner", role, "owner", id_)
-            yield from _listed(point, "next", touchpoint, id_)
-            yield from _listed(point, "loops_to", touchpoint, id_)
-    for item in items(root, "handoffs"):
-        yield from _value(item, "from", role, "handoff from", id_)
-        yield from _value(item, "to", role, "handoff to", id_)
-        yield from _value(item, "at", touchpoint, "handoff at", id_)
+    return (spot for spot, value in references(root) if value == id_)
 
 
 def check_new_id(new: str) -> None:
@@ -112,17 +117,27 @@ def choose_kind(files: Sequence[JourneyText], old: str, kind: IdKind | None) -> 
     return defined.pop()
 
 
-def _replace(source: JourneyText, text: str, spot: Spot, old: str, new: str) -> str:
-    start = source.offset(spot.line, spot.column)
-    quote = text[start] if text[start] in "'\"" else ""
+def plain_span(source: JourneyText, line: int, column: int, value: str) -> tuple[int, int] | None:
+    """Offsets in `source.text` of `value` written at line:column (inside its quotes, if any),
+    or None when it is written with escapes there (no in-place edit then)."""
+    start = source.offset(line, column)
+    text = source.text
+    quote = text[start] if text[start : start + 1] in ("'", '"') else ""
     inner = start + len(quote)
-    end = inner + len(old)
-    if text[inner:end] != old or (quote and text[end : end + 1] != quote):
+    end = inner + len(value)
+    if text[inner:end] != value or (quote and text[end : end + 1] != quote):
+        return None
+    return inner, end
+
+
+def _replace(source: JourneyText, text: str, spot: Spot, old: str, new: str) -> str:
+    span = plain_span(source, spot.line, spot.column, old)
+    if span is None:
         raise EditError(
             f"{source.path}:{spot.line}:{spot.column}: '{old}' is written with escapes here;"
             " write it plainly, then rename"
         )
-    return text[:inner] + new + text[end:]
+    return text[: span[0]] + new + text[span[1] :]
 
 
 def rename_in(source: JourneyText, old: str, new: str, kind: IdKind) -> Renamed:

@@ -27,7 +27,7 @@ from cljourney.model import (
 )
 from cljourney.model.fields import NOT_BLANK, UNION_TAGS
 from cljourney.model.parts import Evidence, Metric, Opportunity, PainPoint, Review
-from cljourney.text.hints import did_you_mean
+from cljourney.text.hints import close_matches
 
 Loc = tuple["str | int", ...]
 
@@ -256,6 +256,18 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
+def key_candidates(key: str, allowed: list[str]) -> list[str]:
+    """The keys an unknown key may have meant (up to 3, best first); the hint names the first,
+    `validate --fix` renames a key that has exactly one."""
+    return close_matches(key, allowed, n=3)
+
+
+def allowed_keys_at(loc: Loc) -> list[str] | None:
+    """The keys the format allows in the mapping at `loc`, or None when no model is known there."""
+    shape = _SHAPES.get(_shape(loc))
+    return _allowed_keys(shape[0]) if shape else None
+
+
 def _owner_of(loc: Loc, source: Source) -> tuple[Loc, str, str, Kind]:
     """The innermost element around `loc`: its location, a readable name, its id and its kind."""
     for cut in range(len(loc), -1, -1):
@@ -313,7 +325,7 @@ def _schema_finding(err: Any, source: Source, journey_id: str) -> Finding:
     elif kind == "extra_forbidden":
         model = _SHAPES.get(_shape(parent_loc), _SHAPES[()])[0]
         allowed = _allowed_keys(model)
-        close = did_you_mean(str(field), allowed)
+        close = next(iter(key_candidates(str(field), allowed)), None)
         hint = f"did you mean `{close}`?" if close else "allowed keys: " + ", ".join(allowed)
         message = f"unknown key `{field}` in {where_name}; {hint}"
         location = source.find(loc, key=True)

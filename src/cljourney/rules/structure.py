@@ -16,9 +16,14 @@ from cljourney.text.words import listing
 HINT_BUDGET = 50
 
 
+def reference_candidates(name: str, known: Iterable[str]) -> list[str]:
+    """The ids an unknown reference may have meant (up to 3, best first), compared
+    case-insensitively: `owner: CSM` suggests 'csm'. `validate --fix` fixes one with exactly one."""
+    return close_matches(name, known, n=3, fold_case=True)
+
+
 def _close(name: str, known: Iterable[str]) -> str:
-    """Close ids, compared case-insensitively: `owner: CSM` suggests 'csm'."""
-    matches = close_matches(name, known, n=3, fold_case=True)
+    matches = reference_candidates(name, known)
     if matches:
         return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
     return ""
