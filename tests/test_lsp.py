@@ -309,6 +309,37 @@ def test_add_a_handoff_quick_fix(client: Client, folder: Path) -> None:
     client.change(uri, JOURNEY)
 
 
+def test_certain_fixes_are_quick_fixes_like_validate_fix(
+    client: Client, folder: Path, tmp_path: Path
+) -> None:
+    broken = JOURNEY.replace("next: [kickoff]", "next: [kikoff]").replace(
+        "        owner: csm\n        channel: email", "        ownr: csm\n        channel: email"
+    )
+    assert broken.count("kikoff") == 1 and broken.count("ownr:") == 1
+    uri = client.open(folder / "trial.yaml", broken)
+    found = client.latest(uri)
+    assert {"unknown-reference", "schema"} <= set(codes_of(found))
+    whole = types.Range(types.Position(0, 0), types.Position(len(broken.splitlines()), 0))
+    params = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), whole, types.CodeActionContext(found)
+    )
+    actions = client.request(types.TEXT_DOCUMENT_CODE_ACTION, params)
+    fixes = [a for a in actions if not a.title.startswith("Add a handoff")]
+    assert len(fixes) == 2
+    edits = [edit for action in fixes for edit in action.edit.changes[uri]]
+    assert apply(broken, edits) == JOURNEY
+    # the same edits `validate --fix` makes on disk
+    path = tmp_path / "fixed.yaml"  # outside the workspace: no second journey `trial` there
+    path.write_text(broken, encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "cljourney", "validate", "--fix", "-q", str(path)],
+        capture_output=True,
+        check=False,
+    )
+    assert path.read_text(encoding="utf-8") == JOURNEY
+    client.change(uri, JOURNEY)
+
+
 def test_a_failing_request_is_an_lsp_error_and_the_server_goes_on(
     client: Client, folder: Path
 ) -> None:

@@ -1,10 +1,11 @@
 """Code actions: "add a handoff" for a `handoff-gap` (a stub whose `why` the user must write),
-and the seam where `validate --fix`'s certain fixes become quick fixes."""
+and `validate --fix`'s certain fixes as quick fixes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -48,10 +49,29 @@ def code_actions(
 def certain_fixes(
     root: Any, text: Text, uri: str, findings: list[Finding]
 ) -> list[types.CodeAction]:
-    """SEAM for `validate --fix` (edit/fix.py, being built beside this): each of its certain
-    fixes for these findings becomes a quick fix here, its edit a `WorkspaceEdit` on `uri`.
-    None are wired yet."""
-    return []
+    """`validate --fix`'s certain fixes for these findings (edit/fix.py plans them for both), each
+    a quick fix whose edit is a `WorkspaceEdit` on `uri`."""
+    from pygls.uris import to_fs_path
+
+    from cljourney.edit.fix import plan_fixes
+    from cljourney.edit.source import JourneyText
+
+    source = JourneyText(Path(to_fs_path(uri) or uri), text.source, root)
+    actions = []
+    for fix in plan_fixes(source, findings):
+        start = text.position(fix.line, fix.column)
+        end = text.position(fix.end_line, fix.end_column)
+        actions.append(
+            types.CodeAction(
+                title=fix.title,
+                kind=types.CodeActionKind.QuickFix,
+                edit=types.WorkspaceEdit(
+                    changes={uri: [types.TextEdit(types.Range(start, end), fix.text)]}
+                ),
+                is_preferred=True,
+            )
+        )
+    return actions
 
 
 def add_handoff(
