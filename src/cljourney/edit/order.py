@@ -5,7 +5,8 @@ the promise for a stage reads before its steps)."""
 from __future__ import annotations
 
 FILE = ("cljourney", "journey", "channels", "roles", "stages", "handoffs")
-JOURNEY = ("id", "name", "owner", "persona", "outcome", "description")
+JOURNEY = ("id", "name", "owner", "persona", "outcome", "description", "status", "review")
+REVIEW = ("every", "last", "by")
 ROLE = ("id", "name", "description")
 STAGE = ("id", "name", "owner", "why", "during", "exit", "target", "touchpoints")
 TOUCHPOINT = (
@@ -25,19 +26,30 @@ TOUCHPOINT = (
     "events",
     "target",
 )
-CUSTOMER = ("does", "thinks", "feels", "score")
+CUSTOMER = ("does", "thinks", "feels", "score", "evidence")
+EVIDENCE = ("level", "source", "date")
+PAIN_POINT = ("text", "evidence")
+OPPORTUNITY = ("text", "owner", "status", "link")
+METRIC = ("name", "target", "source", "owner")
 TARGET = ("reach", "within")
+STAGE_TARGET = ("within",)
 HANDOFF = ("from", "to", "at", "why", "carries")
 
 # A mapping's order, by where it sits: `*` is any list index.
 ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {
     (): FILE,
     ("journey",): JOURNEY,
+    ("journey", "review"): REVIEW,
     ("roles", "*"): ROLE,
     ("stages", "*"): STAGE,
-    ("stages", "*", "target"): TARGET,
+    ("stages", "*", "target"): STAGE_TARGET,
     ("stages", "*", "touchpoints", "*"): TOUCHPOINT,
     ("stages", "*", "touchpoints", "*", "customer"): CUSTOMER,
+    ("stages", "*", "touchpoints", "*", "customer", "evidence"): EVIDENCE,
+    ("stages", "*", "touchpoints", "*", "pain_points", "*"): PAIN_POINT,
+    ("stages", "*", "touchpoints", "*", "pain_points", "*", "evidence"): EVIDENCE,
+    ("stages", "*", "touchpoints", "*", "opportunities", "*"): OPPORTUNITY,
+    ("stages", "*", "touchpoints", "*", "metrics", "*"): METRIC,
     ("stages", "*", "touchpoints", "*", "target"): TARGET,
     ("handoffs", "*"): HANDOFF,
 }
