@@ -1,8 +1,8 @@
 """Every query `conform` runs, as SQL text over one `events` relation. Nothing else builds SQL.
 
-Kept to standard SQL (window functions, `percentile_cont ... WITHIN GROUP`, CASE) so the same
-queries can run on another engine for logs that outgrow one machine; the few DuckDB-only pieces
-are the file readers in `scan` and the time parsing in `load_events`, marked there.
+Written once, in DuckDB's dialect, kept to what sqlglot translates for Spark (`conform.spark`
+runs the same text there for logs that outgrow one machine); the few DuckDB-only pieces are the
+file readers in `scan` and the input order in `select_events`, which each engine provides.
 
 Relations, built in this order:
 - `events(file_no, row_no, case_id, event, t)`: every row read; `t` is microseconds since the
@@ -24,10 +24,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# Quantiles: continuous, linear interpolation (numpy's default; DuckDB's quantile_cont).
-MEDIAN = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {0})"
-P90 = "percentile_cont(0.9) WITHIN GROUP (ORDER BY {0})"
 US = 1_000_000  # microseconds in a second
+
+
+def _quantile(q: float) -> str:
+    """The continuous quantile `q` of the column `{0}` (an aggregate; NULLs ignored): linear
+    interpolation between the sorted values at 0-based positions floor(p) and ceil(p),
+    p = (count - 1) * q, as `lo + (hi - lo) * (p - floor(p))` (numpy's default method).
+
+    Spelled out rather than `percentile_cont`, so every engine computes the same double to the
+    last bit: DuckDB's build fuses `lo * (1 - d) + hi * d` into one FMA on x86-64 and Spark's
+    `percentile` rounds its own way, so each disagrees with the other by an ulp now and then."""
+    ranked = "list_sort(list({0}) FILTER (WHERE {0} IS NOT NULL))"
+    at = f"(CAST(count({{0}}) - 1 AS DOUBLE) * {q})"
+    lo = f"{ranked}[CAST(floor({at}) AS BIGINT) + 1]"
+    hi = f"{ranked}[CAST(ceil({at}) AS BIGINT) + 1]"
+    return (
+        f"CASE WHEN count({{0}}) = 0 THEN NULL"
+        f" ELSE {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
+    )
+
+
+# Quantiles: continuous, linear interpolation (numpy's default), the same on every engine.
+MEDIAN = _quantile(0.5)
+P90 = _quantile(0.9)
+# Shares are averages of doubles (a DECIMAL 1.0 averages to a rounded DECIMAL on Spark).
+YES = "CAST(1 AS DOUBLE)"
+NO = "CAST(0 AS DOUBLE)"
 
 
 def quote(name: str) -> str:
@@ -189,8 +212,8 @@ TOUCHPOINT_CUSTOMERS = "SELECT tp, count(DISTINCT case_id) FROM visits GROUP BY 
 
 INCOMING = (
     f"SELECT s.to_tp, {MEDIAN.format('s.gap_s')}, {P90.format('s.gap_s')},"
-    " avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN 1.0"
-    " ELSE 0.0 END)"
+    f" avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN {YES}"
+    f" ELSE {NO} END)"
     " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp"
 )
 
@@ -226,7 +249,7 @@ STAGES = (
     " AND l.stage_no > f.stage_no GROUP BY f.case_id, f.stage_no)"
     f" SELECT p.stage_no, count(*), {MEDIAN.format('p.spent_s')}, {P90.format('p.spent_s')},"
     " avg(CASE WHEN p.spent_s IS NULL OR t.within_s IS NULL THEN NULL"
-    " WHEN p.spent_s <= t.within_s THEN 1.0 ELSE 0.0 END)"
+    f" WHEN p.spent_s <= t.within_s THEN {YES} ELSE {NO} END)"
     " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no"
 )
 
