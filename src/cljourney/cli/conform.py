@@ -22,6 +22,12 @@ from cljourney.report.conform import CONFORM_FORMATS
 
 T = TypeVar("T")
 
+
+class Engine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
 ConformFormat = Enum("ConformFormat", {name: name for name in CONFORM_FORMATS}, type=str)  # type: ignore[misc]
 
 
@@ -87,6 +93,23 @@ def conform(
     threads: Annotated[
         int | None, typer.Option("--threads", min=1, metavar="N", help="Engine threads.")
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Where the queries run: DuckDB in this process, or Apache Spark (needs"
+            " cljourney[spark] and Java, or a Spark Connect server in SPARK_REMOTE).",
+        ),
+    ] = Engine.duckdb,
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            metavar="URL",
+            help="Spark master for --engine spark (local[*], spark://..., yarn). Default: the"
+            " active session, SPARK_REMOTE, else local[*].",
+        ),
+    ] = None,
     output_format: Annotated[
         ConformFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ConformFormat.text,  # type: ignore[attr-defined]
@@ -125,9 +148,11 @@ def conform(
         inputs = [*journeys, *(Path(log) for log in events)]  # never written over
         if report_path is not None:
             check_replaceable(report_path, inputs)
+        spark = engine is Engine.spark
+        _check_engine_options(spark, memory_limit, threads, spark_master)
         run = ConformRun(
             journeys=tuple(journeys),
-            logs=tuple(log_source(log) for log in events),
+            logs=tuple(log_source(log, remote=spark) for log in events),
             columns=ColumnChoice(
                 case or columns.case, event or columns.event, time or columns.time
             ),
@@ -135,6 +160,8 @@ def conform(
             memory_limit=memory_limit,
             threads=threads,
             timezone=timezone_name or columns.timezone or "UTC",
+            engine=engine.value,
+            spark_master=spark_master,
             options=conform_options(loaded.config.options),
             selection=rule_selection(loaded),
         )
@@ -157,6 +184,20 @@ def conform(
     errors = any(f.severity is Severity.ERROR for f in findings)
     warnings = any(f.severity is Severity.WARNING for f in findings)
     raise typer.Exit(EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK)
+
+
+def _check_engine_options(
+    spark: bool, memory_limit: str | None, threads: int | None, master: str | None
+) -> None:
+    """Options of one engine given with the other are mistakes, not silently ignored."""
+    if spark and (memory_limit is not None or threads is not None):
+        flag = "--memory-limit" if memory_limit is not None else "--threads"
+        raise UsageError(
+            f"{flag} applies to --engine duckdb; size Spark with its own settings"
+            " (spark-submit --driver-memory, --executor-memory, --master local[N])"
+        )
+    if not spark and master is not None:
+        raise UsageError("--spark-master applies to --engine spark")
 
 
 def _with_spinner(work: Callable[[], T]) -> T:

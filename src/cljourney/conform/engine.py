@@ -17,11 +17,9 @@ from typing import Any
 import duckdb
 
 from cljourney.conform import sql
-from cljourney.conform.measures import BadRows, LogFacts, Row
+from cljourney.conform.measures import LogFacts, Row, log_facts
 from cljourney.conform.read import ColumnChoice, LogSource, choose_columns
 from cljourney.errors import UsageError
-
-BAD_EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -103,35 +101,7 @@ class DuckEngine:
                 sql.select_events(number, reader, columns.case, columns.event, columns.time)
             )
         self._run(sql.load_events(selects), ", ".join(s.shown for s in sources))
-        self._run(sql.GOOD)
-        self._run(sql.EVENT_NAMES)
-        rows, customers, skipped, first, last = self._run(sql.LOG_SUMMARY)[0]
-        bad: dict[str, tuple[int, list[str]]] = {}
-        for reason, total, file_no, row_no, text in self._run(sql.bad_rows(BAD_EXAMPLES)):
-            source = sources[int(file_no)]
-            where = f"{source.shown}:{_line(source, int(row_no))}"
-            if reason == "unparsable time":
-                where += f" ({text!r})" if text is not None else " (empty)"
-            bad.setdefault(str(reason), (int(total), []))[1].append(where)
-        return LogFacts(
-            int(rows),
-            int(customers or 0),
-            int(skipped or 0),
-            first,
-            last,
-            as_of_us if as_of_us is not None else last,
-            tuple(BadRows(r, n, tuple(ex)) for r, (n, ex) in sorted(bad.items())),
-        )
-
-
-def _line(source: LogSource, row_no: int) -> str:
-    """Where a row is, as an editor counts: CSV and TSV lines below the header, JSON Lines
-    lines, Parquet rows (assuming one record per line, no line breaks inside quotes)."""
-    if source.kind in ("csv", "tsv"):
-        return str(row_no + 1)
-    if source.kind == "json":
-        return str(row_no)
-    return f"row {row_no}"
+        return log_facts(self, sources, as_of_us)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -66,9 +66,12 @@ def _kind(name: str) -> str | None:
     return _KINDS.get(os.path.splitext(lowered)[1])
 
 
-def log_source(argument: str) -> LogSource:
+def log_source(argument: str, remote: bool = False) -> LogSource:
     """The reader for one `--events` argument. Raises UsageError for a path that does not exist,
-    an empty file, or a name that says no format."""
+    an empty file, or a name that says no format. With `remote` (an engine that reads URLs such
+    as `s3a://`, `hdfs://`), a URL is taken as it is: its name says the format, else Parquet."""
+    if remote and "://" in argument:
+        return LogSource(argument, _kind(argument.rstrip("/")) or "parquet", argument)
     path = Path(argument)
     if path.is_dir():
         pattern = os.path.join(argument, "**", "*.parquet")

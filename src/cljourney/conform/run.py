@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cljourney.check import suppress
 from cljourney.check.discover import Target, display_path
@@ -19,6 +20,10 @@ from cljourney.graph import build_flow
 from cljourney.rules.conform import CHECKS, ConformContext, ConformOptions
 from cljourney.rules.files import UNUSED_SUPPRESSION
 
+if TYPE_CHECKING:
+    from cljourney.conform.engine import DuckEngine
+    from cljourney.conform.spark import SparkEngine
+
 
 @dataclass(frozen=True)
 class ConformRun:
@@ -31,6 +36,8 @@ class ConformRun:
     memory_limit: str | None = None
     threads: int | None = None
     timezone: str = "UTC"
+    engine: str = "duckdb"  # or "spark"
+    spark_master: str | None = None
     options: ConformOptions = field(default_factory=ConformOptions)
     selection: RuleSelection = ALL_RULES
 
@@ -73,11 +80,8 @@ def conform(run: ConformRun) -> ConformReport:
                 " `events: [event_name, ...]` to the touchpoints a log can show"
             )
         loaded.append(one)
-    from cljourney.conform.engine import DuckEngine, EngineSettings
-
-    settings = EngineSettings(run.memory_limit, run.threads, run.timezone)
     results = []
-    with DuckEngine(settings) as engine:
+    with _engine(run) as engine:
         log = engine.load(run.logs, run.columns, run.as_of_us)
         for one in loaded:
             if one.journey is None or one.source is None:
@@ -88,6 +92,17 @@ def conform(run: ConformRun) -> ConformReport:
             context = ConformContext(one.journey, one.source, flow, measures, run.options)
             results.append(_judged(one.path, context, run.selection))
     return ConformReport(log, tuple(results))
+
+
+def _engine(run: ConformRun) -> DuckEngine | SparkEngine:
+    """The engine `run` asks for, imported only then (DuckDB ~100 ms, Spark a JVM)."""
+    if run.engine == "spark":
+        from cljourney.conform.spark import SparkEngine, SparkSettings
+
+        return SparkEngine(SparkSettings(run.spark_master, run.timezone))
+    from cljourney.conform.engine import DuckEngine, EngineSettings
+
+    return DuckEngine(EngineSettings(run.memory_limit, run.threads, run.timezone))
 
 
 def _judged(path: str, ctx: ConformContext, selection: RuleSelection) -> JourneyResult:

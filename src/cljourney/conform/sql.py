@@ -40,8 +40,7 @@ def _quantile(q: float) -> str:
     lo = f"{ranked}[CAST(floor({at}) AS BIGINT) + 1]"
     hi = f"{ranked}[CAST(ceil({at}) AS BIGINT) + 1]"
     return (
-        f"CASE WHEN count({{0}}) = 0 THEN NULL"
-        f" ELSE {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
+        f"CASE WHEN count({{0}}) = 0 THEN NULL ELSE {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
     )
 
 
