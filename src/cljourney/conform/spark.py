@@ -97,9 +97,7 @@ class SparkEngine:
             return active
         builder = spark_sql.SparkSession.builder.appName("cljourney conform")
         if master is None and os.environ.get("SPARK_REMOTE"):
-            session = builder.getOrCreate()
-        session.sparkContext.setLogLevel("ERROR")
-        return session  # Spark Connect reads SPARK_REMOTE itself
+            return builder.getOrCreate()  # Spark Connect reads SPARK_REMOTE itself
         why = java_missing()
         if why is not None:
             raise UsageError(
@@ -118,7 +116,8 @@ class SparkEngine:
         if (master or "local").startswith("local"):
             # One machine: a few shuffle partitions, not the cluster default of 200 (tiny tasks
             # whose overhead dominates: 3x slower on the example log).
-            builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+            partitions = str(2 * (os.cpu_count() or 1))
+            builder = builder.config("spark.sql.shuffle.partitions", partitions)
         with warnings.catch_warnings():
             # pyspark warns about the pandas it finds, which conform never uses.
             warnings.simplefilter("ignore", FutureWarning)
