@@ -196,12 +196,14 @@ class SparkEngine:
 
     def _numbered(self, frame: Any) -> Any:
         """The rows with their 1-based input order: partitions follow the file, and within one
-        the id counts rows; a count per partition (a few numbers) gives each one's offset."""
+        the id counts rows; a count per partition (a few numbers) gives each one's offset
+        (how RDD.zipWithIndex numbers rows, which Spark Connect does not offer)."""
         from pyspark.sql import functions as f
 
         ids = f.monotonically_increasing_id()
-        marked = frame.withColumn("_cljourney_id", ids).cache()
-        self._kept[f"_source_{len(self._kept)}"] = marked
+        # Not cached: reading a file twice costs less than keeping a copy of it (`events`,
+        # made from it once, is kept), and its partitions and their order are the same each time.
+        marked = frame.withColumn("_cljourney_id", ids)
         part = f.shiftright(f.col("_cljourney_id"), 33)
         counts = sorted(marked.groupBy(part.alias("_cljourney_p")).count().collect())
         offsets, total = [], 0
