@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -18,7 +17,7 @@ import duckdb
 
 from cljourney.conform import sql
 from cljourney.conform.measures import LogFacts, Row, log_facts
-from cljourney.conform.read import ColumnChoice, LogSource, choose_columns
+from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
 from cljourney.errors import UsageError
 
 
@@ -33,13 +32,7 @@ class DuckEngine:
     """One DuckDB connection holding one event log (all `--events` files together)."""
 
     def __init__(self, settings: EngineSettings) -> None:
-        try:
-            zoneinfo.ZoneInfo(settings.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise UsageError(
-                f"--timezone {settings.timezone}: unknown time zone; use an IANA name such as"
-                " Europe/Paris or UTC"
-            ) from None
+        check_timezone(settings.timezone)
         self._spill = tempfile.mkdtemp(prefix="cljourney-conform-")
         self._db = duckdb.connect(":memory:")
         self._run(f"SET TimeZone = {sql.literal(settings.timezone)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,16 @@ def _pick(
         f"{shown}: no column for the {what} (looked for {', '.join(known)}); {hint}name it with"
         f" {flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
     )
+
+
+def check_timezone(name: str) -> None:
+    """`--timezone` (how naive times are read, on every engine): an IANA name, else UsageError."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--timezone {name}: unknown time zone; use an IANA name such as Europe/Paris or UTC"
+        ) from None
 
 
 def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Columns:

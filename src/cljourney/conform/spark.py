@@ -2,8 +2,8 @@
 outgrow one machine. Spark reads the logs where they are; only aggregated rows (per touchpoint,
 per transition, variants) come back to this process, never the events.
 
-The session: the active one (inside `spark-submit`), else Spark Connect when `SPARK_REMOTE` is
-set, else a new one on `--spark-master` (default `local[*]`, which needs Java). Imported only by
+The session: the active one, else spark-submit's (when it runs us), else Spark Connect when
+`SPARK_REMOTE` is set, else a new one on `--spark-master` (default `local[*]`, which needs Java). Imported only by
 `conform --engine spark`; pyspark and sqlglot come with the `cljourney[spark]` extra.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import warnings
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 
 from cljourney.conform import sql
 from cljourney.conform.measures import LogFacts, Row, log_facts
-from cljourney.conform.read import ColumnChoice, LogSource, choose_columns
+from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
 from cljourney.errors import UsageError
 
 INSTALL = "install it with: pip install 'cljourney[spark]'"
@@ -76,13 +75,7 @@ class SparkEngine:
     """One Spark session holding one event log (all `--events` files together)."""
 
     def __init__(self, settings: SparkSettings) -> None:
-        try:
-            zoneinfo.ZoneInfo(settings.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise UsageError(
-                f"--timezone {settings.timezone}: unknown time zone; use an IANA name such as"
-                " Europe/Paris or UTC"
-            ) from None
+        check_timezone(settings.timezone)
         spark_sql, self._dialect = _modules()
         self._owned = False
         self._kept: dict[str, Any] = {}
@@ -96,6 +89,10 @@ class SparkEngine:
         if active is not None and master is None:
             return active
         builder = spark_sql.SparkSession.builder.appName("cljourney conform")
+        if master is None and os.environ.get("PYSPARK_GATEWAY_PORT"):
+            # Inside spark-submit: its JVM is running, and the session comes from what was
+            # submitted (master, memory, credentials), not from our defaults.
+            return builder.getOrCreate()
         if master is None and os.environ.get("SPARK_REMOTE"):
             return builder.getOrCreate()  # Spark Connect reads SPARK_REMOTE itself
         why = java_missing()
