@@ -63,11 +63,12 @@ def java_missing() -> str | None:
 def _spark_errors(where: str) -> Iterator[None]:
     """Spark's failures (a bad path, a bad master URL, a query it refuses) as a UsageError
     with Spark's first line; never a JVM stack trace."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
     try:
         yield
-    except UsageError:
-        raise
-    except Exception as exc:  # pyspark raises many kinds (Py4J, AnalysisException, gRPC)
+    except (PySparkException, Py4JError, ConnectionError) as exc:
         raise UsageError(f"{where}: Spark failed: {_first_line(exc)}") from None
 
 
