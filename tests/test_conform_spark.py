@@ -216,6 +216,30 @@ def test_new_session_on_a_master_and_a_bad_master(tmp_path: Path) -> None:
     assert "Traceback" not in bad.stderr
 
 
+@pytest.mark.engines
+def test_spark_connect_from_the_environment() -> None:
+    """`SPARK_REMOTE` selects Spark Connect (here `local[2]`: pyspark starts a Connect server),
+    with the same JSON as DuckDB. Needs pyspark's `connect` extra, which cljourney[spark] leaves
+    to those who use Connect."""
+    pytest.importorskip("grpc", reason="pyspark[connect] is not installed")
+    pytest.importorskip("pyarrow", reason="pyspark[connect] is not installed")
+    base = [
+        sys.executable,
+        "-m",
+        "cljourney",
+        "conform",
+        str(RULE_CASES / "drop-off" / "fail.yaml"),
+    ]
+    base += ["--events", str(RULE_CASES / "drop-off" / "fail.csv"), "-f", "json"]
+    duck = subprocess.run(base, capture_output=True, text=True, timeout=600)
+    env = {**os.environ, "SPARK_REMOTE": "local[2]"}
+    connect = subprocess.run(
+        [*base, "--engine", "spark"], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert connect.returncode == duck.returncode == 0, connect.stderr[-2000:]
+    assert connect.stdout == duck.stdout
+
+
 def _without(env_change: dict[str, str | None], *python: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in env_change}
     env.update({k: v for k, v in env_change.items() if v is not None})

@@ -80,7 +80,10 @@ class SparkEngine:
         spark_sql, self._dialect = _modules()
         self._owned = False
         self._kept: dict[str, Any] = {}
-        with _spark_errors("the Spark session"):
+        with _spark_errors("the Spark session"), warnings.catch_warnings():
+            # pyspark warns about the pandas it finds (Spark Connect imports it; conform never
+            # uses it).
+            warnings.simplefilter("ignore", FutureWarning)
             self._spark = self._session(spark_sql, settings.master)
             # Naive times are read in this zone, as DuckDB's TimeZone setting does.
             self._spark.conf.set("spark.sql.session.timeZone", settings.timezone)
@@ -116,10 +119,7 @@ class SparkEngine:
             # whose overhead dominates: 3x slower on the example log).
             partitions = str(2 * (os.cpu_count() or 1))
             builder = builder.config("spark.sql.shuffle.partitions", partitions)
-        with warnings.catch_warnings():
-            # pyspark warns about the pandas it finds, which conform never uses.
-            warnings.simplefilter("ignore", FutureWarning)
-            session = builder.getOrCreate()
+        session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         return session
 
