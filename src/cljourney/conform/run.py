@@ -3,6 +3,7 @@ rules, then suppressions and severities as `validate` applies them. Never prints
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,7 +82,7 @@ def conform(run: ConformRun) -> ConformReport:
             )
         loaded.append(one)
     results = []
-    with _engine(run) as engine:
+    with closing(_engine(run)) as engine:
         log = engine.load(run.logs, run.columns, run.as_of_us)
         for one in loaded:
             if one.journey is None or one.source is None:

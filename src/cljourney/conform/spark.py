@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from cljourney.conform import sql
@@ -122,14 +121,6 @@ class SparkEngine:
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         return session
-
-    def __enter__(self) -> SparkEngine:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         for frame in self._kept.values():
