@@ -16,10 +16,13 @@ import typer
 from cljourney.cli.eventlog import (
     AsOf,
     CaseColumn,
+    Engine,
+    EngineChoice,
     EventColumn,
     EventLogs,
     LogOptions,
     MemoryLimit,
+    SparkMaster,
     Threads,
     TimeColumn,
     TimeZone,
@@ -48,6 +51,8 @@ def conform(
     as_of: AsOf = None,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
+    engine: EngineChoice = Engine.duckdb,
+    spark_master: SparkMaster = None,
     output_format: Annotated[
         ConformFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ConformFormat.text,  # type: ignore[attr-defined]
@@ -78,7 +83,18 @@ def conform(
         inputs = [*journeys, *(Path(log) for log in logs)]  # never written over
         if report_path is not None:
             check_replaceable(report_path, inputs)
-        log = LogOptions(logs, case, event, time, timezone_name, as_of, memory_limit, threads)
+        log = LogOptions(
+            logs,
+            case,
+            event,
+            time,
+            timezone_name,
+            as_of,
+            memory_limit,
+            threads,
+            engine.value,
+            spark_master,
+        )
         run = conform_run(tuple(journeys), log, loaded)
         report = with_spinner(lambda: run_conform(run))
         log_notes(report)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -66,6 +67,30 @@ Threads = Annotated[
 ]
 
 
+class Engine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+EngineChoice = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="Where the queries run: DuckDB in this process, or Apache Spark (needs"
+        " cljourney[spark] and Java, or a Spark Connect server in SPARK_REMOTE).",
+    ),
+]
+SparkMaster = Annotated[
+    str | None,
+    typer.Option(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark (local[*], spark://..., yarn). Default: the"
+        " active session, SPARK_REMOTE, else local[*].",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class LogOptions:
     """The event-log options as given on the command line (None: not given)."""
@@ -78,6 +103,8 @@ class LogOptions:
     as_of: str | None = None
     memory_limit: str | None = None
     threads: int | None = None
+    engine: str = Engine.duckdb.value
+    spark_master: str | None = None
 
     def given(self) -> list[str]:
         """The flags given besides `--events` (they mean nothing without a log)."""
@@ -96,6 +123,8 @@ class LogOptions:
             ("--as-of", self.as_of),
             ("--memory-limit", self.memory_limit),
             ("--threads", None if self.threads is None else str(self.threads)),
+            ("--engine", None if self.engine == Engine.duckdb.value else self.engine),
+            ("--spark-master", self.spark_master),
         ):
             if value is not None:
                 words += [flag, value]
@@ -143,10 +172,12 @@ def conform_run(
     from cljourney.conform.read import ColumnChoice, log_source
     from cljourney.conform.run import ConformRun
 
+    spark = log.engine == Engine.spark.value
+    _check_engine_options(spark, log)
     columns = loaded.config.events
     return ConformRun(
         journeys=journeys,
-        logs=tuple(log_source(name) for name in log.events),
+        logs=tuple(log_source(name, remote=spark) for name in log.events),
         columns=ColumnChoice(
             log.case or columns.case, log.event or columns.event, log.time or columns.time
         ),
@@ -154,10 +185,24 @@ def conform_run(
         memory_limit=log.memory_limit,
         threads=log.threads,
         timezone=log.timezone or columns.timezone or "UTC",
+        engine=log.engine,
+        spark_master=log.spark_master,
         options=conform_options(loaded.config.options),
         selection=rule_selection(loaded),
         require_events=require_events,
     )
+
+
+def _check_engine_options(spark: bool, log: LogOptions) -> None:
+    """Options of one engine given with the other are mistakes, not silently ignored."""
+    if spark and (log.memory_limit is not None or log.threads is not None):
+        flag = "--memory-limit" if log.memory_limit is not None else "--threads"
+        raise UsageError(
+            f"{flag} applies to --engine duckdb; size Spark with its own settings"
+            " (spark-submit --driver-memory, --executor-memory, --master local[N])"
+        )
+    if not spark and log.spark_master is not None:
+        raise UsageError("--spark-master applies to --engine spark")
 
 
 def with_spinner(work: Callable[[], T]) -> T:

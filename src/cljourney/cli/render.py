@@ -17,10 +17,13 @@ import typer
 from cljourney.cli.eventlog import (
     AsOf,
     CaseColumn,
+    Engine,
+    EngineChoice,
     EventColumn,
     EventLogs,
     LogOptions,
     MemoryLimit,
+    SparkMaster,
     Threads,
     TimeColumn,
     TimeZone,
@@ -86,6 +89,8 @@ def render(
     as_of: AsOf = None,
     memory_limit: MemoryLimit = None,
     threads: Threads = None,
+    engine: EngineChoice = Engine.duckdb,
+    spark_master: SparkMaster = None,
 ) -> None:
     """Render journey maps: markdown with Mermaid, the flowchart alone, JSON, or an HTML map.
 
@@ -111,7 +116,10 @@ def render(
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
         options = replace(options, note=print_note)
         log = LogOptions(
-            tuple(events or ()), case, event, time, timezone_name, as_of, memory_limit, threads
+            tuple(events or ()),
+            *(case, event, time, timezone_name, as_of, memory_limit, threads),
+            engine.value,
+            spark_master,
         )
         measured = _measured(paths, chosen, log, config, isolated)
         planned = maps.plan(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -17,11 +16,9 @@ from typing import Any
 import duckdb
 
 from cljourney.conform import sql
-from cljourney.conform.measures import BadRows, LogFacts, Row
-from cljourney.conform.read import ColumnChoice, LogSource, choose_columns
+from cljourney.conform.measures import LogFacts, Row, log_facts
+from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
 from cljourney.errors import UsageError
-
-BAD_EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -35,13 +32,7 @@ class DuckEngine:
     """One DuckDB connection holding one event log (all `--events` files together)."""
 
     def __init__(self, settings: EngineSettings) -> None:
-        try:
-            zoneinfo.ZoneInfo(settings.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise UsageError(
-                f"--timezone {settings.timezone}: unknown time zone; use an IANA name such as"
-                " Europe/Paris or UTC"
-            ) from None
+        check_timezone(settings.timezone)
         self._spill = tempfile.mkdtemp(prefix="cljourney-conform-")
         self._db = duckdb.connect(":memory:")
         self._run(f"SET TimeZone = {sql.literal(settings.timezone)}")
@@ -106,36 +97,7 @@ class DuckEngine:
         # Input order matters only while reading (row_no numbers the rows as they come); every
         # later query orders explicitly, so DuckDB may stream and spill without keeping order.
         self._run("SET preserve_insertion_order = false")
-        self._run(sql.GOOD)
-        self._run(sql.EVENT_NAMES)
-        self._run(sql.CASES)
-        rows, customers, skipped, first, last = self._run(sql.LOG_SUMMARY)[0]
-        bad: dict[str, tuple[int, list[str]]] = {}
-        for reason, total, file_no, row_no, text in self._run(sql.bad_rows(BAD_EXAMPLES)):
-            source = sources[int(file_no)]
-            where = f"{source.shown}:{_line(source, int(row_no))}"
-            if reason == "unparsable time":
-                where += f" ({text!r})" if text is not None else " (empty)"
-            bad.setdefault(str(reason), (int(total), []))[1].append(where)
-        return LogFacts(
-            int(rows),
-            int(customers or 0),
-            int(skipped or 0),
-            first,
-            last,
-            as_of_us if as_of_us is not None else last,
-            tuple(BadRows(r, n, tuple(ex)) for r, (n, ex) in sorted(bad.items())),
-        )
-
-
-def _line(source: LogSource, row_no: int) -> str:
-    """Where a row is, as an editor counts: CSV and TSV lines below the header, JSON Lines
-    lines, Parquet rows (assuming one record per line, no line breaks inside quotes)."""
-    if source.kind in ("csv", "tsv"):
-        return str(row_no + 1)
-    if source.kind == "json":
-        return str(row_no)
-    return f"row {row_no}"
+        return log_facts(self, sources, as_of_us)
 
 
 def _first_line(exc: BaseException) -> str:

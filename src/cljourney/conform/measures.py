@@ -10,10 +10,12 @@ from typing import Protocol
 
 from cljourney.conform import sql
 from cljourney.conform.patterns import like
+from cljourney.conform.read import LogSource
 from cljourney.graph import Flow
 from cljourney.model.fields import duration_seconds
 
 VARIANTS_SHOWN = 20
+BAD_EXAMPLES = 3
 Row = tuple[object, ...]
 
 
@@ -118,6 +120,42 @@ def _float(value: object) -> float | None:
 
 def _int(value: object) -> int:
     return 0 if value is None else int(value)  # type: ignore[call-overload]
+
+
+def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None) -> LogFacts:
+    """Facts about the log the engine holds in `events` (the same on every engine): builds
+    `good`, `names` and `cases`, counts rows and customers, and finds examples of skipped rows."""
+    engine.rows(sql.GOOD)
+    engine.rows(sql.EVENT_NAMES)
+    engine.rows(sql.CASES)
+    rows, customers, skipped, first, last = engine.rows(sql.LOG_SUMMARY)[0]
+    bad: dict[str, tuple[int, list[str]]] = {}
+    for reason, total, file_no, row_no, text in engine.rows(sql.bad_rows(BAD_EXAMPLES)):
+        source = sources[_int(file_no)]
+        where = f"{source.shown}:{_line(source, _int(row_no))}"
+        if reason == "unparsable time":
+            where += f" ({text!r})" if text is not None else " (empty)"
+        bad.setdefault(str(reason), (_int(total), []))[1].append(where)
+    last_us = None if last is None else _int(last)
+    return LogFacts(
+        _int(rows),
+        _int(customers),
+        _int(skipped),
+        None if first is None else _int(first),
+        last_us,
+        as_of_us if as_of_us is not None else last_us,
+        tuple(BadRows(r, n, tuple(ex)) for r, (n, ex) in sorted(bad.items())),
+    )
+
+
+def _line(source: LogSource, row_no: int) -> str:
+    """Where a row is, as an editor counts: CSV and TSV lines below the header, JSON Lines
+    lines, Parquet rows (assuming one record per line, no line breaks inside quotes)."""
+    if source.kind in ("csv", "tsv"):
+        return str(row_no + 1)
+    if source.kind == "json":
+        return str(row_no)
+    return f"row {row_no}"
 
 
 def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +67,12 @@ def _kind(name: str) -> str | None:
     return _KINDS.get(os.path.splitext(lowered)[1])
 
 
-def log_source(argument: str) -> LogSource:
+def log_source(argument: str, remote: bool = False) -> LogSource:
     """The reader for one `--events` argument. Raises UsageError for a path that does not exist,
-    an empty file, or a name that says no format."""
+    an empty file, or a name that says no format. With `remote` (an engine that reads URLs such
+    as `s3a://`, `hdfs://`), a URL is taken as it is: its name says the format, else Parquet."""
+    if remote and "://" in argument:
+        return LogSource(argument, _kind(argument.rstrip("/")) or "parquet", argument)
     path = Path(argument)
     if path.is_dir():
         pattern = os.path.join(argument, "**", "*.parquet")
@@ -128,6 +132,16 @@ def _pick(
         f"{shown}: no column for the {what} (looked for {', '.join(known)}); {hint}name it with"
         f" {flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
     )
+
+
+def check_timezone(name: str) -> None:
+    """`--timezone` (how naive times are read, on every engine): an IANA name, else UsageError."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--timezone {name}: unknown time zone; use an IANA name such as Europe/Paris or UTC"
+        ) from None
 
 
 def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Columns:

@@ -1,8 +1,8 @@
 """Every query `conform` runs, as SQL text over one `events` relation. Nothing else builds SQL.
 
-Kept to standard SQL (window functions, `percentile_cont ... WITHIN GROUP`, CASE) so the same
-queries can run on another engine for logs that outgrow one machine; the few DuckDB-only pieces
-are the file readers in `scan` and the time parsing in `load_events`, marked there.
+Written once, in DuckDB's dialect, kept to what sqlglot translates for Spark (`conform.spark`
+runs the same text there for logs that outgrow one machine); the few DuckDB-only pieces are the
+file readers in `scan` and the input order in `select_events`, which each engine provides.
 
 Relations, built in this order:
 - `events(file_no, row_no, case_id, event, t)`: every row read; `t` is microseconds since the
@@ -28,10 +28,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# Quantiles: continuous, linear interpolation (numpy's default; DuckDB's quantile_cont).
-MEDIAN = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {0})"
-P90 = "percentile_cont(0.9) WITHIN GROUP (ORDER BY {0})"
 US = 1_000_000  # microseconds in a second
+
+
+# Quantiles: continuous, linear interpolation (numpy's default), the same on every engine, in two
+# steps so each group's values are sorted once: `SORTED` (an aggregate over the column `{0}`)
+# gathers them sorted, NULLs left out, and `quantiles` reads the median and p90 off that list.
+SORTED = "list_sort(list({0}) FILTER (WHERE {0} IS NOT NULL))"
+
+
+def quantile(values: str, q: float) -> str:
+    """The quantile `q` of a sorted list: between the values at 0-based positions floor(p) and
+    ceil(p), p = (length - 1) * q, `lo + (hi - lo) * (p - floor(p))`; NULL for no values.
+
+    Spelled out rather than `percentile_cont`, so every engine computes the same double to the
+    last bit: DuckDB's x86-64 build fuses its `lo * (1 - d) + hi * d` into one FMA and Spark's
+    `percentile` rounds its own way, so each differs from the other by an ulp now and then."""
+    at = f"(CAST(array_length({values}) - 1 AS DOUBLE) * {q})"
+    lo = f"{values}[CAST(floor({at}) AS BIGINT) + 1]"
+    hi = f"{values}[CAST(ceil({at}) AS BIGINT) + 1]"
+    return (
+        f"CASE WHEN array_length({values}) > 0 THEN {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
+    )
+
+
+def _quantiles(values: str) -> str:
+    return f"{quantile(values, 0.5)}, {quantile(values, 0.9)}"
+
+
+# Shares are averages of doubles (a DECIMAL 1.0 averages to a rounded DECIMAL on Spark).
+YES = "CAST(1 AS DOUBLE)"
+NO = "CAST(0 AS DOUBLE)"
 
 
 def quote(name: str) -> str:
@@ -140,10 +167,11 @@ def bad_rows(examples: int) -> str:
 EVENT_NAMES = "CREATE TEMP TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
 
 # Each customer's number: the windows, sorts and aggregates below key on this integer instead of
-# the text id (hashing and comparing a BIGINT is several times cheaper than a string). The
-# numbering is arbitrary; only TRACES and CASE_SPANS show customers, and they join back.
+# the text id (hashing and comparing a BIGINT is several times cheaper than a string). Numbered
+# in id order, the same on every engine (`row_number() OVER ()` means input order to the Spark
+# dialect); only TRACES and CASE_SPANS show customers, and they join back.
 CASES = (
-    "CREATE TEMP TABLE cases AS SELECT case_id, row_number() OVER () AS cid"
+    "CREATE TEMP TABLE cases AS SELECT case_id, row_number() OVER (ORDER BY case_id) AS cid"
     " FROM (SELECT DISTINCT case_id FROM good) d"
 )
 
@@ -193,18 +221,19 @@ STEPS = (
 STARTED = "SELECT count(*) FROM visits WHERE n = 1"
 
 TRANSITIONS = (
-    "SELECT from_tp, to_tp, count(*), count(DISTINCT case_id),"
-    f" {MEDIAN.format('gap_s')}, {P90.format('gap_s')}"
-    " FROM steps GROUP BY from_tp, to_tp"
+    f"SELECT from_tp, to_tp, n, customers, {_quantiles('gaps')} FROM ("
+    "SELECT from_tp, to_tp, count(*) AS n, count(DISTINCT case_id) AS customers,"
+    f" {SORTED.format('gap_s')} AS gaps FROM steps GROUP BY from_tp, to_tp) a"
 )
 
 TOUCHPOINT_CUSTOMERS = "SELECT tp, count(DISTINCT case_id) FROM visits GROUP BY tp"
 
 INCOMING = (
-    f"SELECT s.to_tp, {MEDIAN.format('s.gap_s')}, {P90.format('s.gap_s')},"
-    " avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN 1.0"
-    " ELSE 0.0 END)"
-    " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp"
+    f"SELECT to_tp, {_quantiles('gaps')}, share FROM ("
+    f"SELECT s.to_tp, {SORTED.format('s.gap_s')} AS gaps,"
+    f" avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN {YES}"
+    f" ELSE {NO} END) AS share"
+    " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp) a"
 )
 
 
@@ -237,10 +266,11 @@ STAGES = (
     f" CAST(min(l.first_t) - min(f.first_t) AS DOUBLE) / {US} AS spent_s"
     " FROM firsts f LEFT JOIN sv l ON l.case_id = f.case_id AND l.n > f.n"
     " AND l.stage_no > f.stage_no GROUP BY f.case_id, f.stage_no)"
-    f" SELECT p.stage_no, count(*), {MEDIAN.format('p.spent_s')}, {P90.format('p.spent_s')},"
+    f" SELECT stage_no, n, {_quantiles('spent')}, share FROM ("
+    f"SELECT p.stage_no, count(*) AS n, {SORTED.format('p.spent_s')} AS spent,"
     " avg(CASE WHEN p.spent_s IS NULL OR t.within_s IS NULL THEN NULL"
-    " WHEN p.spent_s <= t.within_s THEN 1.0 ELSE 0.0 END)"
-    " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no"
+    f" WHEN p.spent_s <= t.within_s THEN {YES} ELSE {NO} END) AS share"
+    " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no) a"
 )
 
 

@@ -1,0 +1,68 @@
+"""`sql`'s DuckDB text as Spark SQL: sqlglot translates, and this module adds the few rewrites
+sqlglot does not make, so the computation stays written once (in `sql`).
+
+Imported only by the Spark engine (`--engine spark`); sqlglot is pure Python but not free to
+import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import sqlglot
+from sqlglot import exp
+
+# The column each Spark source view carries with its rows' 1-based input order: what DuckDB's
+# `row_number() OVER ()` (no order: the order rows were read) gives in `sql.select_events`.
+ROW_NO = "_cljourney_row_no"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One query for Spark: a SELECT, and the relation it defines when `sql` wrote
+    `CREATE [TEMP] TABLE|VIEW name AS ...` (a table is computed once and kept)."""
+
+    query: str
+    defines: str | None = None
+    keep: bool = False
+
+
+@cache
+def to_spark(duck: str) -> Statement:
+    """One of `sql`'s queries, translated. Raises sqlglot.errors.ParseError for text that is
+    not SQL (a bug: `sql` builds every query)."""
+    tree = sqlglot.parse_one(duck, read="duckdb")
+    defines = None
+    keep = False
+    if isinstance(tree, exp.Create):
+        defines = tree.this.name
+        keep = str(tree.args.get("kind", "")).upper() == "TABLE"
+        tree = tree.expression
+    return Statement(tree.transform(_rewrite).sql(dialect="spark"), defines, keep)
+
+
+def _rewrite(node: exp.Expr) -> exp.Expr:
+    """The DuckDB functions sqlglot leaves as they are, as Spark spells them."""
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "epoch_us":
+        # Microseconds since the epoch of a TIMESTAMPTZ (Spark: TIMESTAMP, the session's zone).
+        return exp.Anonymous(this="UNIX_MICROS", expressions=node.expressions)
+    if isinstance(node, exp.RegexpFullMatch):
+        # A whole-string match; Java's `$` would also match before a final line break.
+        pattern = node.expression
+        assert isinstance(pattern, exp.Literal) and pattern.is_string
+        anchored = exp.Literal.string("^(?:" + pattern.this + ")\\z")
+        return exp.RegexpLike(this=node.this, expression=anchored)
+    if (
+        isinstance(node, exp.Window)
+        and isinstance(node.this, exp.RowNumber)
+        and not node.args.get("partition_by")
+        and not node.args.get("order")
+    ):
+        return exp.column(ROW_NO)
+    return node
+
+
+def spark_type(duck: str) -> str:
+    """A column type of `sql.JOURNEY_TABLES` (DuckDB) in Spark's DDL."""
+    return exp.DataType.build(duck, dialect="duckdb").sql(dialect="spark")
