@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.load.journey import Loc
 from cljourney.rules.base import Option, Rule, RuleContext
 from cljourney.rules.beneficiary import judge
 from cljourney.rules.generic import content_words, only_the_name
-from cljourney.rules.whytext import Lexicon, lexicon
+from cljourney.rules.whytext import Lexicon, analyse, build_lexicon, lexicon
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,24 @@ def _normal(text: str) -> str:
     return " ".join(_WORD.findall(text.lower())) or text.strip().lower()
 
 
+class _Placeholders(NamedTuple):
+    texts: frozenset[str]  # normalised
+    longest: int
+
+
 @lru_cache(maxsize=16)
-def _placeholders(words: tuple[str, ...]) -> frozenset[str]:
+def _placeholders(words: tuple[str, ...]) -> _Placeholders:
     """Normalised placeholders, computed once per option set (not once per why: that was
     a third of the rules' time on a 10,000-touchpoint journey)."""
-    return frozenset(_normal(p) for p in words)
+    texts = frozenset(_normal(p) for p in words)
+    return _Placeholders(texts, max(map(len, texts), default=0))
+
+
+def clear_caches() -> None:
+    """Forget every why analysed and every lexicon built in this process (benchmarks start
+    cold; the answers never depend on what is cached)."""
+    for cached in (analyse, judge, content_words, build_lexicon):
+        cached.cache_clear()
 
 
 def _lexicon(ctx: RuleContext) -> Lexicon:
@@ -113,7 +127,7 @@ def _weakness(item: _Why, ctx: RuleContext, vocab: Lexicon) -> str | None:
     if first and first.group(0).lower() in ("tbd", "todo", "tbc", "fixme", "xxx"):
         return f"is a placeholder ({why!r})"
     # Whole-text comparisons only for whys short enough to match (most whys are not).
-    if len(why) <= 2 * max(map(len, placeholders), default=0) + 16 and _normal(why) in placeholders:
+    if len(why) <= 2 * placeholders.longest + 16 and _normal(why) in placeholders.texts:
         return f"is a placeholder ({why!r})"
     if len(why) <= 3 * len(item.name) + 40:
         words = set(_normal(why).split()) - _STOPWORDS
