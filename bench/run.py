@@ -56,6 +56,10 @@ class Result:
 
 
 TIME = Path("/usr/bin/time")
+# Commands read and write bytecode caches, as an installed cljourney does: with
+# PYTHONDONTWRITEBYTECODE set (some shells and CI images set it) every run of cljourney would
+# compile its modules and networkx's, pydantic's and typer's from source (bench/startup.py too).
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
 
 
 def run_command(argv: Sequence[str], repeat: int, env: dict[str, str] | None = None) -> Result:
@@ -75,7 +79,11 @@ def run_command(argv: Sequence[str], repeat: int, env: dict[str, str] | None = N
             )
             start = time.perf_counter()
             status = subprocess.run(
-                wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+                wrapped,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=ENV if env is None else env,
+                check=False,
             ).returncode
             elapsed = time.perf_counter() - start
             text = report.read().strip().splitlines()
@@ -175,7 +183,7 @@ def workload(
         )
     )
     for label, src in sources:  # the same command on other code, for before/after in one run
-        env = {**os.environ, "PYTHONPATH": str(src)}
+        env = {**ENV, "PYTHONPATH": str(src)}
         argv = [str(BIN / "cljourney"), "validate", str(root)]
         rows.append((f"cljourney validate ({label}) (command)", run_command(argv, repeat, env)))
     if len(paths) > 1:

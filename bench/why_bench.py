@@ -101,12 +101,17 @@ def main() -> None:
     from corpus import journey_text
 
     fresh: Callable[[], None] = lambda: None  # noqa: E731
-    try:  # every run starts cold: the why rules cache each why's analysis in-process
-        from cljourney.rules.whytext import analyse
+    try:  # every run starts cold: the why rules cache their lexicons and each why's analysis
+        from cljourney.rules.why import clear_caches
 
-        fresh = analyse.cache_clear
-    except ImportError:
-        pass
+        fresh = clear_caches
+    except ImportError:  # older code (--src) cached the analyses only
+        try:
+            from cljourney.rules.whytext import analyse
+
+            fresh = analyse.cache_clear
+        except ImportError:
+            pass
     base = journey_text(random.Random(7), args.touchpoints, "big")
     print(f"{args.touchpoints} touchpoints, best of {args.repeat}")
     print(_measure("bench whys", base, args.repeat, fresh))

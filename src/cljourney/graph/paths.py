@@ -140,16 +140,19 @@ def cycles(flow: Flow, listed: int) -> Cycles:
     # strings iterate in another order in every process (hash randomisation), which would
     # change which cycles are listed from one run to the next.
     ids = {placed.order: placed.id for placed in flow.by_id.values()}
-    graph: nx.DiGraph[int] = networkx.DiGraph()
-    graph.add_nodes_from(ids)
     parallel = flow.parallel
-    graph.add_edges_from(
+    ordering = [
         (source.order, target.order)
         for source, target, _kind, _item in flow.edges(NEXT, IMPLICIT)
         if target.stage_index >= source.stage_index
         or source.stage_index in parallel
         or target.stage_index in parallel
-    )
+    ]
+    if all(source < target for source, target in ordering):
+        return Cycles((), 0, True)  # every edge goes on in the file: none can close a cycle
+    graph: nx.DiGraph[int] = networkx.DiGraph()
+    graph.add_nodes_from(ids)
+    graph.add_edges_from(ordering)
     components = sorted(
         sorted(component)
         for component in networkx.strongly_connected_components(graph)

@@ -164,8 +164,9 @@ class _Composer:
         """Build the tree from `parser`'s events. This loop is the hot path of `validate`.
 
         It is written flat on purpose (locals instead of attributes, no helper call per node, a
-        fast path for plain untagged scalars, which are most nodes): that brought the composer
-        from about 1.8x to about 1.3x the bare libyaml event loop; see bench/run.py.
+        fast path for plain untagged scalars, which are most nodes, and for new text keys): that
+        brought the composer from about 1.8x to about 1.3x the bare libyaml event loop; see
+        bench/run.py. Plain text with a space skips resolving: no number, boolean or null has one.
         """
         stack: list[Any] = []  # open containers
         keys: list[Any] = []  # per open mapping: pending (key, line, col) or None
@@ -189,7 +190,9 @@ class _Composer:
                 if event.tag is None and not event.style:
                     value = event.value
                     node: Any = (
-                        value if value and value[0] not in PLAIN_SPECIAL else self.plain(event)
+                        value
+                        if value and (value[0] not in PLAIN_SPECIAL or " " in value)
+                        else self.plain(event)
                     )
                 else:
                     node = self.scalar(event)
@@ -250,8 +253,11 @@ class _Composer:
                 else:
                     pending = keys[-1]
                     if pending is None:
-                        raw = event.value if kind is scalar_event else ""
-                        keys[-1] = self.key(parent, node, raw, mark)
+                        if type(node) is str and node not in parent.keys_pos:
+                            keys[-1] = (node, mark.line + 1, mark.column + 1)  # the usual key
+                        else:  # not text, or a duplicate: `key` says so
+                            raw = event.value if kind is scalar_event else ""
+                            keys[-1] = self.key(parent, node, raw, mark)
                     else:
                         keys[-1] = None
                         key = pending[0]

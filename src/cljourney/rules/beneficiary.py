@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cljourney.rules.whytext import ANAPHORS, Lexicon, Side, Term, analyse, word_set
 
@@ -292,8 +293,9 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
     return company, customer, decided
 
 
+@lru_cache(maxsize=16384)
 def judge(why: str, lexicon: Lexicon) -> Verdict:
-    """Who gains from the step this why describes."""
+    """Who gains from the step this why describes (cached like `analyse`: whys repeat)."""
     analysis = analyse(why, lexicon)
     words = analysis.words
     if not analysis.company and _WORKED_ON.isdisjoint(words):

@@ -39,7 +39,9 @@ STOPWORDS = word_set(
 )
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> tuple[str, ...]:
+    """The word and its forms without a suffix (cached: the vocabulary of whys is small)."""
     forms = [word]
     for suffix in ("s", "es", "d", "ed", "ing", "ly"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
@@ -65,9 +67,10 @@ def _class(word: str) -> int:
     return _GENERIC if _is(GENERIC, word) else _CONCRETE
 
 
-def content_words(why: str, lexicon: Lexicon) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=16384)
+def content_words(why: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words that say something concrete, generic words found), once the customer, company
-    roles and small words are set aside; metrics always say something."""
+    roles and small words are set aside; metrics always say something (cached like `analyse`)."""
     analysis = analyse(why, lexicon)
     covered = {
         i for t in analysis.terms if t.side is not Side.METRIC for i in range(t.start, t.end)
@@ -79,7 +82,7 @@ def content_words(why: str, lexicon: Lexicon) -> tuple[list[str], list[str]]:
         if kind == _SMALL or index in covered:
             continue
         (concrete if kind == _CONCRETE else generic).append(word)
-    return concrete, generic
+    return tuple(concrete), tuple(generic)
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +95,7 @@ def _doing(word: str) -> bool:
     return _is(DOING, word)
 
 
-def only_the_name(concrete: list[str], name: str) -> bool:
+def only_the_name(concrete: tuple[str, ...], name: str) -> bool:
     """Whether the concrete words are the step's name and verbs of doing it."""
     named = _named(name)
     if not named or len(concrete) > 2 * len(named) + 3:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.load.journey import Loc
 from cljourney.rules.base import Option, Rule, RuleContext
 from cljourney.rules.beneficiary import judge
 from cljourney.rules.generic import content_words, only_the_name
-from cljourney.rules.whytext import Lexicon, lexicon
+from cljourney.rules.whytext import Lexicon, analyse, build_lexicon, lexicon
 
 
-@dataclass(frozen=True)
-class _Why:
+class _Why(NamedTuple):
     kind: Kind
     element: str
     name: str
@@ -85,11 +84,24 @@ def _normal(text: str) -> str:
     return " ".join(_WORD.findall(text.lower())) or text.strip().lower()
 
 
+class _Placeholders(NamedTuple):
+    texts: frozenset[str]  # normalised
+    longest: int
+
+
 @lru_cache(maxsize=16)
-def _placeholders(words: tuple[str, ...]) -> frozenset[str]:
+def _placeholders(words: tuple[str, ...]) -> _Placeholders:
     """Normalised placeholders, computed once per option set (not once per why: that was
     a third of the rules' time on a 10,000-touchpoint journey)."""
-    return frozenset(_normal(p) for p in words)
+    texts = frozenset(_normal(p) for p in words)
+    return _Placeholders(texts, max(map(len, texts), default=0))
+
+
+def clear_caches() -> None:
+    """Forget every why analysed and every lexicon built in this process (benchmarks start
+    cold; the answers never depend on what is cached)."""
+    for cached in (analyse, judge, content_words, build_lexicon, _weakness):
+        cached.cache_clear()
 
 
 def _lexicon(ctx: RuleContext) -> Lexicon:
@@ -106,24 +118,29 @@ def _quoted(words: list[str] | tuple[str, ...], limit: int = 4) -> str:
     return ", ".join(f"'{w}'" for w in list(dict.fromkeys(words))[:limit])
 
 
-def _weakness(item: _Why, ctx: RuleContext, vocab: Lexicon) -> str | None:
-    why = (item.why or "").strip()
-    placeholders = _placeholders(ctx.options.placeholders)
+@lru_cache(maxsize=16384)
+def _weakness(
+    why: str, name: str, kind: str, vocab: Lexicon, placeholders: _Placeholders, min_length: int
+) -> str | None:
+    """What is weak about a (stripped) why of the `kind` element `name`, or None (cached: whys
+    and names repeat, within a journey and across a project's journeys)."""
     first = _WORD.search(why)
     if first and first.group(0).lower() in ("tbd", "todo", "tbc", "fixme", "xxx"):
         return f"is a placeholder ({why!r})"
     # Whole-text comparisons only for whys short enough to match (most whys are not).
-    if len(why) <= 2 * max(map(len, placeholders), default=0) + 16 and _normal(why) in placeholders:
+    if len(why) <= 2 * placeholders.longest + 16 and _normal(why) in placeholders.texts:
         return f"is a placeholder ({why!r})"
-    if len(why) <= 3 * len(item.name) + 40:
+    if len(why) <= 3 * len(name) + 40:
         words = set(_normal(why).split()) - _STOPWORDS
-        if words and words <= set(_normal(item.name).split()):
-            return f"only repeats the {item.kind.value}'s name"
+        if words and words <= set(_normal(name).split()):
+            return f"only repeats the {kind}'s name"
     concrete, generic = content_words(why, vocab)
-    if concrete and only_the_name(concrete, item.name):
-        return f"only says what the {item.kind.value} is ({_quoted(concrete)}), not what it gives"
-    if len(why) < ctx.options.min_why_length:
-        return f"is too short to say anything ({len(why)} characters, at least {ctx.options.min_why_length} expected)"
+    if concrete and only_the_name(concrete, name):
+        return f"only says what the {kind} is ({_quoted(concrete)}), not what it gives"
+    if len(why) < min_length:
+        return (
+            f"is too short to say anything ({len(why)} characters, at least {min_length} expected)"
+        )
     if not concrete and generic:
         return (
             f"promises nothing concrete ({_quoted(generic)}); say what the customer has, knows"
@@ -134,10 +151,14 @@ def _weakness(item: _Why, ctx: RuleContext, vocab: Lexicon) -> str | None:
 
 def _check_weak_why(ctx: RuleContext) -> Iterator[Finding]:
     words = _lexicon(ctx)
+    placeholders = _placeholders(ctx.options.placeholders)
     for item in _whys(ctx):
-        if item.why is None or not item.why.strip():
+        why = (item.why or "").strip()
+        if not why:
             continue
-        weakness = _weakness(item, ctx, words)
+        weakness = _weakness(
+            why, item.name, item.kind.value, words, placeholders, ctx.options.min_why_length
+        )
         if weakness:
             advice = "" if "say what" in weakness else "; say what the customer gains from it"
             yield ctx.finding(

@@ -8,7 +8,6 @@ one pass over the tokens per why; the lexicon is built once per journey and opti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -118,11 +117,12 @@ COMPANY_ACTORS: tuple[str, ...] = (
 ANAPHORS = frozenset(["they", "their", "them", "theirs", "themselves"])
 
 
-def _persona_terms(persona: str | None) -> list[str]:
+@lru_cache(maxsize=256)
+def _persona_terms(persona: str | None) -> tuple[str, ...]:
     """The persona's head noun phrase: "Recreational runner in their thirties" gives
     "recreational runner", "runner" and their plurals."""
     if not persona:
-        return []
+        return ()
     head = re.split(r",|;|\(| at | in | who | that | with | for | from ", persona)[0]
     words: list[str] = []
     for index, word in enumerate(tokens(head)):
@@ -131,25 +131,33 @@ def _persona_terms(persona: str | None) -> list[str]:
         words.append(word)
     words = words[:3]
     if not words:
-        return []
+        return ()
     found = [" ".join(words)]
     if "of" not in words and len(words) > 1:
         found.append(words[-1])
-    return found + [f"{w}s" for w in found]
+    return (*found, *(f"{w}s" for w in found))
 
 
 # Role ids that are everyday words would make every "it" or "a" the company ("it" for an IT team).
 _NOT_A_ROLE = word_set("a an the i it me my you your he she they them their and or to of in on at")
 
 
-def _role_terms(roles: Iterable[tuple[str, str]]) -> list[str]:
+@lru_cache(maxsize=256)
+def _role_terms(roles: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     found: list[str] = []
     for role_id, name in roles:
         for text in (role_id.replace("-", " ").replace("_", " "), name):
             phrase = " ".join(tokens(text))
             if phrase and phrase not in _NOT_A_ROLE:
                 found += [phrase, f"{phrase}s"]
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _phrases(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """A word list as token tuples, the lexicon's keys (the option lists are read once per run,
+    not once per journey)."""
+    return tuple(key for key in map(tuple, map(tokens, words)) if key)
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,26 +191,37 @@ class Lexicon:
         return found
 
 
-@lru_cache(maxsize=64)
 def lexicon(
     customer_words: tuple[str, ...],
     inward_words: tuple[str, ...],
     roles: tuple[tuple[str, str], ...],
     persona: str | None,
 ) -> Lexicon:
-    """The lexicon of one journey under one option set (cached: built once per file)."""
+    """The lexicon of one journey under one option set. Journeys whose roles and persona give
+    the same terms share one lexicon, and with it the analyses of their whys (a project's
+    journeys mostly declare the same roles, and whys repeat across them)."""
+    return build_lexicon(customer_words, inward_words, _role_terms(roles), _persona_terms(persona))
+
+
+@lru_cache(maxsize=64)
+def build_lexicon(
+    customer_words: tuple[str, ...],
+    inward_words: tuple[str, ...],
+    role_terms: tuple[str, ...],
+    persona_terms: tuple[str, ...],
+) -> Lexicon:
+    """The lexicon of these terms (cached: one object per set of terms, which the caches of
+    the why analyses key on)."""
     phrases: dict[tuple[str, ...], Side] = {}
     for words, side in (
         (COMPANY_ACTORS, Side.COMPANY),
-        (_role_terms(roles), Side.COMPANY),
+        (role_terms, Side.COMPANY),
         (inward_words, Side.METRIC),
-        (_persona_terms(persona), Side.CUSTOMER),
+        (persona_terms, Side.CUSTOMER),
         (customer_words, Side.CUSTOMER),
     ):
-        for word in words:
-            key = tuple(tokens(word))
-            if key:
-                phrases[key] = side
+        for key in _phrases(words):
+            phrases[key] = side
     # A role whose id is a pronoun the config counts as the customer's stays the customer's.
     anaphors = any((a,) in phrases and phrases[(a,)] is Side.CUSTOMER for a in ANAPHORS)
     for anaphor in ANAPHORS:
