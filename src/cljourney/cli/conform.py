@@ -32,8 +32,15 @@ from cljourney.cli.eventlog import (
     with_spinner,
 )
 from cljourney.cli.options import Color, file_output, use_color
-from cljourney.cli.params import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
-from cljourney.errors import UsageError
+from cljourney.cli.params import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    ColorChoice,
+    ConfigFile,
+    Isolated,
+    ReportFile,
+    usage_errors,
+)
 from cljourney.report.conform import CONFORM_FORMATS
 
 ConformFormat = Enum("ConformFormat", {name: name for name in CONFORM_FORMATS}, type=str)  # type: ignore[misc]
@@ -56,27 +63,21 @@ def conform(
     output_format: Annotated[
         ConformFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ConformFormat.text,  # type: ignore[attr-defined]
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE."),
-    ] = None,
+    output: ReportFile = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only.")] = False,
-    color: Annotated[Color, typer.Option("--color", help="Colour the text output.")] = Color.auto,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", metavar="FILE", help="Use this config file instead of searching."),
-    ] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
+    color: ColorChoice = Color.auto,
+    config: ConfigFile = None,
+    isolated: Isolated = False,
 ) -> None:
     """Hold journeys against an event log: reach, drop-off, undeclared paths, times vs targets."""
-    from cljourney.cli.atomic import OutputError, check_replaceable, write_text_atomic
+    from cljourney.cli.atomic import check_replaceable, write_text_atomic
     from cljourney.conform.run import conform as run_conform
     from cljourney.findings import Severity
     from cljourney.report import ReportOptions, find_root
     from cljourney.report.conform import get_conform_reporter
 
-    try:
+    with usage_errors():
         loaded = load_run_config(config, isolated)
         report_path = file_output(output, "the report")
         logs = tuple(events or ())
@@ -85,15 +86,15 @@ def conform(
             check_replaceable(report_path, inputs)
         log = LogOptions(
             logs,
-            case,
-            event,
-            time,
-            timezone_name,
-            as_of,
-            memory_limit,
-            threads,
-            engine.value,
-            spark_master,
+            case=case,
+            event=event,
+            time=time,
+            timezone=timezone_name,
+            as_of=as_of,
+            memory_limit=memory_limit,
+            threads=threads,
+            engine=engine.value,
+            spark_master=spark_master,
         )
         run = conform_run(tuple(journeys), log, loaded)
         report = with_spinner(lambda: run_conform(run))
@@ -108,9 +109,6 @@ def conform(
         get_conform_reporter(name)(report, stream, options)
         if report_path is not None:
             write_text_atomic(report_path, buffer.getvalue(), inputs)
-    except (UsageError, OutputError) as exc:
-        sys.stderr.write(f"cljourney: error: {exc}\n")
-        raise typer.Exit(EXIT_USAGE) from None
     findings = report.findings
     errors = any(f.severity is Severity.ERROR for f in findings)
     warnings = any(f.severity is Severity.WARNING for f in findings)

@@ -117,9 +117,15 @@ def render(
         options = replace(options, note=print_note)
         log = LogOptions(
             tuple(events or ()),
-            *(case, event, time, timezone_name, as_of, memory_limit, threads),
-            engine.value,
-            spark_master,
+            case=case,
+            event=event,
+            time=time,
+            timezone=timezone_name,
+            as_of=as_of,
+            memory_limit=memory_limit,
+            threads=threads,
+            engine=engine.value,
+            spark_master=spark_master,
         )
         measured = _measured(paths, chosen, log, config, isolated)
         planned = maps.plan(
