@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cljourney.edit.rename import IdKind, plain_span, references
+from cljourney.edit.rename import IdKind, items, plain_span, references
 from cljourney.edit.source import JourneyText
 from cljourney.findings import Finding
 from cljourney.load.journey import allowed_keys_at, key_candidates
@@ -94,11 +94,8 @@ def _known(root: Any) -> tuple[dict[IdKind, set[str]], set[str]]:
     for spot, value in references(root):
         if spot.defines and isinstance(value, str):
             known[spot.kind].add(value)
-    stages = root.get("stages") if isinstance(root, YMap) else None
     parallel = {
-        str(stage.get("id"))
-        for stage in (stages if isinstance(stages, YSeq) else [])
-        if isinstance(stage, YMap) and stage.get("during") is not None
+        str(stage.get("id")) for stage in items(root, "stages") if stage.get("during") is not None
     }
     return known, parallel
 
