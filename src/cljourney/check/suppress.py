@@ -27,6 +27,10 @@ OPENING = r"#\s*cljourney:\s*(ignore-file|ignore)\["
 _DIRECTIVE = re.compile(OPENING + r"([^\]]*)\][ \t]*(.*)")
 _PRECHECK = re.compile(r"cljourney:\s*ignore")
 _LOOSE = re.compile(r"#\s*cljourney:\s*(ignore-file|ignore)\b[ \t]*(.*)")
+# The message of a directive naming a known rule that silences nothing (made in `_unused`).
+_SILENCES_NOTHING = re.compile(
+    r"suppression `(?:ignore|ignore-file)\[([^\]`]+)\]` silences nothing"
+)
 
 
 @dataclass(frozen=True)
@@ -290,6 +294,15 @@ def _unused(
     kind = "ignore-file" if suppression.whole_file else "ignore"
     message = f"suppression `{kind}[{suppression.rule}]` {why}"
     return Finding(UNUSED.id, UNUSED.severity, message, path, location, journey, "")
+
+
+def unused_rule(finding: Finding) -> str | None:
+    """The rule of an `unused-suppression` finding whose directive names a known rule that
+    silences nothing (what `validate --fix` may take out), else None."""
+    if finding.rule != UNUSED.id:
+        return None
+    match = _SILENCES_NOTHING.match(finding.message)
+    return match.group(1) if match else None
 
 
 def _did_you_mean(rule: str) -> str:

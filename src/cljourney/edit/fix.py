@@ -14,7 +14,6 @@ directive's rule excepted: the finding names it, and the comment holds several).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +29,6 @@ UNKNOWN_REFERENCE = "unknown-reference"
 UNKNOWN_KEY = "schema"
 UNUSED_SUPPRESSION = "unused-suppression"
 FIXABLE = frozenset({UNKNOWN_REFERENCE, UNKNOWN_KEY, UNUSED_SUPPRESSION})
-# check/suppress.py's message for a directive that silences nothing names its one rule.
-_UNUSED = re.compile(r"suppression `(?:ignore|ignore-file)\[([^\]`]+)\]` silences nothing")
 
 
 @dataclass(frozen=True)
@@ -155,14 +152,15 @@ def _key_fixes(source: JourneyText, findings: list[Finding]) -> Iterator[TextEdi
 
 
 def _suppression_fixes(source: JourneyText, findings: list[Finding]) -> Iterator[TextEdit]:
+    from cljourney.check.suppress import scan, unused_rule
+
     unused: dict[tuple[int, int], set[str]] = {}
     for finding in findings:
-        match = _UNUSED.search(finding.message)
-        if match:
-            unused.setdefault(_at(finding), set()).add(match.group(1).strip())
+        rule = unused_rule(finding)
+        if rule is not None:
+            unused.setdefault(_at(finding), set()).add(rule)
     if not unused:
         return
-    from cljourney.check.suppress import scan
 
     names: dict[tuple[int, int], list[str]] = {}
     for directive in scan(source.text):
