@@ -3,7 +3,6 @@ and `validate --fix`'s certain fixes as quick fixes."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,9 @@ from cljourney.load.tree import YMap, YSeq
 from cljourney.lsp.ids import element
 from cljourney.lsp.symbols import last_line
 from cljourney.lsp.text import Text
+from cljourney.rules.flow import missing_handoff
 
 OPTIONS = types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
-
-# Both wordings of a handoff-gap (an owner change along the flow, and entering or returning from
-# a parallel stage) name the missing pair the same way; role ids are slugs.
-_PAIR = re.compile(r"no handoff ([a-z0-9][a-z0-9_-]*) > ([a-z0-9][a-z0-9_-]*) is declared")
 
 
 def code_actions(
@@ -79,11 +75,11 @@ def add_handoff(
 ) -> types.CodeAction | None:
     """Insert `- from: A / to: B / at: T / why: ""` at the end of `handoffs` (or a new
     `handoffs:` at the end of the file); `at` only when the touchpoint is owned by B."""
-    pair = _PAIR.search(finding.message)
-    if pair is None or pair.groups() in added:
+    pair = missing_handoff(finding)
+    if pair is None or pair in added:
         return None
-    giver, taker = pair.group(1), pair.group(2)
-    added.add((giver, taker))
+    giver, taker = pair
+    added.add(pair)
     fields = [("from", giver), ("to", taker)]
     if _owner(root, finding.element) == taker:
         fields.append(("at", finding.element))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Related, Severity
@@ -336,6 +337,17 @@ DEAD_END = Rule(
     good="- id: offboarding\n  terminal: true   # an intended end",
     check=_check_dead_end,
 )
+# Both wordings of a handoff-gap (an owner change along the flow here; entering or returning
+# from a parallel stage in lanes.py) name the missing pair the same way; role ids are slugs.
+_MISSING_PAIR = re.compile(r"no handoff ([a-z0-9][a-z0-9_-]*) > ([a-z0-9][a-z0-9_-]*) is declared")
+
+
+def missing_handoff(finding: Finding) -> tuple[str, str] | None:
+    """The (from, to) roles a `handoff-gap` finding asks a handoff for, else None."""
+    match = _MISSING_PAIR.search(finding.message) if finding.rule == HANDOFF_GAP.id else None
+    return (match.group(1), match.group(2)) if match else None
+
+
 HANDOFF_GAP = Rule(
     id="handoff-gap",
     severity=Severity.WARNING,
