@@ -260,6 +260,24 @@ def test_check_reports_stale_files_and_passes_fresh_ones(tmp_path: Path) -> None
     assert not (tmp_path / "README.md").exists()
 
 
+def test_check_reads_read_only_maps_without_asking_to_write_them(tmp_path: Path) -> None:
+    # A checkout mounted read-only, or maps made read-only on purpose: --check only reads.
+    assert run(str(EXAMPLES), "-o", str(tmp_path)) == (0, "", "")
+    maps = sorted(tmp_path.iterdir())
+    for path in maps:
+        path.chmod(0o444)
+    assert run(str(EXAMPLES), "-o", str(tmp_path), "--check") == (0, "", "")
+    maps[0].chmod(0o644)
+    maps[0].write_text("edited\n", "utf-8")
+    maps[0].chmod(0o444)
+    code, out, _ = run(str(EXAMPLES), "-o", str(tmp_path), "--check")
+    assert (code, out.splitlines()[0]) == (1, f"stale: {maps[0]}")
+    # Writing them is still refused, before anything is written.
+    code, _, err = run(str(EXAMPLES), "-o", str(tmp_path))
+    assert code == 2 and "is read-only; make it writable" in err
+    assert maps[0].read_text("utf-8") == "edited\n"
+
+
 def test_single_file_into_a_file_and_into_a_directory(tmp_path: Path) -> None:
     out = tmp_path / "map.md"
     assert run(str(BROKEN), "-o", str(out))[0] == 0

@@ -136,9 +136,10 @@ def _is_journey(path: Path) -> bool:
     return is_journey(head)
 
 
-def check_replaceable(path: Path, inputs: Sequence[Path] = ()) -> None:
+def check_replaceable(path: Path, inputs: Sequence[Path] = (), *, writing: bool = True) -> None:
     """Raise OutputError unless writing `path` is safe: its directory exists, and it is not a
-    directory, one of `inputs` (files or searched directories), a journey file, or read-only.
+    directory, one of `inputs` (files or searched directories), a journey file, or (when
+    `writing`: not for a command that only compares) read-only.
 
     Streams (devices, FIFOs, open descriptors) pass without being read."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -159,6 +160,8 @@ def check_replaceable(path: Path, inputs: Sequence[Path] = ()) -> None:
             f"{path}: is a journey file; cljourney never replaces a journey with its output."
             " Choose another output path"
         )
+    if not writing:
+        return
     mode = target.path.stat().st_mode
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
         target.path, os.W_OK

@@ -307,15 +307,16 @@ def stale(outputs: Sequence[Output]) -> list[Path]:
     return found
 
 
-def check_writable(planned: Plan) -> None:
-    """Raise UsageError if any output would replace an input, a journey or a read-only file.
+def check_writable(planned: Plan, *, writing: bool = True) -> None:
+    """Raise UsageError if any output would replace an input, a journey or (when `writing`,
+    not for `--check`, which only reads) a read-only file.
 
     Checked for every file before the first is written, so a refused run writes nothing.
     """
     for output in planned.outputs:
         if output.path is not None:
             try:
-                check_replaceable(output.path, planned.inputs)
+                check_replaceable(output.path, planned.inputs, writing=writing)
             except OutputError as exc:
                 raise UsageError(str(exc)) from None
 

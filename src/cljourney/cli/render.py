@@ -138,7 +138,7 @@ def render(
             measured=measured,
         )
         planned = replace(planned, inputs=planned.inputs + tuple(Path(n) for n in log.events))
-        maps.check_writable(planned)
+        maps.check_writable(planned, writing=not check)
         rerun = render_command(paths, output or "", format_name, drawn, config, isolated)
         rerun += "".join(f" {shlex.quote(word)}" for word in log.words())
         code = finish_render(planned, check, rerun=rerun)
