@@ -124,3 +124,19 @@ def test_a_reorder_shows_positions_and_a_rename_both_ids() -> None:
 def test_elements_are_named_by_their_names(edit: tuple[str, str], element: str) -> None:
     [row] = table(BASE, BASE.replace(*edit))
     assert row[2] == element
+
+
+def _legend(old: str, new: str) -> str:
+    """The paragraph under the PR flowchart, as GitHub shows it."""
+    require_engines()
+    stream = io.StringIO()
+    get_diff_reporter("markdown")(diff(old, new), stream, DiffReportOptions())
+    html = cmark_gfm(stream.getvalue())
+    return next(p for p in html.split("<p>") if p.startswith("Legend:")).split("</p>")[0]
+
+
+def test_the_legend_names_removed_touchpoints_only_when_there_are_some() -> None:
+    renamed = BASE.replace(FIRST_VALUE, "        name: First report sent\n", 1)
+    assert "emoved" not in _legend(BASE, renamed)  # no promise of a list that is not there
+    removed = _legend(BASE, BASE.replace(TRAINING, ""))
+    assert removed.endswith("Removed: Product training (<code>training</code>) from Onboarding.")

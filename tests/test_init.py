@@ -85,6 +85,23 @@ def test_bad_id_or_name_is_a_usage_error_and_writes_nothing(
     assert list(chdir_tmp.iterdir()) == []
 
 
+@pytest.mark.parametrize("folder", [None, "journeys"])
+def test_a_second_init_into_a_folder_says_to_give_an_id(
+    chdir_tmp: Path, folder: str | None
+) -> None:
+    """The second starter into one folder would take the first's file name: say how to go on."""
+    args = [folder] if folder else []
+    if folder:
+        Path(folder).mkdir()
+    assert init(*args)[0] == 0
+    first = (Path(folder or ".") / "b2b-saas.yaml").read_bytes()
+    code, stderr = init(*args)
+    assert code == 2
+    assert "b2b-saas.yaml: already exists; give the new journey its own id with --id" in stderr
+    assert (Path(folder or ".") / "b2b-saas.yaml").read_bytes() == first  # untouched
+    assert init(*args, "--id", "renewal")[0] == 0
+
+
 def test_minimal_starter_is_short_annotated_and_clean(chdir_tmp: Path) -> None:
     assert init("-t", "minimal")[0] == 0
     written = Path("my-journey.yaml")

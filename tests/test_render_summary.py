@@ -1,5 +1,5 @@
-"""Summary counts agree with `validate`: a why counts as a customer why only when no
-`missing-why` or `weak-why` finding is on it, in every map and index format."""
+"""A why counts as a customer why only when no `missing-why` or `weak-why` finding is on it,
+silenced or not, in every map and index format."""
 
 from __future__ import annotations
 
@@ -82,22 +82,100 @@ def test_json_map_and_index_do_not_count_a_placeholder_why(tmp_path: Path) -> No
     assert (entry["summary"]["whys"], entry["summary"]["steps"]) == (2, 3)
 
 
-@pytest.mark.parametrize("fmt", ["markdown", "json"])
-def test_a_why_the_config_accepts_counts(tmp_path: Path, fmt: str) -> None:
-    """The count follows validate under the same config: with weak-why off, TBD is accepted."""
+def render_with(tmp_path: Path, fmt: str, journey: str, config: str) -> Path:
     journeys = tmp_path / "journeys"
     journeys.mkdir()
-    (journeys / "draft.yaml").write_text(JOURNEY, encoding="utf-8")
-    (tmp_path / "cljourney.toml").write_text('ignore = ["weak-why"]\n', encoding="utf-8")
+    (journeys / "draft.yaml").write_text(journey, encoding="utf-8")
+    (tmp_path / "cljourney.toml").write_text(config, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    config = str(tmp_path / "cljourney.toml")
+    clean = runner.invoke(
+        app,
+        [
+            "validate",
+            "--format",
+            "json",
+            "--config",
+            str(tmp_path / "cljourney.toml"),
+            str(journeys),
+        ],
+    )
     result = runner.invoke(
-        app, ["render", str(journeys), "-o", str(out), "--format", fmt, "--config", config]
+        app,
+        [
+            "render",
+            str(journeys),
+            "-o",
+            str(out),
+            "--format",
+            fmt,
+            "--config",
+            str(tmp_path / "cljourney.toml"),
+        ],
     )
     assert result.exit_code == 0, result.output
+    assert json.loads(clean.stdout)["findings"] == []  # validate is quiet: the finding is silenced
+    return out
+
+
+def whys_of(out: Path, fmt: str) -> tuple[str, str]:
+    """The map's and the index's count of customer whys, as each format writes it."""
     if fmt == "json":
         summary = json.loads((out / "draft.json").read_text("utf-8"))["summary"]
-        assert (summary["whys"], summary["steps"]) == (3, 3)
-    else:
-        assert "customer why on 3 of 3 steps" in (out / "draft.md").read_text("utf-8")
+        (entry,) = json.loads((out / "index.json").read_text("utf-8"))["journeys"]
+        index = entry["summary"]
+        return f"{summary['whys']}/{summary['steps']}", f"{index['whys']}/{index['steps']}"
+    if fmt == "html":
+        page = text_of((out / "draft.html").read_text("utf-8"))
+        index_page = text_of((out / "index.html").read_text("utf-8"))
+        shown = re.search(r"(\d+/\d+) steps with a customer why", page)
+        listed = re.search(r"(\d+/\d+) customer whys", index_page)
+        assert shown and listed
+        return shown.group(1), listed.group(1)
+    page = (out / "draft.md").read_text("utf-8")
+    found = re.search(r"customer why on (\d+) of (\d+) steps", page)
+    row = next(
+        line for line in (out / "README.md").read_text("utf-8").splitlines() if "[Draft" in line
+    )
+    cell = re.search(r"\| (\d+/\d+) \|", row)
+    assert found and cell
+    return f"{found.group(1)}/{found.group(2)}", cell.group(1)
+
+
+# A silenced finding is still a finding on the why: `ignore` keeps validate quiet about a
+# placeholder, it does not turn the placeholder into a customer why (issue 10).
+SILENCED = {
+    "inline ignore": (
+        JOURNEY.replace("why: TBD", "why: TBD  # cljourney: ignore[weak-why] product writes it"),
+        "",
+    ),
+    "config ignore": (JOURNEY, 'ignore = ["weak-why"]\n'),
+    "config per-file-ignores": (JOURNEY, '[per-file-ignores]\n"*/draft.yaml" = ["weak-why"]\n'),
+    "config select": (JOURNEY, 'select = ["missing-why", "schema"]\n'),
+}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json"])
+@pytest.mark.parametrize("how", list(SILENCED))
+def test_a_silenced_placeholder_is_still_no_customer_why(
+    tmp_path: Path, fmt: str, how: str
+) -> None:
+    journey, config = SILENCED[how]
+    assert whys_of(render_with(tmp_path, fmt, journey, config), fmt) == ("2/3", "2/3")
+
+
+CUSTOM = JOURNEY.replace("why: TBD", "why: To be written by product")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json"])
+@pytest.mark.parametrize(
+    ("options", "whys"),
+    [("", "3/3"), ('[options]\nextend-placeholders = ["to be written by product"]\n', "2/3")],
+    ids=["default options", "extend-placeholders"],
+)
+def test_the_why_options_decide_what_counts(
+    tmp_path: Path, fmt: str, options: str, whys: str
+) -> None:
+    """The config's options say what a weak why is, even with weak-why turned off."""
+    config = 'ignore = ["weak-why"]\n' + options
+    assert whys_of(render_with(tmp_path, fmt, CUSTOM, config), fmt) == (whys, whys)

@@ -16,7 +16,7 @@ from cljourney.check.discover import Discovery, Target, display_path, find_targe
 from cljourney.check.options import ALL_RULES, ValidateOptions
 from cljourney.check.parallel import plan_jobs
 from cljourney.findings import FileReport, Finding, Location, Report, cap_per_rule
-from cljourney.graph import build_flow
+from cljourney.graph import Flow, build_flow
 from cljourney.load.journey import Loaded, load_bytes
 from cljourney.load.tree import DEFAULT_LIMITS, Limits, oversize_message
 from cljourney.rules import (
@@ -153,14 +153,19 @@ def load_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> Loaded | Non
 
 
 def check_loaded(
-    loaded: Loaded, options: RuleOptions, enabled: frozenset[str] = ALL_RULES.enabled
+    loaded: Loaded,
+    options: RuleOptions,
+    enabled: frozenset[str] = ALL_RULES.enabled,
+    flow: Flow | None = None,
 ) -> list[Finding]:
     """Step 3 (flow and rules) alone: the enabled rules on a loaded journey, loader findings only
     when it did not load. What a user is shown also goes through suppressions, severities and
-    the baseline: `check_raw` runs every step."""
+    the baseline: `check_raw` runs every step. `flow`: the journey's flow, when already built."""
     findings = [f for f in loaded.findings if f.rule in enabled]
     if loaded.journey is not None and loaded.source is not None:
-        context = RuleContext(loaded.journey, loaded.source, build_flow(loaded.journey), options)
+        if flow is None:
+            flow = build_flow(loaded.journey)
+        context = RuleContext(loaded.journey, loaded.source, flow, options)
         for rule in JOURNEY_RULES:
             if rule.id in enabled:
                 findings.extend(rule.check(context))

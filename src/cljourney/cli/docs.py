@@ -146,6 +146,11 @@ def init_target(
         chosen = journey_id or template_id(template)
         folder = parsed.path if parsed else Path(".")
         target = folder / f"{chosen}.yaml" if parsed else Path(f"{chosen}.yaml")
+        if target.exists():  # the file is named after the id: another starter needs its own
+            raise UsageError(
+                f"{target}: already exists; give the new journey its own id with --id ID (the"
+                " file is named after it), or remove the file first"
+            )
     else:
         target = parsed.path
         chosen = journey_id or id_from_file_name(target.stem) or ""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cljourney.check.discover import find_targets
 from cljourney.check.options import ValidateOptions
-from cljourney.check.pipeline import check_target
+from cljourney.check.pipeline import check_loaded, check_target
 from cljourney.cli.atomic import OutputError, check_replaceable
 from cljourney.cli.options import write_output
 from cljourney.errors import UsageError
@@ -26,6 +26,7 @@ from cljourney.graph import build_flow
 from cljourney.render import (
     DEFAULT_OPTIONS,
     MARKER_BYTES,
+    WHY_RULES,
     IndexEntry,
     Renderer,
     RenderOptions,
@@ -174,9 +175,13 @@ def plan(
             continue
         journey = loaded.journey
         findings = list(report.findings)  # as validate reports them: config and suppressions apply
+        flow = build_flow(journey)
+        # The summary's customer whys: a silenced weak-why still marks a placeholder.
+        whys = tuple(check_loaded(loaded, options.rules, WHY_RULES, flow))
+        drawing = replace(drawing, why_findings=whys)
         if measured is not None:
             drawing = replace(drawing, measured=measured.get(target.path.resolve()))
-        text = renderer.render(journey, build_flow(journey), findings, drawing)
+        text = renderer.render(journey, flow, findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
         info = journey.journey
@@ -185,7 +190,7 @@ def plan(
             info.name,
             href,
             source,
-            summarize(journey, findings),
+            summarize(journey, findings, whys),
             info.owner,
             info.status or "",
             info.review.last or "" if info.review else "",

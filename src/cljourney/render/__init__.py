@@ -49,8 +49,8 @@ class Summary:
     steps: int
     """Stages, touchpoints and handoffs: everything that must carry a customer why."""
     whys: int
-    """How many of those steps carry a why that `validate` accepts: not blank, and with no
-    `missing-why` or `weak-why` finding on it (`why: TBD` is no customer why)."""
+    """How many of those steps carry a customer why: not blank, and with no `missing-why` or
+    `weak-why` finding on it, silenced or not (`why: TBD` is no customer why)."""
     errors: int
     warnings: int
 
@@ -73,11 +73,14 @@ class IndexEntry:
     next_due: str = ""
 
 
-def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
+def summarize(
+    journey: JourneyFile, findings: Sequence[Finding], why_findings: Sequence[Finding] = ()
+) -> Summary:
     """Count stages, touchpoints, roles, handoffs, whys and findings of one journey.
 
-    A why counts only when no `missing-why` or `weak-why` finding is on its element, so the
-    counts agree with what `validate` reports under the same config.
+    A why counts only when no `missing-why` or `weak-why` finding is on its element, among
+    `findings` (what the map shows) or `why_findings` (those rules' findings before inline
+    ignores and config selection silence them: a silenced placeholder is still no customer why).
     """
     from cljourney.findings import Kind, Severity
 
@@ -85,7 +88,7 @@ def summarize(journey: JourneyFile, findings: Sequence[Finding]) -> Summary:
     whys = [(Kind.STAGE, stage.id, stage.why) for stage in journey.stages]
     whys += [(Kind.TOUCHPOINT, tp.id, tp.why) for tp in touchpoints]
     whys += [(Kind.HANDOFF, handoff.key, handoff.why) for handoff in journey.handoffs]
-    flagged = {(f.kind, f.element) for f in findings if f.rule in WHY_RULES}
+    flagged = {(f.kind, f.element) for f in (*findings, *why_findings) if f.rule in WHY_RULES}
     return Summary(
         stages=len(journey.stages),
         touchpoints=len(touchpoints),
@@ -114,6 +117,9 @@ class RenderOptions:
     """The flowchart's direction, LR or TB; None chooses by the journey's shape."""
     measured: Measured | None = None
     """The journey measured against an event log, drawn over the map; None: a plain map."""
+    why_findings: tuple[Finding, ...] = ()
+    """The why rules' findings before suppressions and config selection, which the summary
+    counts customer whys by (`summarize`); the findings drawn on the map are passed apart."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

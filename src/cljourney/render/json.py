@@ -27,8 +27,13 @@ FORMAT = "cljourney-render"
 VERSION = 1
 
 
-def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> dict[str, Any]:
-    """The document `render` prints, as plain data."""
+def resolved(
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    why_findings: Sequence[Finding] = (),
+) -> dict[str, Any]:
+    """The document `render` prints, as plain data (`why_findings`: see RenderOptions)."""
     declared = {(h.from_, h.to) for h in journey.handoffs}
     edges = sorted(flow.edges(), key=lambda e: (e[0].order, e[1].order))
     return {
@@ -62,7 +67,7 @@ def resolved(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> d
                 if s.owner is not None and t.owner is not None and s.owner != t.owner
             ],
         },
-        "summary": asdict(summarize(journey, findings)),
+        "summary": asdict(summarize(journey, findings, why_findings)),
         "findings": [f.to_dict() for f in findings],
     }
 
@@ -110,8 +115,9 @@ def render(
     findings: Sequence[Finding],
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
-    """The resolved journey as JSON; `options` change nothing (no drawing)."""
-    return _dump(resolved(journey, flow, findings))
+    """The resolved journey as JSON; of `options`, only the why findings the summary counts by
+    apply (no drawing)."""
+    return _dump(resolved(journey, flow, findings, options.why_findings))
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:

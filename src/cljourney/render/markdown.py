@@ -141,9 +141,9 @@ def _unscored_note(flow: Flow) -> list[str]:
     return lines
 
 
-def _header(journey: JourneyFile, findings: Sequence[Finding]) -> list[str]:
+def _header(journey: JourneyFile, summary: Summary) -> list[str]:
     info = journey.journey
-    lines = [f"# {inline(info.name)}", "", summary_line(summarize(journey, findings)), ""]
+    lines = [f"# {inline(info.name)}", "", summary_line(summary), ""]
     facts = [f"**Journey:** {code(info.id)} · **Owner:** {inline(info.owner)}"]
     if info.persona and info.persona.strip():
         facts.append(f"**Persona:** {inline(info.persona)}")
@@ -187,7 +187,8 @@ def render(
             "This journey is too big for one diagram, so it is drawn as an overview of the"
             " stages and one diagram per stage. " + note
         )
-    lines = _header(journey, findings) + _diagrams("Flow", flows, note) + _must_pass(flow)
+    summary = summarize(journey, findings, options.why_findings)
+    lines = _header(journey, summary) + _diagrams("Flow", flows, note) + _must_pass(flow)
     lines += measured_section(flow, measured)
     curve = journey_diagrams(journey, flow, findings)
     if curve:

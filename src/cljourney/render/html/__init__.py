@@ -30,7 +30,8 @@ def render(
     only `options.measured` changes it: the event log's figures)."""
     title = f"{journey.journey.name} \u2014 journey map"
     css = stage_css(flow) + lane_css(flow) + curve_css(flow) + measured_css(options.measured)
-    return document(title, body(journey, flow, findings, options.measured), css)
+    page = body(journey, flow, findings, options.measured, options.why_findings)
+    return document(title, page, css)
 
 
 def is_generated(head: str, tail: str) -> bool:

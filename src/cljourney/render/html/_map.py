@@ -57,8 +57,8 @@ def _has_why(text: str | None) -> bool:
     return bool(text and text.strip())
 
 
-def _stats(journey: JourneyFile, findings: Sequence[Finding]) -> str:
-    summary = summarize(journey, findings)  # the counts every format and index shows
+def _stats(journey: JourneyFile, findings: Sequence[Finding], whys: Sequence[Finding]) -> str:
+    summary = summarize(journey, findings, whys)  # the counts every format and index shows
     found = counts(findings)
     items = [
         (summary.stages, noun(summary.stages, "stage")),
@@ -79,7 +79,9 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding]) -> str:
     return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
 
 
-def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> str:
+def _header(
+    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], whys: Sequence[Finding]
+) -> str:
     info = journey.journey
     facts = [("Persona", info.persona), ("Desired outcome", info.outcome), ("Owner", info.owner)]
     facts.append(("Status", review_line(info)))
@@ -90,7 +92,7 @@ def _header(journey: JourneyFile, flow: Flow, findings: Sequence[Finding]) -> st
     return (
         '<header class="top"><p class="eyebrow">Customer journey map</p>'
         f'<h1>{esc(info.name)}</h1>{description}<dl class="facts">{dl}</dl>'
-        f"{_stats(journey, findings)}{_strip(journey, flow)}</header>"
+        f"{_stats(journey, findings, whys)}{_strip(journey, flow)}</header>"
     )
 
 
@@ -337,13 +339,15 @@ def body(
     flow: Flow,
     findings: Sequence[Finding],
     measured: Measured | None = None,
+    why_findings: Sequence[Finding] = (),
 ) -> str:
     """The page body; findings are drawn on the elements they concern and listed at the end;
-    `measured` (`render --events`) adds the figures to the cards and a panel before the map."""
+    `measured` (`render --events`) adds the figures to the cards and a panel before the map;
+    `why_findings` (RenderOptions) also decide which whys the summary counts."""
     placement = place(journey, findings)
     return (
         '<body><a class="skip" href="#stages">Skip to the stages</a>'
-        f"{_header(journey, flow, findings)}<main>{_curve_section(flow)}"
+        f"{_header(journey, flow, findings, why_findings)}<main>{_curve_section(flow)}"
         f"{measured_panel(flow, measured)}{_map(journey, flow, placement, measured)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."

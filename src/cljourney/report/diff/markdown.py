@@ -28,7 +28,7 @@ _HEADER = "| Level | Stage | Element | Change | Before | After |\n|---|---|---|-
 LEGEND = (
     "Legend: green = added, blue = changed, moved or renamed, amber with a thick border = has a"
     " finding (orange dashed ⚠: a warning, red ⛔: an error; on a changed touchpoint, the border"
-    " alone). Removed touchpoints are listed below."
+    " alone)."
 )
 _SEVERITY_MARK = {"error": "⛔", "warning": "⚠"}
 
