@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 BIN = Path(sys.executable).parent
+# What a one-file `validate` cannot do without, before any cljourney code: the CLI (typer, which
+# builds its parameters with pydantic), the models' pydantic, the YAML reader and the graph layer.
+DEPENDENCY_FLOOR = "import typer, yaml, networkx; from pydantic import BaseModel, TypeAdapter"
 
 
 @dataclass
@@ -88,6 +91,13 @@ def main() -> None:
             Row(
                 "yamllint -f parsable",
                 [str(BIN / "yamllint"), "-f", "parsable", str(path)],
+                base_env,
+            )
+        )
+        rows.append(
+            Row(
+                "imports only: typer, pydantic, yaml, networkx",
+                [sys.executable, "-c", DEPENDENCY_FLOOR],
                 base_env,
             )
         )
