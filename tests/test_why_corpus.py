@@ -111,6 +111,27 @@ def test_generic_whys_of_the_issue_are_weak(
 
 
 @pytest.mark.parametrize(
+    ("why", "rules"),
+    [
+        # A comparative of a word that promises nothing promises nothing either.
+        ("Makes onboarding smoother for the customer.", ["weak-why"]),
+        # Running the step is what the step is, not a gain of the company's: weak, not inward.
+        ("We run the usage review.", ["weak-why"]),
+        # Retargeting is always the company's, whoever it reaches.
+        ("Builds a retargeting audience from visitors who did not subscribe.", ["inward-why"]),
+        ("We run the usage review so we can spot expansion early.", ["inward-why"]),
+    ],
+)
+def test_weaknesses_found_by_fresh_whys(
+    why: str, rules: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whys written after the corpus (audit of issue 17) that the rules misjudged (the step is
+    'Usage review'); their kind is in tuning.csv too."""
+    found = findings(why, tmp_path_factory)
+    assert [(f["rule"], f["line"]) for f in found] == [(rule, 15) for rule in rules]
+
+
+@pytest.mark.parametrize(
     "why",
     [
         "We answer within an hour so the customer is never blocked.",
