@@ -182,3 +182,17 @@ def test_a_role_named_like_an_everyday_word_is_not_every_such_word(
         path.write_text(text.format(why=json.dumps(why)), encoding="utf-8")
         result = runner.invoke(app, ["validate", "--isolated", "--format", "json", str(path)])
         assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == rules, why
+
+
+def test_the_persona_is_the_customer_side(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The head of `journey.persona` counts as the customer: the purpose here is the runner's
+    when the persona is a runner, and nobody's (so the support team's step) otherwise."""
+    why = "The support team fits the shoe so the runner can train without blisters."
+    assert [f["rule"] for f in findings(why, tmp_path_factory)] == ["inward-why"]
+    path = tmp_path_factory.mktemp("persona") / "journey.yaml"
+    text = JOURNEY.format(why=json.dumps(why)).replace(
+        "persona: Head of operations", "persona: Recreational runner in their thirties"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--isolated", "--format", "json", str(path)])
+    assert json.loads(result.stdout)["findings"] == []
