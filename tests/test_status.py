@@ -44,6 +44,7 @@ def test_json_carries_the_review_state_evidence_and_open_opportunities() -> None
         "every": "90d",
         "last": "2026-09-14",
         "last_from": "file",
+        "shallow_clone": False,
         "by": "cs-ops",
         "next_due": "2026-12-13",
         "overdue_days": 7,
