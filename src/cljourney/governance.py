@@ -120,10 +120,11 @@ class ReviewState:
 
 def review_state(review: Review, path: str, on: datetime.date) -> ReviewState:
     """The review state of a journey with a `review` block, read on the date `on`; the last
-    review is `review.last`, else the last commit touching `path`."""
+    review is `review.last`, else the last commit touching `path` (git is asked only here, and
+    `review-overdue` asks only for journeys with a cadence)."""
     last = parse_date(review.last) if review.last else None
     from_git = shallow = False
-    if last is None and review.every is not None:
+    if last is None:  # with or without a cadence: `status` shows when it was last reviewed
         last, shallow = _last_commit(path)
         from_git = last is not None
     due = None
