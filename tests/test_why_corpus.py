@@ -139,6 +139,7 @@ def test_weaknesses_found_by_fresh_whys(
     "why",
     [
         "We answer within an hour so the customer is never blocked.",
+        "The support team stays on the line until the admin confirms the fix works.",
         "Our support team walks the admin through single sign-on so their users can log in on day one.",
         "The customer sees their pipeline of open deals in one report.",
         "The customer decides on renewal with the value they received in front of them.",

@@ -74,6 +74,8 @@ _SERVICE = word_set(
     " tell tells warn warns flag flags keep keeps brings bring shows show measures pause pauses"
     # Doing the step itself ("we run the usage review") is what the step is, no gain: weak-why's.
     " run runs host hosts conduct conducts schedule schedules"
+    # Staying with the customer ("our agents stay on the line until the admin confirms").
+    " stay stays"
 )
 _ABILITY = frozenset(["can", "could", "will", "gets", "get", "gains", "learns"])
 
