@@ -162,3 +162,32 @@ def test_no_review_no_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     path.write_text(JOURNEY.format(last="").replace("  review:\n    every: 90d\n", ""))
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     assert _found(str(path), "--today", "2026-02-01") == []
+
+
+def test_a_shallow_clone_does_not_pass_its_cut_off_for_the_last_review(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """In a shallow clone (a CI checkout's default) the file's last commit may lie beyond the
+    history fetched: the oldest commit fetched then seems to add every file. Its date is not the
+    review's, so the rule asks for the history or `review.last` instead of passing."""
+    clone = tmp_path_factory.mktemp("ci") / "clone"
+    _git(clone.parent, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    path = str(clone / "journey.yaml")
+    assert last_commit_date(path) is None  # the fetched commit (2026-08-01) never touched it
+    assert _found(path, "--today", "2026-09-11") == [("review-overdue", "6:3")]
+    result = runner.invoke(app, ["validate", "--isolated", path, "--today", "2026-09-11"])
+    assert "shallow clone" in result.stdout and "fetch-depth: 0" in result.stdout
+    status = runner.invoke(app, ["status", "--today", "2026-09-11", str(clone)])
+    assert "2026-08-01" not in status.stdout and "shallow clone" in status.stdout
+
+
+def test_a_shallow_clone_knows_the_commits_it_holds(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A commit on top of the shallow history (a pull request's) that touches the file dates it."""
+    clone = tmp_path_factory.mktemp("ci") / "clone"
+    _git(clone.parent, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    path = clone / "journey.yaml"
+    path.write_text(path.read_text().replace("Demo", "Demo journey"))
+    _git(clone, "commit", "-q", "-am", "reviewed", date="2026-09-01")
+    assert str(last_commit_date(str(path))) == "2026-09-01"

@@ -44,6 +44,7 @@ def test_json_carries_the_review_state_evidence_and_open_opportunities() -> None
         "every": "90d",
         "last": "2026-09-14",
         "last_from": "file",
+        "shallow_clone": False,
         "by": "cs-ops",
         "next_due": "2026-12-13",
         "overdue_days": 7,
@@ -83,9 +84,20 @@ def test_a_file_that_does_not_load_is_named_and_fails_the_run(tmp_path: Path) ->
     assert "retail" in result.stdout
 
 
-def test_review_date_from_git_is_marked(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("review", "expected"),
+    [
+        ("", ("2026-11-20", "git", "2026-12-20")),
+        # No cadence: nothing falls due, but the last review is still the last commit's date.
+        ("every: 30d, ", ("2026-11-20", "git", None)),
+    ],
+    ids=["cadence", "no-cadence"],
+)
+def test_review_date_from_git_is_marked(
+    tmp_path: Path, review: str, expected: tuple[str, str, str | None]
+) -> None:
     journey = (PORTFOLIO / "retail.yaml").read_text().replace(", last: 2026-10-01", "")
-    (tmp_path / "retail.yaml").write_text(journey)
+    (tmp_path / "retail.yaml").write_text(journey.replace(review, "") if review else journey)
     env = {
         "GIT_AUTHOR_NAME": "t",
         "GIT_AUTHOR_EMAIL": "t@e",
@@ -99,11 +111,7 @@ def test_review_date_from_git_is_marked(tmp_path: Path) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
     result = runner.invoke(app, ["status", str(tmp_path), "-f", "json", "--today", "2026-12-01"])
     review = json.loads(result.stdout)["journeys"][0]["review"]
-    assert (review["last"], review["last_from"], review["next_due"]) == (
-        "2026-11-20",
-        "git",
-        "2026-12-20",
-    )
+    assert (review["last"], review["last_from"], review["next_due"]) == expected
 
 
 def test_bad_today_is_a_usage_error() -> None:

@@ -41,27 +41,52 @@ def today(fixed: str | None = None) -> datetime.date:
 
 def last_commit_date(path: str) -> datetime.date | None:
     """The date of the last commit that touched `path`, or None (not a file, not in a git
-    repository, not committed, or git missing). Never raises for any of these."""
+    repository, not committed, git missing, or beyond a shallow clone's history)."""
+    return _last_commit(path)[0]
+
+
+def _last_commit(path: str) -> tuple[datetime.date | None, bool]:
+    """(the date of the last commit touching `path`, whether a shallow clone hides it). Never
+    raises: no file, no repository or no git is (None, False)."""
     import subprocess  # only here: most runs never ask git (start-up time, pre-commit)
 
     file = Path(path)
     if not file.is_file():
-        return None
+        return None, False
     env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=file.parent, capture_output=True, env=env, timeout=30
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+    found = git("log", "-1", "--format=%cs %H %P", "--", file.name)
+    if not found or not found.split():
+        return None, False
+    date, commit, *parents = found.split()
+    if not parents and _shallow_boundary(git, commit, file.parent):
+        # The oldest commit a shallow clone holds seems to add every file: its date says when
+        # the clone was cut, not when the file last changed.
+        return None, True
+    return parse_date(date), False
+
+
+def _shallow_boundary(git: Callable[..., str | None], commit: str, where: Path) -> bool:
+    """Whether `commit` is where a shallow clone's history is cut (git's shallow file; its path
+    is given relative to `where`, the folder git ran in)."""
+    lines = (
+        git("rev-parse", "--is-shallow-repository", "--git-path", "shallow") or ""
+    ).splitlines()
+    if len(lines) < 2 or lines[0] != "true":
+        return False
     try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", file.name],
-            cwd=file.parent,
-            capture_output=True,
-            env=env,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return parse_date(done.stdout.decode("ascii", "replace").strip())
+        return commit in (where / lines[1]).read_text(encoding="ascii", errors="replace").split()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,7 @@ class ReviewState:
     due: datetime.date | None
     by: str | None
     today: datetime.date
+    shallow: bool = False  # no date: the file's last commit is beyond a shallow clone's history
 
     @property
     def overdue_days(self) -> int:
@@ -94,16 +120,17 @@ class ReviewState:
 
 def review_state(review: Review, path: str, on: datetime.date) -> ReviewState:
     """The review state of a journey with a `review` block, read on the date `on`; the last
-    review is `review.last`, else the last commit touching `path`."""
+    review is `review.last`, else the last commit touching `path` (git is asked only here, and
+    `review-overdue` asks only for journeys with a cadence)."""
     last = parse_date(review.last) if review.last else None
-    from_git = False
-    if last is None and review.every is not None:
-        last = last_commit_date(path)
+    from_git = shallow = False
+    if last is None:  # with or without a cadence: `status` shows when it was last reviewed
+        last, shallow = _last_commit(path)
         from_git = last is not None
     due = None
     if last is not None and review.every is not None:
         due = last + datetime.timedelta(seconds=duration_seconds(review.every))
-    return ReviewState(last, from_git, review.every, due, review.by, on)
+    return ReviewState(last, from_git, review.every, due, review.by, on, shallow)
 
 
 @dataclass(frozen=True)

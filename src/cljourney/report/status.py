@@ -38,6 +38,7 @@ def _review_cells(item: JourneyStatus) -> tuple[str, str, str]:
     due = review.due.isoformat() if review.due else ""
     if review.last is None:
         state = "no review date" if review.every else "no cadence"
+        state += " (shallow clone)" if review.shallow else ""
     elif review.overdue_days:
         state = f"overdue by {review.overdue_days} d"
     else:
@@ -132,6 +133,7 @@ def _journey_json(item: JourneyStatus) -> dict[str, Any]:
             "every": review.every,
             "last": review.last.isoformat() if review.last else None,
             "last_from": None if review.last is None else "git" if review.from_git else "file",
+            "shallow_clone": review.shallow,
             "by": review.by,
             "next_due": review.due.isoformat() if review.due else None,
             "overdue_days": review.overdue_days,

@@ -123,6 +123,8 @@ DEFAULT_INWARD_WORDS: tuple[str, ...] = (
     "signups",
     "interchange fees",
     "penalty credits",
+    "retargeting",
+    "remarketing",
 )
 # Words that show a why speaks of the customer.
 DEFAULT_CUSTOMER_WORDS: tuple[str, ...] = (

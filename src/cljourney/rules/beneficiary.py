@@ -72,7 +72,10 @@ _SERVICE = word_set(
     " introduce introduces check checks hold holds send sends walk walks guide guides train"
     " trains set sets deliver delivers pack packs rewrite rewrites reproduce reproduces owns"
     " tell tells warn warns flag flags keep keeps brings bring shows show measures pause pauses"
-    ""
+    # Doing the step itself ("we run the usage review") is what the step is, no gain: weak-why's.
+    " run runs host hosts conduct conducts schedule schedules"
+    # Staying with the customer ("our agents stay on the line until the admin confirms").
+    " stay stays"
 )
 _ABILITY = frozenset(["can", "could", "will", "gets", "get", "gains", "learns"])
 
@@ -200,12 +203,24 @@ def _verb_like(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-def _before(words: list[str], position: int) -> str:
-    """The word before `position`, skipping determiners."""
+def _before_at(words: list[str], position: int) -> int:
+    """The index of the word before `position`, skipping determiners (-1: none)."""
     j = position - 1
     while j >= 0 and words[j] in _DETERMINERS:
         j -= 1
+    return j
+
+
+def _before(words: list[str], position: int) -> str:
+    """The word before `position`, skipping determiners."""
+    j = _before_at(words, position)
     return words[j] if j >= 0 else ""
+
+
+def _quote(words: list[str], position: int, term: Term) -> str:
+    """The words from the one before `term` to its end, as the why says them ("for the support
+    team", not "for support team"): what a message quotes."""
+    return " ".join(words[max(_before_at(words, position), 0) : position + term.end - term.start])
 
 
 _FIRST_PERSON = word_set("we us our ours ourselves")
@@ -265,7 +280,7 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
             credited = term
             if before[0] in _BENEFACTIVE and side is Side.COMPANY:
                 company += weight
-                decided.append(f"{before[0]} {term.words}")
+                decided.append(_quote(words, position, term))
             elif before[0] in _BENEFACTIVE:
                 customer += max(weight - 1, 1)
     for side, term, position in actors:
@@ -274,7 +289,7 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
             continue
         if verb == "for" and side is Side.COMPANY:
             company += weight
-            decided.append(f"for {term.words}")
+            decided.append(_quote(words, position, term))
         elif verb == "for":
             customer += max(weight - 1, 1)
     for side, term, position in actors:
@@ -283,7 +298,7 @@ def _judge_clause(clause: _Clause) -> tuple[int, int, list[str]]:
         causes = verb in ("get", "gets") and after in (["to"], ["back"])
         if side is Side.CUSTOMER and (verb in _COMPANY_ACTIONS or causes):
             company += 2
-            decided.append(f"{verb} {term.words}")
+            decided.append(_quote(words, position, term))
     seen: set[str] = set()
     for kind, metric in clause.terms:
         if kind is Side.METRIC and metric.words not in seen:
@@ -310,7 +325,17 @@ def judge(why: str, lexicon: Lexicon) -> Verdict:
         customer += k
         decided += d
         purpose = purpose or (clause.kind == PURPOSE and c > 0)
-    return Verdict(company, customer, tuple(dict.fromkeys(decided)), purpose)
+    return Verdict(company, customer, _distinct(decided), purpose)
+
+
+def _distinct(decided: list[str]) -> tuple[str, ...]:
+    """The deciding phrases once each, without one that an earlier phrase already says
+    ("we identify expansion", not also "expansion")."""
+    kept: list[str] = []
+    for phrase in decided:
+        if not any(f" {phrase} " in f" {earlier} " for earlier in kept):
+            kept.append(phrase)
+    return tuple(kept)
 
 
 _NOBODY = Verdict(0, 0, (), False)

@@ -43,10 +43,10 @@ STOPWORDS = word_set(
 def _stem(word: str) -> tuple[str, ...]:
     """The word and its forms without a suffix (cached: the vocabulary of whys is small)."""
     forms = [word]
-    for suffix in ("s", "es", "d", "ed", "ing", "ly"):
+    for suffix in ("s", "es", "d", "ed", "ing", "ly", "er"):  # "er": "smoother", "stronger"
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)])
-    if word.endswith("ies"):
+    if word.endswith(("ies", "ier")):
         forms.append(word[:-3] + "y")
     return tuple(forms)
 

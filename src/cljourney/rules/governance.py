@@ -20,11 +20,17 @@ def _check_review_overdue(ctx: RuleContext) -> Iterator[Finding]:
         return
     state = review_state(review, ctx.path, today(ctx.options.today))
     if state.last is None:
+        why = (
+            "its last commit is beyond this shallow clone's history (fetch it: actions/checkout"
+            " with `fetch-depth: 0`)"
+            if state.shallow
+            else "the file is not committed in a git repository"
+        )
         yield ctx.finding(
             REVIEW_OVERDUE,
             ("journey", "review"),
-            f"journey '{info.id}' is reviewed every {review.every} but has no review date: the"
-            " file is not committed in a git repository; add `last: YYYY-MM-DD` to `review`",
+            f"journey '{info.id}' is reviewed every {review.every} but has no review date: {why};"
+            " add `last: YYYY-MM-DD` to `review`",
             info.id,
             Kind.JOURNEY,
             key=True,
