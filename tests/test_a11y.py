@@ -158,3 +158,38 @@ def test_hostile_text_map_keeps_its_contrast(tmp_path: Path, view: str) -> None:
     path.write_text(html_of(HOSTILE), "utf-8")
     facts = open_page(path, eval_js=TEXT_CONTRAST, **CONTRAST_VIEWS[view]).eval_result  # type: ignore[arg-type]
     assert facts["low"] == []
+
+
+# Real key presses, as a keyboard user moves: Tab reaches the skip link first, then every stage
+# link (lanes included), the lane switches and the compact switch; Enter on the skip link moves
+# the focus to the stages; Space on a switch works it.
+SWITCHES = [f"show-{k}" for k in ("feels", "does", "thinks", "pains", "opps", "metrics")]
+
+
+def test_keyboard_reaches_and_works_every_control() -> None:
+    require_engines()
+    page = DOCS / "b2b-saas.html"
+    stages = page.read_text("utf-8").count('<a href="#stage-')
+    trail = open_page(page, keys=["Tab"] * 80).focused
+    assert trail[0] is not None and trail[0]["className"] == "skip"
+    # One round: Tab leaves the page after the last control and comes back to the skip link.
+    trail = trail[: trail.index(None)] if None in trail else trail
+    assert len(trail) < 80, "Tab never left the page: a keyboard trap"
+    hrefs = [f["href"] for f in trail if f and f["tag"] == "a"]
+    assert {f"#stage-{n}" for n in range(1, stages + 1)} <= set(hrefs)
+    assert stages == 5  # four stages and the Support lane
+    ids = [f["id"] for f in trail if f]
+    assert [i for i in ids if i in SWITCHES or i == "compact"] == [*SWITCHES, "compact"]
+    skip = open_page(page, keys=["Tab", "Enter"])
+    assert skip.focused[-1] is not None and skip.focused[-1]["id"] == "stages"
+    facts = (
+        "[document.activeElement.id, document.querySelector('#compact').checked,"
+        " getComputedStyle(document.querySelector('.card .why')).display,"
+        " getComputedStyle(document.querySelector('.l-feels')).display]"
+    )
+    for switch, hidden in (("compact", 2), ("show-feels", 3)):
+        presses = ["Tab"] * (ids.index(switch) + 1) + ["Space"]
+        worked = open_page(page, keys=presses, eval_js=facts).eval_result
+        assert worked[0] == switch
+        assert worked[hidden] == "none", switch
+        assert worked[1] is (switch == "compact")
