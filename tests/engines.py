@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,8 @@ class PageResult:
     title: str
     eval_result: Any
     """JSON round-trip of the ``eval_js`` expression's (awaited) value, else None."""
+    focused: tuple[dict[str, Any] | None, ...] = ()
+    """After each of ``keys``, the focused element (tag, id, href, className), or None (body)."""
 
 
 def _node() -> str | None:
@@ -232,12 +235,19 @@ def open_page(
     eval_js: str | None = None,
     width: int = 1600,
     height: int = 1000,
+    keys: Sequence[str] = (),
+    print_media: bool = False,
+    dark: bool = False,
 ) -> PageResult:
     """Open an HTML file in Chromium with every non-local request blocked.
 
     ``eval_js`` is a JS *expression* evaluated in the page after load (a
     promise is awaited); its value must be JSON-serialisable.  If it throws,
     :class:`EngineError` is raised.  ``screenshot`` writes a full-page PNG.
+    ``keys`` are pressed (real key events) before ``eval_js``; ``print_media``
+    then emulates printing as Chromium does by default (print media, and only
+    ``print-color-adjust: exact`` backgrounds kept); ``dark`` emulates
+    ``prefers-color-scheme: dark`` from the start.
     """
     request: dict[str, Any] = {
         "path": str(Path(path).resolve()),
@@ -245,6 +255,9 @@ def open_page(
         "width": width,
         "height": height,
         "eval": eval_js,
+        "keys": list(keys),
+        "print": print_media,
+        "dark": dark,
     }
     reply = _run_browser("page", request, PAGE_TIMEOUT)
     if reply.get("eval_error") is not None:
@@ -261,6 +274,7 @@ def open_page(
         text=reply.get("text") or "",
         title=reply.get("title") or "",
         eval_result=reply.get("eval"),
+        focused=tuple(reply.get("focused") or ()),
     )
 
 

@@ -87,3 +87,109 @@ def test_every_control_shows_where_the_keyboard_focus_is(page: Path) -> None:
     assert facts["count"] > 10
     assert facts["unseen"] == []
     assert facts["skipVisible"] and facts["skipTarget"]
+
+
+# Every piece of text reaches 4.5:1 (3:1 when large) against what is under it, on screen in both
+# schemes and printed as Chromium prints by default (no background graphics: only
+# `print-color-adjust: exact` keeps a background). axe-core leaves one-character text out of
+# `color-contrast` (it may be an icon), so a white card number on a badge printing as white paper,
+# or a faint dash in an empty cell, passes it; this walks every element holding text instead.
+TEXT_CONTRAST = """(() => {
+  // Computed colours come as rgb()/rgba(), or color(srgb r g b / a) from color-mix().
+  const rgba = (c) => {
+    const v = c.match(/[\\d.]+/g).map(Number);
+    const scale = c.startsWith('color(') ? 255 : 1;
+    return [v[0] * scale, v[1] * scale, v[2] * scale, v.length > 3 ? v[3] : 1];
+  };
+  const lum = ([r, g, b]) => {
+    const [x, y, z] = [r, g, b].map((v) => v / 255).map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * x + 0.7152 * y + 0.0722 * z;
+  };
+  // The colour under an element: its own and its ancestors' backgrounds, translucent ones
+  // blended, down to the first opaque one or the paper (the canvas).
+  const under = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    return layers.reverse().reduce(
+      (bg, [r, g, b, a]) => [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)],
+      [255, 255, 255],
+    );
+  };
+  const low = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || el.closest('.sr')) continue;
+    if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width < 2 || box.height < 2 || style.visibility !== 'visible') continue;
+    const bg = under(el);
+    const [r, g, b, a] = rgba(style.color);
+    const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const [hi, lo] = [lum(fg), lum(bg)].sort((p, q) => q - p);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    checked += 1;
+    if (ratio < (large ? 3 : 4.5)) low.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+  }
+  return {checked, low};
+})()"""
+CONTRAST_VIEWS = {"light": {}, "dark": {"dark": True}, "print": {"print_media": True}}
+
+
+@pytest.mark.parametrize("view", sorted(CONTRAST_VIEWS))
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
+def test_every_text_keeps_its_contrast_short_text_and_print_included(page: Path, view: str) -> None:
+    require_engines()
+    facts = open_page(page, eval_js=TEXT_CONTRAST, **CONTRAST_VIEWS[view]).eval_result  # type: ignore[arg-type]
+    assert facts["checked"] > 20
+    assert facts["low"] == []
+
+
+@pytest.mark.parametrize("view", sorted(CONTRAST_VIEWS))
+def test_hostile_text_map_keeps_its_contrast(tmp_path: Path, view: str) -> None:
+    require_engines()
+    path = tmp_path / "hostile.html"
+    path.write_text(html_of(HOSTILE), "utf-8")
+    facts = open_page(path, eval_js=TEXT_CONTRAST, **CONTRAST_VIEWS[view]).eval_result  # type: ignore[arg-type]
+    assert facts["low"] == []
+
+
+# Real key presses, as a keyboard user moves: Tab reaches the skip link first, then every stage
+# link (lanes included), the lane switches and the compact switch; Enter on the skip link moves
+# the focus to the stages; Space on a switch works it.
+SWITCHES = [f"show-{k}" for k in ("feels", "does", "thinks", "pains", "opps", "metrics")]
+
+
+def test_keyboard_reaches_and_works_every_control() -> None:
+    require_engines()
+    page = DOCS / "b2b-saas.html"
+    stages = page.read_text("utf-8").count('<a href="#stage-')
+    trail = open_page(page, keys=["Tab"] * 80).focused
+    assert trail[0] is not None and trail[0]["className"] == "skip"
+    # One round: Tab leaves the page after the last control and comes back to the skip link.
+    trail = trail[: trail.index(None)] if None in trail else trail
+    assert len(trail) < 80, "Tab never left the page: a keyboard trap"
+    hrefs = [f["href"] for f in trail if f and f["tag"] == "a"]
+    assert {f"#stage-{n}" for n in range(1, stages + 1)} <= set(hrefs)
+    assert stages == 5  # four stages and the Support lane
+    ids = [f["id"] for f in trail if f]
+    assert [i for i in ids if i in SWITCHES or i == "compact"] == [*SWITCHES, "compact"]
+    skip = open_page(page, keys=["Tab", "Enter"])
+    assert skip.focused[-1] is not None and skip.focused[-1]["id"] == "stages"
+    facts = (
+        "[document.activeElement.id, document.querySelector('#compact').checked,"
+        " getComputedStyle(document.querySelector('.card .why')).display,"
+        " getComputedStyle(document.querySelector('.l-feels')).display]"
+    )
+    for switch, hidden in (("compact", 2), ("show-feels", 3)):
+        presses = ["Tab"] * (ids.index(switch) + 1) + ["Space"]
+        worked = open_page(page, keys=presses, eval_js=facts).eval_result
+        assert worked[0] == switch
+        assert worked[hidden] == "none", switch
+        assert worked[1] is (switch == "compact")

@@ -187,3 +187,58 @@ def test_nothing_animates_so_reduced_motion_has_nothing_to_stop() -> None:
     css = (ROOT / "src" / "cljourney" / "render" / "html" / "style.css").read_text("utf-8")
     moving = re.findall(r"(?:animation|transition)[a-z-]*\s*:|scroll-behavior\s*:\s*smooth", css)
     assert not moving, "wrap motion in @media (prefers-reduced-motion: no-preference)"
+
+
+class _Curve(HTMLParser):
+    """The emotion curve's <svg> attributes and the text of each element with an id inside it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.svg: dict[str, str] | None = None
+        self.texts: dict[str, str] = {}
+        self._depth = 0
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: v or "" for k, v in attrs}
+        if tag == "svg" and "curve" in attr.get("class", "").split():
+            self.svg, self._depth = attr, 0
+        if self.svg is not None and self._depth >= 0:
+            self._depth += 1
+            self._open.append(attr.get("id", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.svg is not None and self._depth > 0:
+            self._depth -= 1
+            self._open.pop()
+            if self._depth == 0:
+                self._depth = -1  # the curve is closed: stop collecting
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1]:
+            self.texts[self._open[-1]] = self.texts.get(self._open[-1], "") + data
+
+
+@pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])
+def test_curve_image_is_named_and_described_with_its_low_point(path: Path) -> None:
+    journey, _ = load(path)
+    flow = build_flow(journey)
+    main = [p for p in flow.placed if not flow.in_lane(p)]
+    scored = [p for p in main if p.touchpoint.customer and p.touchpoint.customer.score]
+    parser = _Curve()
+    parser.feed(html_of(path))
+    if not scored:
+        assert parser.svg is None
+        return
+    assert parser.svg is not None and parser.svg["role"] == "img"
+    title_id, desc_id = parser.svg["aria-labelledby"].split()
+    assert parser.texts[title_id] == "Emotion curve"
+    low = min(scored, key=lambda p: (p.touchpoint.customer.score, p.order))  # type: ignore[union-attr]
+    moment = low.touchpoint.customer
+    assert moment is not None
+    feels = f", {moment.feels}" if moment.feels else ""
+    assert parser.texts[desc_id] == (
+        f"Emotion scores of {len(scored)} of {len(main)} touchpoints, from 1 (frustrated) to 5"
+        f" (delighted). Low point: {low.order + 1}. {low.touchpoint.name}: {moment.score} of 5"
+        f"{feels}."
+    )

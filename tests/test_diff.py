@@ -668,3 +668,24 @@ def test_moving_a_parallel_stage_in_the_file_is_no_reorder() -> None:
     first = edit(lane, (support, ""), ("  - id: sales\n", support + "  - id: sales\n"))
     assert load(first).journey is not None
     assert [c for c in run(lane, first).changes if c.entity.value != "finding"] == []
+
+
+def test_during_in_another_order_is_no_change() -> None:
+    """`during` is a set of stages: the lane is entered from the same stages in any order."""
+    one = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [sales, onboarding]\n"))
+    other = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [onboarding, sales]\n"))
+    assert during_changes(one, other) == []
+
+
+def test_during_all_is_said_as_every_stage_not_as_a_stage_named_all() -> None:
+    lane = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: [onboarding]\n"))
+    everywhere = edit(BASE, (SUPPORT_STAGE, SUPPORT_STAGE + "    during: all\n"))
+    [widened] = during_changes(lane, everywhere)
+    [narrowed] = during_changes(everywhere, lane)
+    assert widened.message == (
+        "stage 'support': runs during [onboarding] -> all (now during every stage)"
+    )
+    assert narrowed.message == (
+        "stage 'support': runs during all -> [onboarding] (no longer during every stage,"
+        " only during onboarding)"
+    )

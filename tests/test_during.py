@@ -283,3 +283,39 @@ def test_a_lane_during_all_says_every_stage_and_spans_them_all() -> None:
     page = html.render(model, flow, [])
     assert "Parallel stage \u00b7 runs during every stage" in page
     assert ".lane0{grid-row:9;grid-column:2/4}" in page  # sales and onboarding: columns 2 and 3
+
+
+def test_conform_counts_returning_from_a_lane_as_declared(tmp_path: Path) -> None:
+    """Replaying a log sees the same flow: after the lane's end the customer goes on from where
+    they were (the step after any touchpoint of a stage served), which is declared; a move the
+    journey does not allow (skipping the fix) is still an undeclared path."""
+    paths = {
+        "main": ["kickoff", "training", "live"],
+        "early": ["kickoff", "ticket", "fix", "training", "live"],
+        "late": ["kickoff", "training", "ticket", "fix", "live"],
+        "again": ["kickoff", "ticket", "fix", "ticket", "fix", "training", "live"],
+        "skip": ["kickoff", "training", "ticket", "live"],
+    }
+    rows = ["case,event,time"]
+    for name, path in paths.items():
+        for customer in range(10):
+            day = len(rows)
+            rows += [
+                f"{name}{customer},{e},2026-01-{1 + day % 28:02d}T{h:02d}:00:00Z"
+                for h, e in enumerate(path)
+            ]
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(rows) + "\n")
+    journey_file = ROOT / "tests" / "data" / "during-conform.yaml"
+    args = ["conform", str(journey_file), "--events", str(log), "--format", "json"]
+    result = CliRunner().invoke(
+        app, [*args, "--case", "case", "--event", "event", "--time", "time"]
+    )
+    report = json.loads(result.stdout)
+    undeclared = sorted(
+        (f["rule"], f["message"].split("'")[1], f["message"].split("'")[3])
+        for f in report["findings"]
+        if f["rule"] == "undeclared-path"
+    )
+    assert undeclared == [("undeclared-path", "ticket", "live")]
+    assert report["journeys"][0]["fitness"] == pytest.approx(4 / 5)

@@ -11,9 +11,12 @@
 //            "requests": [...], "mermaid_version": str}
 //   mode "page": request {"path": "/abs/file.html", "screenshot": "/abs/out.png"|null,
 //            "width": 1600, "height": 1000, "eval": "JS expression"|null,
-//            "timeout_ms"?: int}
+//            "keys"?: ["Tab", "Space", ...], "print"?: bool, "dark"?: bool, "timeout_ms"?: int}
 //     reply {"requests", "local_requests", "console_errors", "page_errors",
-//            "text", "title", "eval", "eval_error"}
+//            "text", "title", "eval", "eval_error",
+//            "focused": [{"tag", "id", "href", "className"} | null per key]}
+//     Keys are pressed after load, then print media is emulated (backgrounds that
+//     Chromium does not print dropped), then "eval" runs.
 //   mode "axe": request {"path": "/abs/file.html", "views": [{"width": 1400,
 //            "dark": bool, "compact": bool, "print": bool}, ...], "tags"?: [str, ...], "timeout_ms"?: int}
 //     reply {"axe_version": str, "views": [{"width", "dark", "compact",
@@ -265,6 +268,9 @@ async function modePage(browser, request) {
   const page = await browser.newPage();
   page.setDefaultTimeout(timeout);
   await page.setViewport({ width, height });
+  if (request.dark) {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  }
   await page.setRequestInterception(true);
   page.on('request', (req) => {
     const url = req.url();
@@ -311,6 +317,22 @@ async function modePage(browser, request) {
     );
   }
 
+  // Real key presses, one at a time; after each, what has the focus (null: the body).
+  const focused = [];
+  for (const key of Array.isArray(request.keys) ? request.keys : []) {
+    await page.keyboard.press(String(key));
+    focused.push(await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      return { tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute('href'),
+               className: typeof el.className === 'string' ? el.className : '' };
+    }));
+  }
+  if (request.print) {
+    await page.emulateMediaType('print');
+    await page.evaluate(dropPrintBackgrounds);
+  }
+
   let evalResult = null;
   let evalError = null;
   if (typeof request.eval === 'string' && request.eval.trim()) {
@@ -343,14 +365,28 @@ async function modePage(browser, request) {
     title,
     eval: evalResult,
     eval_error: evalError,
+    focused,
   };
 }
 
 // ---------------------------------------------------------------- axe
 
+// Printing as Chromium does by default (the print dialog's "Background graphics" off, and
+// page.pdf): only elements with `print-color-adjust: exact` keep their background colour and
+// image; the others are painted on the paper.  Emulating print media alone keeps every
+// background, so light text on a dropped background (white on a coloured badge) would pass.
+function dropPrintBackgrounds() {
+  for (const el of document.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    if ((style.printColorAdjust || style.webkitPrintColorAdjust) === 'exact') continue;
+    el.style.setProperty('background-color', 'transparent', 'important');
+    el.style.setProperty('background-image', 'none', 'important');
+  }
+}
+
 // One page per view: the colour scheme is emulated before load, compact mode is
-// switched on by clicking its checkbox (as a keyboard or mouse user would), and
-// axe-core runs with the WCAG 2.0/2.1 A and AA rules only.  The page's CSP
+// switched on by clicking its checkbox (as a keyboard or mouse user would), print
+// drops the backgrounds Chromium does not print (above), and axe-core runs with the WCAG 2.0/2.1 A and AA rules only.  The page's CSP
 // forbids scripts, so CSP is bypassed for the injected axe source alone; the
 // network stays blocked.
 async function axeView(browser, fileUrl, view, axeSource, tags, timeout) {
@@ -373,7 +409,10 @@ async function axeView(browser, fileUrl, view, axeSource, tags, timeout) {
     if (!box) throw new HarnessError(`${fileUrl} has no #compact switch`);
     await box.click();
   }
-  if (view.print) await page.emulateMediaType('print');
+  if (view.print) {
+    await page.emulateMediaType('print');
+    await page.evaluate(dropPrintBackgrounds);
+  }
   await page.evaluate(axeSource);
   const result = await withTimeout(
     page.evaluate(

@@ -77,11 +77,14 @@ def field_value(model: object, path: str) -> Value:
     raise TypeError(f"field {path!r} is not a scalar or a list of text")
 
 
-def same_meaning(before: Value, after: Value) -> bool:
-    """Equal as meaning: whitespace inside text (re-wrapping, block scalars) is formatting, and
-    absent, empty and blank values are all missing (no `why` to `why: ""` removes nothing)."""
+def same_meaning(before: Value, after: Value, field: str = "") -> bool:
+    """Equal as meaning: whitespace inside text (re-wrapping, block scalars) is formatting,
+    absent, empty and blank values are all missing (no `why` to `why: ""` removes nothing), and
+    `during` lists the same stages in any order."""
     if _missing(before) and _missing(after):
         return True
+    if field == "during" and isinstance(before, tuple) and isinstance(after, tuple):
+        return set(before) == set(after)  # stages the lane runs during: a set, not an order
     if isinstance(before, str) and isinstance(after, str):
         return before.split() == after.split()
     return before == after
@@ -217,8 +220,14 @@ def _during_change(before: Value, after: Value) -> str:
             f"no longer runs in parallel (was during {show(before)}): it now follows the previous"
             " stage in lifecycle order"
         )
-    old = set(before) if isinstance(before, tuple) else {str(before)}
-    new = set(after) if isinstance(after, tuple) else {str(after)}
+    if after == "all" or before == "all":  # `all` names no stage: every ordinary stage
+        if isinstance(after, tuple):
+            effect = f"no longer during every stage, only during {', '.join(after)}"
+        else:
+            effect = "now during every stage"
+        return f"runs during {show(before)} -> {show(after)} ({effect})"
+    old = set(before) if isinstance(before, tuple) else set()
+    new = set(after) if isinstance(after, tuple) else set()
     effects = []
     if old - new:
         effects.append("no longer during " + ", ".join(sorted(old - new)))
@@ -242,7 +251,7 @@ def field_changes(
         return
     for field in fields:
         before, after = field_value(old, field), field_value(new, field)
-        if same_meaning(before, after):
+        if same_meaning(before, after, field):
             continue
         level, verb = _field_change(field, before, after)
         label = f"{entity.value} '{element_id}'" if element_id else entity.value

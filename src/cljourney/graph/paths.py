@@ -10,10 +10,11 @@ function, never when this module is, like `cljourney.graph`.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cljourney.graph import IMPLICIT, NEXT, RETURN, is_virtual
+from cljourney.graph import ALL_STAGES, IMPLICIT, NEXT, RETURN, is_virtual, stage_node
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -216,24 +217,84 @@ def ends(flow: Flow) -> frozenset[str]:
 def declared_steps(flow: Flow, measured: frozenset[str]) -> frozenset[tuple[str, str]]:
     """The pairs (A, B) of `measured` touchpoints where the flow allows B right after A in a
     trace: an edge of any kind from A to B, or a path whose inner touchpoints are all unmeasured
-    (a customer passes through them without leaving an event)."""
+    (a customer passes through them without leaving an event).
+
+    Returning from a lane leads back to where the customer was. A walk from an ordinary
+    touchpoint knows where: the last ordinary touchpoint it passed, whose successors it follows
+    anyway. A walk from inside a lane does not until it passes one, so a return it meets before
+    declares what follows any touchpoint of a stage served (not that touchpoint itself, whose
+    event came before the detour)."""
     succ = flow.graph.succ
-    pairs: set[tuple[str, str]] = set()
-    for source in measured:
-        if source not in succ:
-            continue
+    in_lane = {p.id for p in flow.placed if flow.in_lane(p)}
+    resume = _resume_points(flow)
+    frontiers: dict[str, frozenset[str]] = {}
+
+    def reach(starts: Iterable[str]) -> set[str]:
+        """The measured touchpoints first met from `starts`, through unmeasured ones."""
+        found: set[str] = set()
         seen: set[str] = set()
-        todo = list(succ[source])
+        todo = list(starts)
         while todo:
             node = todo.pop()
             if node in seen:
                 continue
             seen.add(node)
             if node in measured:
-                pairs.add((source, node))
+                found.add(node)
             else:
                 todo.extend(succ[node])
+        return found
+
+    def frontier(node: str) -> frozenset[str]:
+        """What a customer returning to `node` from a lane may do next, wherever they were."""
+        if node not in frontiers:
+            frontiers[node] = frozenset(
+                reach(target for where in resume.get(node, ()) for target in succ[where])
+            )
+        return frontiers[node]
+
+    def from_lane(source: str) -> set[str]:
+        found: set[str] = set()
+        seen: set[str] = set()
+        known: list[str] = []  # ordinary touchpoints passed: from them on, where is known
+        todo = [source]
+        while todo:
+            for target, data in succ[todo.pop()].items():
+                if data["kind"] == RETURN:
+                    found.update(frontier(target))
+                if target in seen:
+                    continue
+                seen.add(target)
+                if target in measured:
+                    found.add(target)
+                elif target in flow.by_id and target not in in_lane:
+                    known.append(target)
+                else:
+                    todo.append(target)
+        return found | reach(known)
+
+    pairs: set[tuple[str, str]] = set()
+    for source in measured:
+        if source not in succ:
+            continue
+        found = from_lane(source) if source in in_lane else reach(succ[source])
+        pairs.update((source, target) for target in found)
     return frozenset(pairs)
+
+
+def _resume_points(flow: Flow) -> dict[str, tuple[str, ...]]:
+    """For each node a lane returns to, the touchpoints the customer may have left from: those of
+    that stage, or of every stage served for `during: all`."""
+    if not flow.lanes:
+        return {}
+    by_stage: dict[str, tuple[str, ...]] = {}
+    for index, members in enumerate(flow.members):
+        node = stage_node(index)
+        if node in flow.graph:
+            by_stage[node] = tuple(p.id for p in members if flow.by_id.get(p.id) is p)
+    if ALL_STAGES in flow.graph:
+        by_stage[ALL_STAGES] = tuple(i for ids in by_stage.values() for i in ids)
+    return by_stage
 
 
 def must_pass(flow: Flow) -> tuple[Placed, ...]:
