@@ -123,6 +123,15 @@ def main() -> None:
             fresh = analyse.cache_clear
         except ImportError:
             pass
+    try:  # the collector as the command line sets it (older code, --src, left the defaults)
+        from cljourney.cli.entry import settle_garbage_collector
+    except ImportError:
+        pass
+    else:
+        from cljourney.check.pipeline import check_raw  # noqa: F401  (imported before settling)
+        from cljourney.graph import build_flow  # noqa: F401
+
+        settle_garbage_collector()
     base = journey_text(random.Random(7), args.touchpoints, "big")
     print(f"{args.touchpoints} touchpoints, best of {args.repeat}")
     print(_measure("bench whys", base, args.repeat, fresh))

@@ -55,10 +55,17 @@ def import_app() -> Callable[[], None]:
     try:
         from cljourney.cli.app import main as cli_main
     finally:
-        gc.freeze()
-        gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
-        gc.enable()
+        settle_garbage_collector()
     return cli_main
+
+
+def settle_garbage_collector() -> None:
+    """Set what exists so far aside from later collections, collect the youngest generation
+    every `YOUNG_COLLECTION` allocations and (re-)enable the collector: the command line's set-up,
+    which the benchmarks repeat to time what a command does."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
+    gc.enable()
 
 
 def out_of_memory() -> None:
