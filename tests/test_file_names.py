@@ -37,20 +37,9 @@ NAMES: dict[str, tuple[bytes, str]] = {
 }
 
 
-def validate(folder: Path, *args: str) -> tuple[int, bytes]:
-    output = folder.parent / "report.out"
+def run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cljourney",
-            "validate",
-            "--isolated",
-            "j",
-            "-o",
-            str(output),
-            *args,
-        ],
+        [sys.executable, "-m", "cljourney", *args],
         cwd=folder.parent,
         capture_output=True,
         timeout=120,
@@ -58,6 +47,12 @@ def validate(folder: Path, *args: str) -> tuple[int, bytes]:
         check=False,
     )
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+    return result
+
+
+def validate(folder: Path, *args: str) -> tuple[int, bytes]:
+    output = folder.parent / "report.out"
+    result = run(folder, "validate", "--isolated", "j", "-o", str(output), *args)
     return result.returncode, output.read_bytes()
 
 
@@ -167,19 +162,6 @@ def test_diff_reports_the_name(named: tuple[Path, bytes, str], fmt: str) -> None
     report = output.read_text(encoding="utf-8")
     if fmt == "text":
         assert report.splitlines()[0] == f"journey b2c-retail (j/{shown} -> k/{shown})"
-
-
-def run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    result = subprocess.run(
-        [sys.executable, "-m", "cljourney", *args],
-        cwd=folder.parent,
-        capture_output=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1"},
-        check=False,
-    )
-    assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
-    return result
 
 
 def odd(folder: Path, raw: bytes, suffix: bytes = b"") -> str:
