@@ -77,3 +77,50 @@ def test_refreshing_a_baseline_in_place_keeps_what_it_accepted(chdir_tmp: Path) 
     assert {"duplicate-id", "unknown-reference"} <= rules  # the old entry is kept
     after = runner.invoke(app, ["validate", "--baseline", "b.json", "journey.yaml"])
     assert after.exit_code == 0, after.output
+
+
+def test_a_baseline_that_never_ends_is_refused_within_bounded_memory(tmp_path: Path) -> None:
+    """`--baseline` on a copy of /dev/zero (or a pipe that never closes) read everything it was
+    given: 21 GB in two minutes, then out of memory. It is read up to the size cap, then refused."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    import pytest
+
+    try:
+        os.mknod(tmp_path / "zero", 0o666 | stat.S_IFCHR, os.makedev(1, 5))
+    except PermissionError:
+        pytest.skip("mknod needs root (CI runs as root)")
+    shutil.copy(RULE_CASES / "weak-why" / "pass.yaml", tmp_path / "journey.yaml")
+    limit = 1024 * 1024 * 1024  # address space: what the fix needs with room to spare
+    script = (
+        "import resource, runpy, sys;"
+        f" resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}));"
+        " sys.argv = ['cljourney'] + sys.argv[1:];"
+        " runpy.run_module('cljourney', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "validate",
+            "--isolated",
+            "--baseline",
+            "zero",
+            "journey.yaml",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "cljourney: error: zero: more than 256 MiB, larger than any baseline"
+        " (a million findings take about 250 MB); not a baseline file? write one with"
+        " --write-baseline\n",
+    )

@@ -75,7 +75,7 @@ STATES: dict[str, tuple[Callable[[Path], None], list[tuple[str, str]]]] = {
         ],
     ),
     "fifo": (_fifo, [("odd.yaml", "it is a FIFO (named pipe), not a regular file")]),
-    "socket": (_socket, [("odd.yaml", "cannot read the file")]),
+    "socket": (_socket, [("odd.yaml", "it is a socket, not a regular file; only regular files")]),
     "device": (_device, [("odd.yaml", "it is a character device, not a regular file")]),
 }
 

@@ -37,20 +37,9 @@ NAMES: dict[str, tuple[bytes, str]] = {
 }
 
 
-def validate(folder: Path, *args: str) -> tuple[int, bytes]:
-    output = folder.parent / "report.out"
+def run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cljourney",
-            "validate",
-            "--isolated",
-            "j",
-            "-o",
-            str(output),
-            *args,
-        ],
+        [sys.executable, "-m", "cljourney", *args],
         cwd=folder.parent,
         capture_output=True,
         timeout=120,
@@ -58,6 +47,12 @@ def validate(folder: Path, *args: str) -> tuple[int, bytes]:
         check=False,
     )
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+    return result
+
+
+def validate(folder: Path, *args: str) -> tuple[int, bytes]:
+    output = folder.parent / "report.out"
+    result = run(folder, "validate", "--isolated", "j", "-o", str(output), *args)
     return result.returncode, output.read_bytes()
 
 
@@ -167,3 +162,43 @@ def test_diff_reports_the_name(named: tuple[Path, bytes, str], fmt: str) -> None
     report = output.read_text(encoding="utf-8")
     if fmt == "text":
         assert report.splitlines()[0] == f"journey b2c-retail (j/{shown} -> k/{shown})"
+
+
+def odd(folder: Path, raw: bytes, suffix: bytes = b"") -> str:
+    """The odd name as a command-line argument (bytes that are not UTF-8 included)."""
+    return os.fsdecode(b"j/" + raw + suffix)
+
+
+def test_an_error_naming_the_output_stays_on_one_line(named: tuple[Path, bytes, str]) -> None:
+    # stderr is read for workflow commands too: `-o` a journey with the odd name is refused
+    folder, raw, shown = named
+    result = run(folder, "schema", "-o", odd(folder, raw))
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8").split("\n") == [
+        f"cljourney: error: j/{shown}: is a journey file; cljourney never replaces a journey"
+        " with its output. Choose another output path",
+        "",
+    ]
+
+
+def test_a_config_error_naming_the_file_stays_on_one_line(named: tuple[Path, bytes, str]) -> None:
+    folder, raw, shown = named
+    config = odd(folder, raw, b".toml")
+    (folder.parent / config).write_text(
+        "bogus = 1\n[severity]\nweak-whyy = 'error'\n", encoding="utf-8"
+    )
+    result = run(folder, "validate", "--config", config, "j")
+    assert result.returncode == 2
+    lines = result.stderr.decode("utf-8").split("\n")
+    assert lines[0].startswith(f"cljourney: error: j/{shown}.toml:1: bogus: ")
+    assert lines[1].startswith(f"j/{shown}.toml:3: severity.weak-whyy: ")
+    assert lines[2:] == [""]
+
+
+def test_fmt_names_a_file_on_one_line(named: tuple[Path, bytes, str]) -> None:
+    folder, raw, shown = named
+    path = folder.parent / odd(folder, raw)
+    path.write_text(path.read_text(encoding="utf-8").replace("cljourney: 1", "cljourney:   1"))
+    result = run(folder, "fmt", "--check", "j")
+    assert result.returncode == 1
+    assert result.stdout.decode("utf-8") == f"would reformat j/{shown}\n"

@@ -33,10 +33,10 @@ AS_NOBODY = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
 
 
 def cljourney(
-    *args: str, cwd: Path, stdout: int | None = subprocess.PIPE
+    *args: str, cwd: Path, stdout: int | None = subprocess.PIPE, prefix: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*CLJOURNEY, *args],
+        [*prefix, *CLJOURNEY, *args],
         cwd=cwd,
         stdout=stdout,
         stderr=subprocess.PIPE,
@@ -248,16 +248,37 @@ def test_a_device_in_a_folder_the_user_cannot_write(devices: Path) -> None:
         shutil.copy(JOURNEY, scratch / "b2c.yaml")
         (scratch / "b2c.yaml").chmod(0o644)
         scratch.chmod(0o755)  # nobody may enter and read, not create files
-        result = subprocess.run(
-            [*AS_NOBODY, *CLJOURNEY, "validate", "--isolated", "b2c.yaml", "-o", "null"],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            env={**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"},
-            check=False,
+        result = cljourney(
+            "validate", "--isolated", "b2c.yaml", "-o", "null", cwd=scratch, prefix=AS_NOBODY
         )
         assert (result.returncode, result.stderr) == (0, "")
         assert stat.S_ISCHR((scratch / "null").lstat().st_mode)
+    finally:
+        shutil.rmtree(scratch)
+
+
+def test_a_file_in_a_folder_the_user_cannot_write_is_refused_whole() -> None:
+    """The CLI side of test_atomic's read-only folder case, which root skips (root writes into any
+    folder): run as nobody through setpriv, so it runs in CI too. Exit 2 naming the folder; the
+    old output and the folder are left as they were."""
+    if shutil.which("setpriv") is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root")
+    scratch = Path(tempfile.mkdtemp(prefix="cljourney-"))
+    try:
+        shutil.copy(JOURNEY, scratch / "b2c.yaml")
+        (scratch / "report.txt").write_text("old report\n")
+        for path in (scratch / "b2c.yaml", scratch / "report.txt"):
+            path.chmod(0o666)  # nobody could write the file itself, not the folder
+        scratch.chmod(0o755)
+        result = cljourney(
+            "validate", "--isolated", "b2c.yaml", "-o", "report.txt", cwd=scratch, prefix=AS_NOBODY
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (
+            "cljourney: error: report.txt: cannot write in .: Permission denied; write to a"
+            " folder you can write in (the output goes through a new file beside it)\n"
+        )
+        assert (scratch / "report.txt").read_text() == "old report\n"
+        assert sorted(p.name for p in scratch.iterdir()) == ["b2c.yaml", "report.txt"]
     finally:
         shutil.rmtree(scratch)

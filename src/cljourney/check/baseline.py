@@ -43,6 +43,30 @@ class BaselineError(Exception):
     """A baseline file that cannot be read; the message says which file and why."""
 
 
+# A baseline entry takes about 240 bytes: this holds a million findings. The cap is what keeps
+# `--baseline` on a device or a pipe that never ends (/dev/zero) from reading until memory runs out.
+MAX_BASELINE_BYTES = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def _read_bounded(path: Path) -> str:
+    """The text of `path`, read a chunk at a time up to MAX_BASELINE_BYTES, or BaselineError."""
+    data = bytearray()
+    with path.open("rb", buffering=0) as stream:
+        while len(data) <= MAX_BASELINE_BYTES:
+            chunk = stream.read(min(_CHUNK, MAX_BASELINE_BYTES + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+    if len(data) > MAX_BASELINE_BYTES:
+        raise BaselineError(
+            f"{path}: more than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB, larger than any"
+            " baseline (a million findings take about 250 MB); not a baseline file? write one"
+            " with --write-baseline"
+        )
+    return data.decode("utf-8")
+
+
 def normalise(message: str) -> str:
     """Lowercase, digits as `#`, blanks collapsed (baselines written when messages held line
     numbers keep matching)."""
@@ -106,7 +130,7 @@ def dumps(findings: Iterable[Finding]) -> str:
 def load(path: Path) -> Baseline:
     """Read a baseline file written by `--write-baseline`, or raise BaselineError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_bounded(path)
         data: Any = json.loads(text)
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None

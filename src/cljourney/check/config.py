@@ -42,7 +42,8 @@ class ConfigError(Exception):
         self, path: Path, line: int, message: str, more: tuple[tuple[int, str], ...] = ()
     ) -> None:
         problems = ((line, message), *more)
-        super().__init__("\n".join(f"{display_path(path)}:{at}: {text}" for at, text in problems))
+        self.lines = tuple(f"{display_path(path)}:{at}: {text}" for at, text in problems)
+        super().__init__("\n".join(self.lines))
         self.path = path
         self.line = line
         self.message = message

@@ -58,9 +58,7 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
         info = os.fstat(handle)
         kind = stat.S_IFMT(info.st_mode)
         if not target.explicit and kind != stat.S_IFREG:
-            what = _KINDS.get(kind, "not a regular file")
-            message = f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
-            return READ_ERROR.finding(message, shown, Location(1, 1))
+            return READ_ERROR.finding(_not_regular(kind), shown, Location(1, 1))
         if kind == stat.S_IFREG and info.st_size > limits.max_bytes:
             message = oversize_message(info.st_size, limits)
             return YAML_SYNTAX.finding(message, shown, Location(1, 1))
@@ -81,10 +79,22 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
         return b"".join(chunks)
 
 
+def _not_regular(kind: int) -> str:
+    what = _KINDS.get(kind, "not a regular file")
+    return f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
+
+
 def _read_failure(path: Path, exc: OSError) -> str:
     """Why a file cannot be read, with what to do about it."""
     if exc.errno == errno.ELOOP:
         return "cannot read the file: it is a symbolic link that loops back on itself; fix or remove the link"
+    if exc.errno == errno.ENXIO:  # open() refuses a socket before fstat() can say what it is
+        try:
+            kind = stat.S_IFMT(path.stat().st_mode)
+        except OSError:
+            kind = 0
+        if kind != stat.S_IFREG:
+            return _not_regular(kind)
     if path.is_symlink() and not path.exists():
         return (
             f"cannot read the file: it is a symbolic link to {os.readlink(path)}, which does not"

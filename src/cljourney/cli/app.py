@@ -71,7 +71,9 @@ def main() -> None:
     except MemoryError:
         raise  # not a bug: `entry.main` says so without needing memory to say it
     except PermissionError as exc:  # a path in a folder this user cannot enter: a usage error
-        where = f"{exc.filename}: " if exc.filename else ""
+        from cljourney.text.shown import printable
+
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
         sys.stderr.write(
             f"cljourney: error: {where}{exc.strerror or exc}; run as a user who can read it,"
             " or name another path\n"

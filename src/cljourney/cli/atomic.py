@@ -294,7 +294,10 @@ def _write_through_temporary(
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {directory}: {exc.strerror}") from None
+        raise OutputError(
+            f"{path}: cannot write in {directory}: {exc.strerror}; write to a folder you can"
+            " write in (the output goes through a new file beside it)"
+        ) from None
     try:
         _lock(handle)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

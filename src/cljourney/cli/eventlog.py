@@ -156,7 +156,7 @@ def load_run_config(config: Path | None, isolated: bool) -> LoadedConfig:
     try:
         return load_config(config, isolated=isolated)
     except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(*exc.lines) from None
 
 
 def conform_run(

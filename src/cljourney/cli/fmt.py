@@ -32,6 +32,7 @@ def fmt(
     from cljourney.edit.fmt import format_paths
     from cljourney.edit.source import EditError
     from cljourney.errors import OutputError
+    from cljourney.text.shown import printable
 
     try:
         outcomes = format_paths(paths or [Path(".")], jobs)
@@ -41,7 +42,7 @@ def fmt(
     changed = 0
     for outcome in outcomes:
         if outcome.error:
-            sys.stderr.write(f"{outcome.error}\n")
+            sys.stderr.write(f"{printable(outcome.error)}\n")
             failed = True
             continue
         if not outcome.changed:
@@ -57,17 +58,17 @@ def fmt(
                 )
             )
         elif check:
-            sys.stdout.write(f"would reformat {outcome.path}\n")
+            sys.stdout.write(f"would reformat {printable(str(outcome.path))}\n")
         else:
             try:
                 rewrite_journey(
                     Path(outcome.path), ("\ufeff" if outcome.bom else "") + outcome.after
                 )
             except OutputError as exc:
-                sys.stderr.write(f"cljourney: error: {exc}\n")
+                sys.stderr.write(f"cljourney: error: {printable(str(exc))}\n")
                 failed = True
                 continue
-            sys.stdout.write(f"reformatted {outcome.path}\n")
+            sys.stdout.write(f"reformatted {printable(str(outcome.path))}\n")
     verb = "would be reformatted" if check or diff else "reformatted"
     sys.stderr.write(
         f"{changed} file{'s' if changed != 1 else ''} {verb},"

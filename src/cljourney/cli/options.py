@@ -115,7 +115,9 @@ def validate_options(
     try:
         loaded = load_config(config, isolated=isolated)
         accepted = load_baseline(baseline) if baseline is not None else None
-    except (ConfigError, BaselineError) as exc:
+    except ConfigError as exc:
+        raise UsageError(*exc.lines) from None
+    except BaselineError as exc:
         raise UsageError(str(exc)) from None
     options = build_validate_options(loaded, baseline=accepted, skip_non_journeys=skip_non_journeys)
     return options, loaded.path

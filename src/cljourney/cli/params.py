@@ -25,9 +25,14 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
 
-def fail_usage(message: str) -> typer.Exit:
-    """Say what is wrong on stderr; the Exit (status 2) for the caller to raise."""
-    sys.stderr.write(f"cljourney: error: {message}\n")
+def fail_usage(*lines: str) -> typer.Exit:
+    """Say what is wrong on stderr, one message a line; the Exit (status 2) for the caller to raise.
+
+    A file name in a message may hold a newline or bytes that are not UTF-8: shown escaped, so it
+    cannot split the message or start a workflow command (GitHub Actions reads stderr too)."""
+    from cljourney.text.shown import printable
+
+    sys.stderr.write("cljourney: error: " + "\n".join(printable(line) for line in lines) + "\n")
     return typer.Exit(EXIT_USAGE)
 
 
@@ -36,7 +41,9 @@ def usage_errors() -> Iterator[None]:
     """Turn a UsageError or OutputError raised inside into its message and exit status 2."""
     try:
         yield
-    except (UsageError, OutputError) as exc:
+    except UsageError as exc:
+        raise fail_usage(*exc.lines) from None
+    except OutputError as exc:
         raise fail_usage(str(exc)) from None
 
 

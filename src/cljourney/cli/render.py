@@ -210,8 +210,11 @@ def finish_render(planned: Plan, check: bool, *, rerun: str) -> int:
     if check:
         return check_render(planned, rerun)
     maps.write(planned)
+    from cljourney.text.shown import printable
+
     for extra in planned.extras:
-        sys.stderr.write(f"cljourney: removed {extra}: no journey produces it any more\n")
+        shown = printable(str(extra))
+        sys.stderr.write(f"cljourney: removed {shown}: no journey produces it any more\n")
     return 0
 
 

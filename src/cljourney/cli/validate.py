@@ -143,7 +143,8 @@ def validate(
         if fix:
             report = fixed_report(report, show_diff, lambda: run_validate(inputs, options))
         sys.stderr.write(excluded_note(inputs, options, config_used))
-        sys.stderr.writelines(f"cljourney: note: {note}\n" for note in report.notes)
+        for note in report.notes:
+            print_note(note)
         if recording:
             record_baseline(report, baseline_path, inputs)
             raise typer.Exit(EXIT_OK)
@@ -191,7 +192,9 @@ def record_baseline(report: Report, target: Path | None, inputs: Sequence[Path])
 
     write_output(target, baselines.dumps(report.findings), inputs)
     count = plural(len(report.findings), "finding")
-    sys.stderr.write(f"cljourney: wrote {count} to {target or 'stdout'}\n")
+    from cljourney.text.shown import printable
+
+    sys.stderr.write(f"cljourney: wrote {count} to {printable(str(target or 'stdout'))}\n")
 
 
 def write_report(
@@ -234,8 +237,11 @@ def with_limits(options: ValidateOptions, max_file_size: str | None, jobs: int) 
 
 
 def print_note(text: str) -> None:
-    """A note about the run on stderr, in the form of the other notes."""
-    sys.stderr.write(f"cljourney: note: {text}\n")
+    """A note about the run on stderr, in the form of the other notes (on one line: a file name in
+    it may hold a newline)."""
+    from cljourney.text.shown import printable
+
+    sys.stderr.write(f"cljourney: note: {printable(text)}\n")
 
 
 def excluded_note(paths: Sequence[Path], options: ValidateOptions, config: Path | None) -> str:
@@ -244,10 +250,11 @@ def excluded_note(paths: Sequence[Path], options: ValidateOptions, config: Path 
     if not named:
         return ""
     from cljourney.check.discover import display_path
+    from cljourney.text.shown import printable
     from cljourney.text.words import noun
 
-    source = display_path(config) if config is not None else "the config"
-    shown = ", ".join(str(path) for path in named)
+    source = printable(display_path(config)) if config is not None else "the config"
+    shown = ", ".join(printable(str(path)) for path in named)
     return (
         f"cljourney: note: {shown} {noun(len(named), 'is', 'are')} excluded by `exclude`"
         f" in {source}; not checked (run with --isolated to check anyway)\n"
