@@ -103,6 +103,24 @@ def test_a_fifo_is_written_to_its_reader_without_being_read(name: str, tmp_path:
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
+@pytest.mark.parametrize("map_name", ["b2c-retail.md", "README.md"])
+def test_a_fifo_where_a_map_of_o_dir_goes_is_refused_not_waited_on(
+    map_name: str, tmp_path: Path
+) -> None:
+    # The user named the directory, not the FIFO in it: writing it would wait for a reader.
+    out = tmp_path / "maps"
+    out.mkdir()
+    os.mkfifo(out / map_name)
+    result = cljourney("render", "--isolated", str(EXAMPLES), "-o", "maps", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"cljourney: error: maps/{map_name}: is a FIFO (named pipe), not a map file; remove it"
+        " or render into another directory\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == [map_name]  # refused before writing any
+    assert stat.S_ISFIFO((out / map_name).lstat().st_mode)
+
+
 @pytest.mark.parametrize("link", ["/proc/self/fd/1", "/dev/stdout", "/dev/fd/1"])
 @pytest.mark.parametrize("name", COMMANDS)
 def test_a_link_to_stdout_writes_through_the_pipe(name: str, link: str, tmp_path: Path) -> None:

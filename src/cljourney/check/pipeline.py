@@ -28,15 +28,9 @@ from cljourney.rules import (
     RuleOptions,
 )
 from cljourney.rules.files import READ_ERROR, YAML_SYNTAX
+from cljourney.text.words import file_kind
 
 _CHUNK = 1024 * 1024
-_KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFDIR: "a directory",
-}
 
 
 def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
@@ -80,7 +74,7 @@ def read_target(target: Target, limits: Limits = DEFAULT_LIMITS) -> bytes | Find
 
 
 def _not_regular(kind: int) -> str:
-    what = _KINDS.get(kind, "not a regular file")
+    what = file_kind(kind)
     return f"cannot read the file: it is {what}, not a regular file; only regular files are read (rename or exclude it)"
 
 

@@ -9,6 +9,7 @@ replaces them atomically.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from cljourney.render import (
     get_renderer,
     summarize,
 )
-from cljourney.text.words import plural
+from cljourney.text.words import file_kind, plural
 
 if TYPE_CHECKING:
     from cljourney.render.events import Measured
@@ -45,6 +46,8 @@ class Output:
 
     path: Path | None
     text: str
+    named: bool = True
+    """The user named this path (`-o FILE`); False for the maps a run puts into `-o DIR`."""
 
     @property
     def missing(self) -> bool:
@@ -285,11 +288,11 @@ def _multi_outputs(
                 f" which {seen[key]} already uses; journey ids name the maps, so make them unique"
             )
         seen[key] = path
-        outputs.append(Output(directory / entry.href, text))
+        outputs.append(Output(directory / entry.href, text, named=False))
     # Retired journeys keep their maps but leave the index; the most overdue review comes first.
     listed = [entry for _, entry, _ in rendered if entry.status != "retired"]
     index = renderer.render_index(index_order(listed, lambda entry: entry.next_due))
-    outputs.append(Output(directory / renderer.index_name, index))
+    outputs.append(Output(directory / renderer.index_name, index, named=False))
     return tuple(outputs)
 
 
@@ -324,6 +327,22 @@ def check_writable(planned: Plan, *, writing: bool = True) -> None:
                 check_replaceable(output.path, planned.inputs, writing=writing)
             except OutputError as exc:
                 raise UsageError(str(exc)) from None
+            if writing and not output.named:
+                _check_map_file(output.path)
+
+
+def _check_map_file(path: Path) -> None:
+    """Refuse a FIFO, device or socket where a map of `-o DIR` goes: the user named DIR, not
+    it, and writing a FIFO waits for a reader that never comes."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # absent (or a loop, which check_replaceable has refused)
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{path}: is {file_kind(mode)}, not a map file; remove it or render"
+            " into another directory"
+        )
 
 
 def write(planned: Plan) -> None:

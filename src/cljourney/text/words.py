@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import stat
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a directory",
+}
+
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """`count` and `noun`, the noun in the plural unless the count is one ("1 stage", "2 stages")."""
@@ -17,3 +27,8 @@ def listing(words: list[str], limit: int = 12) -> str:
     """A bounded listing, so a huge vocabulary does not make every finding huge."""
     shown = ", ".join(words[:limit])
     return shown + (f" (and {len(words) - limit} more)" if len(words) > limit else "")
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, from its `st_mode` ("a FIFO (named pipe)")."""
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
