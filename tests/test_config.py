@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -176,6 +180,33 @@ def test_missing_config_path_is_a_usage_error(chdir_tmp: Path) -> None:
     result = runner.invoke(app, ["validate", "--config", "nope.toml", "."])
     assert result.exit_code == 2
     assert "nope.toml: no such config file" in result.stderr
+
+
+def test_config_from_a_stream_is_read_like_a_file(chdir_tmp: Path) -> None:
+    # `--config <(...)` (a pipe under /dev/fd) and `--config /dev/null` (no settings at all).
+    journey(chdir_tmp)
+    run = f"{shlex.quote(sys.executable)} -m cljourney validate journey.yaml --config"
+    script = f"{run} <(printf 'ignore = [\"weak-why\"]\\n') && {run} <(printf 'ignor = []\\n')"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert result.stdout == "All checks passed (1 journey file).\n"
+    assert result.returncode == 2
+    assert re.fullmatch(
+        r"cljourney: error: /dev/fd/\d+:1: ignor: unknown key `ignor`; did you mean `ignore`\?\n",
+        result.stderr,
+    )
+    plain = runner.invoke(app, ["validate", "--config", "/dev/null", "journey.yaml"])
+    assert plain.exit_code == 0 and "weak-why" in plain.stdout  # a warning, not ignored
+
+
+@pytest.mark.parametrize("command", ["validate", "conform"])
+def test_a_directory_as_config_is_named_as_one(command: str, chdir_tmp: Path) -> None:
+    Path("settings").mkdir()
+    args = ["--events", "log.csv"] if command == "conform" else []
+    result = runner.invoke(app, [command, "--config", "settings", "journey.yaml", *args])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "cljourney: error: settings: is a directory, not a config file; name the TOML file in it\n"
+    )
 
 
 def test_every_config_error_is_reported_in_our_words(chdir_tmp: Path) -> None:

@@ -150,9 +150,9 @@ def parse_as_of(text: str | None) -> int | None:
 def load_run_config(config: Path | None, isolated: bool) -> LoadedConfig:
     """The config a conform run reads (`--config`, else the one found; none with --isolated)."""
     from cljourney.check.config import ConfigError, load_config
+    from cljourney.cli.options import require_config_file
 
-    if config is not None and not config.is_file():
-        raise UsageError(f"{config}: no such config file")
+    require_config_file(config)
     try:
         return load_config(config, isolated=isolated)
     except ConfigError as exc:

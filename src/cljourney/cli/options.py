@@ -102,6 +102,17 @@ def file_output(raw: str | None, what: str) -> Path | None:
     return parsed.path
 
 
+def require_config_file(config: Path | None) -> None:
+    """Raise UsageError unless `--config` names something to read: a file, or a stream such as
+    `--config <(...)` or `--config /dev/null` (read once, like a file)."""
+    if config is None or config.is_file():
+        return
+    if config.is_dir():
+        raise UsageError(f"{config}: is a directory, not a config file; name the TOML file in it")
+    if not config.exists():
+        raise UsageError(f"{config}: no such config file")
+
+
 def validate_options(
     config: Path | None, isolated: bool, baseline: Path | None, skip_non_journeys: bool
 ) -> tuple[ValidateOptions, Path | None]:
@@ -110,8 +121,7 @@ def validate_options(
     from cljourney.check.baseline import load as load_baseline
     from cljourney.check.config import ConfigError, build_validate_options, load_config
 
-    if config is not None and not config.is_file():
-        raise UsageError(f"{config}: no such config file")
+    require_config_file(config)
     try:
         loaded = load_config(config, isolated=isolated)
         accepted = load_baseline(baseline) if baseline is not None else None
