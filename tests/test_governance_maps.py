@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cljourney.graph import build_flow
 from cljourney.load.journey import load_bytes
 from cljourney.model import JourneyFile
@@ -105,6 +107,7 @@ def _portfolio(tmp_path: Path) -> Path:
     return source
 
 
+@pytest.mark.usefixtures("undated")
 def test_markdown_index_lists_review_state_most_overdue_first(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -122,6 +125,7 @@ def test_markdown_index_lists_review_state_most_overdue_first(tmp_path: Path) ->
     assert (out / "old-retail.md").exists()  # a retired journey keeps its map, off the index
 
 
+@pytest.mark.usefixtures("undated")
 def test_html_index_lists_review_state(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
