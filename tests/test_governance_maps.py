@@ -1,6 +1,7 @@
 """What the maps show of ownership, review and evidence (issue 18): the review state in the
 header, evidence marks with a legend, opportunity status and owner, metric target and source.
-Maps never read the clock or git, so a rendered map stays current until the journey changes."""
+Without `--today` (test_governance_today.py) the header reads neither the clock nor git, so a
+rendered map stays current until the journey changes."""
 
 from __future__ import annotations
 

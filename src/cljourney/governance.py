@@ -296,8 +296,9 @@ def by_urgency(statuses: list[JourneyStatus]) -> list[JourneyStatus]:
     return sorted(statuses, key=key)
 
 
-# Shown in maps: deterministic (no clock, no git), so a rendered map stays current until the
-# journey changes and `render --check` in CI does not turn stale with the calendar.
+# Shown in maps: deterministic (no clock, no git unless `render --today` asks for the review's
+# state), so a rendered map stays current until the journey changes and `render --check` in CI
+# does not turn stale with the calendar.
 EVIDENCE_LEGEND = (
     "observed: seen (recordings, analytics); reported: customers said so (surveys, verbatims);"
     " assumed: the team's guess. A claim without a mark has no evidence."
