@@ -107,7 +107,7 @@ def render(
     median time per touchpoint, drop-off, undeclared paths, and a funnel per stage in HTML.
     With `--today` (or CLJOURNEY_TODAY), the header states the review as of that day (overdue
     by how many days, or due in how many), taking the last review from git when the file
-    gives none; without it, maps read neither the clock nor git.
+    gives none; without it, the header reads neither the clock nor git.
     """
     import datetime
     import os

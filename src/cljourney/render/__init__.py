@@ -128,8 +128,8 @@ class RenderOptions:
     """The why rules' findings before suppressions and config selection, which the summary
     counts customer whys by (`summarize`); the findings drawn on the map are passed apart."""
     today: datetime.date | None = None
-    """`render --today`: the day the maps state the review against; None (the default): maps
-    show the review as written, reading neither the clock nor git, so they never go stale."""
+    """`render --today`: the day the maps state the review against; None (the default): the
+    header shows the review as written, reading neither the clock nor git."""
     review: ReviewState | None = None
     """The journey's review state on `today` (None without `--today` or a `review` block)."""
 
