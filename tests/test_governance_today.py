@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cljourney.cli.app import app
-from test_governance_rules import JOURNEY, _git
+from test_governance_rules import JOURNEY, _git, committed_history
 
 runner = CliRunner()
 FULL = Path(__file__).parent / "data" / "governance" / "full.yaml"  # review.last 2026-09-14
@@ -23,19 +23,8 @@ PORTFOLIO = Path(__file__).parent / "data" / "governance" / "portfolio"
 def history(tmp_path: Path) -> Path:
     """journey.yaml (reviewed every 90d, no `review.last`) last committed on 2026-06-01, so
     its review is due on 2026-08-30; an unrelated commit follows on 2026-08-01."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    path = repo / "journey.yaml"
-    path.write_text(JOURNEY.format(last=""))
-    _git(repo, "add", "journey.yaml")
-    _git(repo, "commit", "-q", "-m", "first", date="2026-03-01")
-    path.write_text(JOURNEY.format(last="").replace("Demo journey", "Demo"))
-    _git(repo, "commit", "-q", "-am", "reworded", date="2026-06-01")
-    (repo / "other.txt").write_text("x")
-    _git(repo, "add", "other.txt")
-    _git(repo, "commit", "-q", "-m", "unrelated", date="2026-08-01")
-    return repo
+    (tmp_path / "repo").mkdir()
+    return committed_history(tmp_path / "repo")
 
 
 def _render(*args: str, env: dict[str, str | None] | None = None) -> str:
