@@ -47,3 +47,31 @@ def expectations(path: Path) -> set[tuple[str, int]]:
 def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def undated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No CLJOURNEY_TODAY: `render` then states reviews as written, as the committed maps do
+    (with it, the maps state the review as of that day: `render --today`)."""
+    monkeypatch.delenv("CLJOURNEY_TODAY")
+
+
+def stale_committed(
+    paths: list[Path], output: Path, fmt: str, events: tuple[str, ...] = ()
+) -> list[str]:
+    """What `cljourney render PATHS -o OUTPUT/ --format FMT [--events LOG] --check` finds stale
+    or extra among the committed maps, run in-process from the current directory. The maps state
+    reviews as written (no `--today`: as committed), while the rules judge dates by the suite's
+    fixed day above, so the check never turns stale with the calendar."""
+    from cljourney.cli import maps
+    from cljourney.cli.options import validate_options
+
+    options, _ = validate_options(None, False, None, skip_non_journeys=False)
+    measured = None
+    if events:
+        from cljourney.cli.eventlog import LogOptions, measure_maps
+
+        measured = measure_maps(paths, LogOptions(events), None, False)
+    planned = maps.plan(paths, fmt, output, options, into_directory=True, measured=measured)
+    found = [f"stale: {path}" for path in maps.stale(planned.outputs)]
+    return found + [f"extra: {path}" for path in planned.extras]

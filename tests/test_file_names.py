@@ -137,7 +137,7 @@ def test_render_a_folder_with_the_name(named: tuple[Path, bytes, str]) -> None:
     assert result.returncode == 0, result.stderr
     index = (out / "README.md").read_text(encoding="utf-8")
     [row] = [line for line in index.splitlines() if "b2c-retail.md" in line]
-    link = row.rsplit("](", 1)[1].rstrip(") |")
+    link = row.rsplit("](", 1)[1].split(") |", 1)[0]  # the Source cell; review columns follow
     assert unquote_to_bytes(link) == b"../j/" + raw
 
 

@@ -1,10 +1,13 @@
 """What the maps show of ownership, review and evidence (issue 18): the review state in the
 header, evidence marks with a legend, opportunity status and owner, metric target and source.
-Maps never read the clock or git, so a rendered map stays current until the journey changes."""
+Without `--today` (test_governance_today.py) the header reads neither the clock nor git, so a
+rendered map stays current until the journey changes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from cljourney.graph import build_flow
 from cljourney.load.journey import load_bytes
@@ -105,6 +108,7 @@ def _portfolio(tmp_path: Path) -> Path:
     return source
 
 
+@pytest.mark.usefixtures("undated")
 def test_markdown_index_lists_review_state_most_overdue_first(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
@@ -122,6 +126,7 @@ def test_markdown_index_lists_review_state_most_overdue_first(tmp_path: Path) ->
     assert (out / "old-retail.md").exists()  # a retired journey keeps its map, off the index
 
 
+@pytest.mark.usefixtures("undated")
 def test_html_index_lists_review_state(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -56,21 +56,25 @@ def _git(repo: Path, *args: str, date: str | None = None) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
+def committed_history(root: Path) -> Path:
+    """`root` made a repository where journey.yaml was committed on 2026-03-01, then on
+    2026-06-01, and an unrelated file later, on 2026-08-01."""
+    _git(root, "init", "-q")
+    path = root / "journey.yaml"
+    path.write_text(JOURNEY.format(last=""))
+    _git(root, "add", "journey.yaml")
+    _git(root, "commit", "-q", "-m", "first", date="2026-03-01")
+    path.write_text(JOURNEY.format(last="").replace("Demo journey", "Demo"))
+    _git(root, "commit", "-q", "-am", "reworded", date="2026-06-01")
+    (root / "other.txt").write_text("x")
+    _git(root, "add", "other.txt")
+    _git(root, "commit", "-q", "-m", "unrelated", date="2026-08-01")
+    return root
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A repository where journey.yaml was committed on 2026-03-01, then on 2026-06-01, and an
-    unrelated file later, on 2026-08-01."""
-    _git(tmp_path, "init", "-q")
-    path = tmp_path / "journey.yaml"
-    path.write_text(JOURNEY.format(last=""))
-    _git(tmp_path, "add", "journey.yaml")
-    _git(tmp_path, "commit", "-q", "-m", "first", date="2026-03-01")
-    path.write_text(JOURNEY.format(last="").replace("Demo journey", "Demo"))
-    _git(tmp_path, "commit", "-q", "-am", "reworded", date="2026-06-01")
-    (tmp_path / "other.txt").write_text("x")
-    _git(tmp_path, "add", "other.txt")
-    _git(tmp_path, "commit", "-q", "-m", "unrelated", date="2026-08-01")
-    return tmp_path
+    return committed_history(tmp_path)
 
 
 def _found(*args: str, env: dict[str, str] | None = None) -> list[tuple[str, str]]:

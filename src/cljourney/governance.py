@@ -17,6 +17,7 @@ from cljourney.load.journey import Loc
 from cljourney.model import JourneyFile, JourneyInfo
 from cljourney.model.fields import duration_seconds
 from cljourney.model.parts import EVIDENCE_LEVELS, Evidence, Metric, Opportunity, PainPoint, Review
+from cljourney.text.words import plural
 
 TODAY_ENV = "CLJOURNEY_TODAY"
 _E = TypeVar("_E")
@@ -89,6 +90,14 @@ def _shallow_boundary(git: Callable[..., str | None], commit: str, where: Path) 
         return False
 
 
+# Why a journey with a cadence has no review date (the `review-overdue` finding, the maps).
+SHALLOW_CLONE = (
+    "its last commit is beyond this shallow clone's history (fetch it: actions/checkout"
+    " with `fetch-depth: 0`)"
+)
+NOT_COMMITTED = "the file is not committed in a git repository"
+
+
 @dataclass(frozen=True)
 class ReviewState:
     """When a journey was last reviewed (and where that date comes from) and when it is due."""
@@ -105,6 +114,34 @@ class ReviewState:
     def overdue_days(self) -> int:
         """Days past the due date (0 when not overdue or no cadence)."""
         return max(0, (self.today - self.due).days) if self.due else 0
+
+    def due_words(self) -> str:
+        """The review against `today`, in words: `review overdue by 12 days (due 2026-12-13)`,
+        `next review due in 5 days (2026-12-13)`, `next review due today (2026-12-13)`; with no
+        review date, why there is none; empty when there is nothing to say (no cadence)."""
+        if self.last is None:
+            if self.shallow:
+                return f"no review date: {SHALLOW_CLONE}"
+            return f"no review date: {NOT_COMMITTED}" if self.every else ""
+        if self.due is None:
+            return ""
+        days, due = (self.due - self.today).days, self.due.isoformat()
+        if days < 0:
+            return f"review overdue by {plural(-days, 'day')} (due {due})"
+        when = f"in {plural(days, 'day')}" if days else "today"
+        return f"next review due {when} ({due})"
+
+    def to_dict(self) -> dict[str, object]:
+        """As `status --format json` and `render --format json --today` write it."""
+        return {
+            "every": self.every,
+            "last": self.last.isoformat() if self.last else None,
+            "last_from": None if self.last is None else "git" if self.from_git else "file",
+            "shallow_clone": self.shallow,
+            "by": self.by,
+            "next_due": self.due.isoformat() if self.due else None,
+            "overdue_days": self.overdue_days,
+        }
 
     def describe(self) -> str:
         """`reviewed 2026-09-14 by cs-ops, next due 2026-12-13` or `review overdue by 12 days`."""
@@ -259,8 +296,9 @@ def by_urgency(statuses: list[JourneyStatus]) -> list[JourneyStatus]:
     return sorted(statuses, key=key)
 
 
-# Shown in maps: deterministic (no clock, no git), so a rendered map stays current until the
-# journey changes and `render --check` in CI does not turn stale with the calendar.
+# Shown in maps: deterministic (no clock, no git unless `render --today` asks for the review's
+# state), so a rendered map stays current until the journey changes and `render --check` in CI
+# does not turn stale with the calendar.
 EVIDENCE_LEGEND = (
     "observed: seen (recordings, analytics); reported: customers said so (surveys, verbatims);"
     " assumed: the team's guess. A claim without a mark has no evidence."
@@ -281,12 +319,15 @@ def index_order(entries: Sequence[_E], due: Callable[[_E], str]) -> list[_E]:
     return sorted(entries, key=lambda entry: due(entry) or "9999-99-99")
 
 
-def review_line(info: JourneyInfo) -> str:
+def review_line(info: JourneyInfo, state: ReviewState | None = None) -> str:
     """The journey's status and review, in words (`live · reviewed 2026-09-14 by cs-ops, next
-    due 2026-12-13 (every 90d)`); empty when it has neither."""
+    due 2026-12-13 (every 90d)`); empty when it has neither. With `state` (`render --today`),
+    the review as of that day: `...; review overdue by 12 days (due 2026-12-13), as of ...`."""
     parts: list[str] = [info.status] if info.status else []
     review = info.review
-    if review is not None:
+    if review is not None and state is not None:
+        parts.append(_dated_review(review, state))
+    elif review is not None:
         by = f" by {review.by}" if review.by else ""
         last = parse_date(review.last) if review.last else None
         if last is not None:
@@ -300,6 +341,19 @@ def review_line(info: JourneyInfo) -> str:
             text = f"reviewed{by}"
         parts.append(text)
     return " · ".join(parts)
+
+
+def _dated_review(review: Review, state: ReviewState) -> str:
+    by = f" by {review.by}" if review.by else ""
+    every = f", every {review.every}" if review.every else ""
+    text = "reviewed"
+    if state.last is not None:
+        text += f" {state.last.isoformat()}" + (" (last commit)" if state.from_git else "")
+    text += by + every
+    due = state.due_words()
+    if due and state.due is not None:
+        return f"{text}; {due}, as of {state.today.isoformat()}"
+    return f"{text}; {due}" if due else text
 
 
 def evidence_label(evidence: Evidence | None) -> str:

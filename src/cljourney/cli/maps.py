@@ -22,8 +22,9 @@ from cljourney.cli.atomic import OutputError, check_replaceable
 from cljourney.cli.options import write_output
 from cljourney.errors import UsageError
 from cljourney.findings import Finding
-from cljourney.governance import index_order, written_due
+from cljourney.governance import ReviewState, index_order, review_state, written_due
 from cljourney.graph import build_flow
+from cljourney.model import JourneyFile
 from cljourney.render import (
     DEFAULT_OPTIONS,
     MARKER_BYTES,
@@ -31,6 +32,7 @@ from cljourney.render import (
     IndexEntry,
     Renderer,
     RenderOptions,
+    Summary,
     get_renderer,
     summarize,
 )
@@ -184,21 +186,15 @@ def plan(
         drawing = replace(drawing, why_findings=whys)
         if measured is not None:
             drawing = replace(drawing, measured=measured.get(target.path.resolve()))
+        info = journey.journey
+        state = None
+        if drawing.today is not None and info.review is not None:  # git only with --today
+            state = review_state(info.review, str(target.path), drawing.today)
+        drawing = replace(drawing, review=state)
         text = renderer.render(journey, flow, findings, drawing)
         href = f"{journey.journey.id}{renderer.suffix}"
         source = _relative(target.path, directory) if directory else target.path.as_posix()
-        info = journey.journey
-        entry = IndexEntry(
-            info.id,
-            info.name,
-            href,
-            source,
-            summarize(journey, findings, whys),
-            info.owner,
-            info.status or "",
-            info.review.last or "" if info.review else "",
-            written_due(info.review),
-        )
+        entry = _index_entry(journey, href, source, summarize(journey, findings, whys), state)
         rendered.append((target.path, entry, text))
     if failures:
         return Plan((), tuple(failures), tuple(paths))
@@ -220,6 +216,24 @@ def plan(
             )
         extras = ()
     return Plan(made, (), tuple(paths), extras)
+
+
+def _index_entry(
+    journey: JourneyFile, href: str, source: str, summary: Summary, state: ReviewState | None
+) -> IndexEntry:
+    """The journey's line on the index: its review as written, or as of `--today` (`state`)."""
+    info = journey.journey
+    last, due, words = (info.review.last or "" if info.review else ""), "", ""
+    if state is None:
+        due = written_due(info.review)
+    else:
+        last = state.last.isoformat() if state.last else ""
+        last += " (last commit)" if state.from_git else ""
+        due, words = (state.due.isoformat() if state.due else ""), state.due_words()
+    status = info.status or ""
+    return IndexEntry(
+        info.id, info.name, href, source, summary, info.owner, status, last, due, words
+    )
 
 
 def _extras(

@@ -133,6 +133,15 @@ def validate_options(
     return options, loaded.path
 
 
+def judged_on(options: ValidateOptions, day: str | None) -> ValidateOptions:
+    """`options` whose rules judge dates as on `day` (a checked `--today`); None: unchanged."""
+    from dataclasses import replace
+
+    if day is None:
+        return options
+    return replace(options, rules=replace(options.rules, today=day))
+
+
 def write_output(target: Path | None, text: str, inputs: Sequence[Path] = ()) -> None:
     """The one way a command writes what it made: to stdout when `target` is None (no `-o`, or
     `-o -`), else atomically to `target`, which must not be one of `inputs` or a journey.

@@ -28,8 +28,15 @@ from cljourney.cli.eventlog import (
     TimeColumn,
     TimeZone,
 )
-from cljourney.cli.options import STDOUT, output_path, validate_options
-from cljourney.cli.params import PATHS_HELP, ConfigFile, Isolated, usage_errors
+from cljourney.cli.options import STDOUT, judged_on, output_path, validate_options
+from cljourney.cli.params import (
+    PATHS_HELP,
+    ConfigFile,
+    Isolated,
+    Today,
+    checked_today,
+    usage_errors,
+)
 from cljourney.errors import UsageError
 from cljourney.render import DIRECTIONS, RENDERERS
 
@@ -81,6 +88,7 @@ def render(
     ] = None,
     config: ConfigFile = None,
     isolated: Isolated = False,
+    today: Today = None,
     events: EventLogs = None,
     case: CaseColumn = None,
     event: EventColumn = None,
@@ -97,24 +105,31 @@ def render(
     The findings shown on a map are the ones `validate` reports with the same config. With
     `--events`, the maps also show what the log says (as `conform` measures it): reach and
     median time per touchpoint, drop-off, undeclared paths, and a funnel per stage in HTML.
+    With `--today` (or CLJOURNEY_TODAY), the header states the review as of that day (overdue
+    by how many days, or due in how many), taking the last review from git when the file
+    gives none; without it, the header reads neither the clock nor git.
     """
+    import datetime
+    import os
     import shlex
     from dataclasses import replace
 
     from cljourney.cli import maps
     from cljourney.cli.validate import print_note
+    from cljourney.governance import TODAY_ENV
     from cljourney.render import RenderOptions
 
     format_name = output_format.value if output_format else None
     drawn = direction.value if direction else None
     with usage_errors():
+        day = checked_today(today)
         target = None if output == STDOUT else output_path(output)
         if check and target is None:
             raise UsageError("--check compares with existing files: give -o FILE_OR_DIR")
         directory = target is not None and target.directory
         chosen = maps.choose_format(format_name, target.path if target else None, directory)
         options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
-        options = replace(options, note=print_note)
+        options = judged_on(replace(options, note=print_note), day)  # findings as validate's
         log = LogOptions(
             tuple(events or ()),
             case=case,
@@ -134,12 +149,14 @@ def render(
             target.path if target else None,
             options,
             into_directory=directory,
-            drawing=RenderOptions(drawn),
+            drawing=RenderOptions(drawn, today=datetime.date.fromisoformat(day) if day else None),
             measured=measured,
         )
         planned = replace(planned, inputs=planned.inputs + tuple(Path(n) for n in log.events))
         maps.check_writable(planned, writing=not check)
-        rerun = render_command(paths, output or "", format_name, drawn, config, isolated)
+        # A day the environment gives (CLJOURNEY_TODAY) holds for the rerun too: not repeated.
+        given = day if day != os.environ.get(TODAY_ENV) else None
+        rerun = render_command(paths, output or "", format_name, drawn, config, isolated, given)
         rerun += "".join(f" {shlex.quote(word)}" for word in log.words())
         code = finish_render(planned, check, rerun=rerun)
     raise typer.Exit(code)
@@ -175,6 +192,7 @@ def render_command(
     direction: str | None,
     config: Path | None,
     isolated: bool,
+    today: str | None = None,
 ) -> str:
     """The `cljourney render` command line that writes what a `--check` with these options
     compares, quoted for a POSIX shell (printed when the check fails, e.g. in pre-commit)."""
@@ -189,6 +207,8 @@ def render_command(
         words += ["--config", str(config)]
     if isolated:
         words.append("--isolated")
+    if today is not None:
+        words += ["--today", today]
     return shlex.join(words)
 
 

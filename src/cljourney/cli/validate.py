@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from cljourney.cli.options import STDOUT, Color, file_output, use_color, validate_options
+from cljourney.cli.options import (
+    STDOUT,
+    Color,
+    file_output,
+    judged_on,
+    use_color,
+    validate_options,
+)
 from cljourney.cli.params import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -124,9 +131,7 @@ def validate(
         accepted = None if recording else baseline
         options, config_used = validate_options(config, isolated, accepted, skip_non_journeys)
         options = with_limits(options, max_file_size, jobs)
-        day = checked_today(today)
-        if day is not None:
-            options = replace(options, rules=replace(options.rules, today=day))
+        options = judged_on(options, checked_today(today))
         if recording:  # a baseline records every finding, not the first hundred
             options = replace(options, max_per_rule=None)
         chosen = choose_report_format(

@@ -21,7 +21,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import datetime
+
     from cljourney.findings import Finding
+    from cljourney.governance import ReviewState
     from cljourney.graph import Flow
     from cljourney.model import JourneyFile
     from cljourney.render.events import Measured
@@ -69,8 +72,12 @@ class IndexEntry:
     owner: str = ""
     status: str = ""
     last_review: str = ""
-    """`review.last` as written (maps never ask git or the clock)."""
+    """`review.last` as written (maps ask neither git nor the clock unless given `--today`:
+    then the last review, from git when `review.last` is absent)."""
     next_due: str = ""
+    review_state: str = ""
+    """With `--today` only: the review against that day, in words (`review overdue by 12
+    days (due 2026-12-13)`); empty otherwise, and then left out of the JSON index."""
 
 
 def summarize(
@@ -120,6 +127,11 @@ class RenderOptions:
     why_findings: tuple[Finding, ...] = ()
     """The why rules' findings before suppressions and config selection, which the summary
     counts customer whys by (`summarize`); the findings drawn on the map are passed apart."""
+    today: datetime.date | None = None
+    """`render --today`: the day the maps state the review against; None (the default): the
+    header shows the review as written, reading neither the clock nor git."""
+    review: ReviewState | None = None
+    """The journey's review state on `today` (None without `--today` or a `review` block)."""
 
 
 DEFAULT_OPTIONS = RenderOptions()

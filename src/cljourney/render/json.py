@@ -116,8 +116,16 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The resolved journey as JSON; of `options`, only the why findings the summary counts by
-    apply (no drawing)."""
-    return _dump(resolved(journey, flow, findings, options.why_findings))
+    and the review state as of `--today` (a `review_state` object) apply (no drawing)."""
+    document = resolved(journey, flow, findings, options.why_findings)
+    if options.review is not None:  # `--today` only: without it the document never changes
+        state = options.review
+        document["review_state"] = {
+            "today": state.today.isoformat(),
+            **state.to_dict(),
+            "text": state.due_words(),
+        }
+    return _dump(document)
 
 
 def render_index(entries: Sequence[IndexEntry]) -> str:
@@ -125,6 +133,14 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
         {
             "format": f"{FORMAT}-index",
             "version": VERSION,
-            "journeys": [asdict(entry) for entry in entries],
+            "journeys": [_entry(entry) for entry in entries],
         }
     )
+
+
+def _entry(entry: IndexEntry) -> dict[str, Any]:
+    """One journey of the index; `review_state` only when `--today` gave it one."""
+    data = asdict(entry)
+    if not entry.review_state:
+        del data["review_state"]
+    return data

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cljourney.findings import Finding
-from cljourney.governance import review_line
+from cljourney.governance import ReviewState, review_line
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile
 from cljourney.render import DEFAULT_OPTIONS, IndexEntry, RenderOptions, Summary, mermaid, summarize
@@ -141,7 +141,9 @@ def _unscored_note(flow: Flow) -> list[str]:
     return lines
 
 
-def _header(journey: JourneyFile, summary: Summary) -> list[str]:
+def _header(
+    journey: JourneyFile, summary: Summary, review_state: ReviewState | None = None
+) -> list[str]:
     info = journey.journey
     lines = [f"# {inline(info.name)}", "", summary_line(summary), ""]
     facts = [f"**Journey:** {code(info.id)} · **Owner:** {inline(info.owner)}"]
@@ -149,7 +151,7 @@ def _header(journey: JourneyFile, summary: Summary) -> list[str]:
         facts.append(f"**Persona:** {inline(info.persona)}")
     if info.outcome and info.outcome.strip():
         facts.append(f"**Desired outcome:** {inline(info.outcome)}")
-    review = review_line(info)
+    review = review_line(info, review_state)
     if review:
         facts.append(f"**Status:** {inline(review)}")
     lines += ["\\\n".join(facts), ""]
@@ -188,7 +190,11 @@ def render(
             " stages and one diagram per stage. " + note
         )
     summary = summarize(journey, findings, options.why_findings)
-    lines = _header(journey, summary) + _diagrams("Flow", flows, note) + _must_pass(flow)
+    lines = (
+        _header(journey, summary, options.review)
+        + _diagrams("Flow", flows, note)
+        + _must_pass(flow)
+    )
     lines += measured_section(flow, measured)
     curve = journey_diagrams(journey, flow, findings)
     if curve:
@@ -214,7 +220,7 @@ def is_generated(head: str, tail: str) -> bool:
 
 
 # Shown when a journey of the index has a status or review (the owner then too).
-_GOVERNANCE_COLUMNS = ("Owner", "Status", "Last review", "Next due")
+_GOVERNANCE_COLUMNS = ("Owner", "Status", "Last review", "Next due", "Review")
 
 
 def _governed(entries: Sequence[IndexEntry]) -> bool:
@@ -244,6 +250,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
                 inline(entry.status),
                 entry.last_review,
                 entry.next_due,
+                inline(entry.review_state),
             ]
         )
     lines = ["# Journey maps", "", plural(len(entries), "journey") + ".", ""]

@@ -127,17 +127,7 @@ def _journey_json(item: JourneyStatus) -> dict[str, Any]:
         "name": item.name,
         "owner": item.owner,
         "status": item.status,
-        "review": None
-        if review is None
-        else {
-            "every": review.every,
-            "last": review.last.isoformat() if review.last else None,
-            "last_from": None if review.last is None else "git" if review.from_git else "file",
-            "shallow_clone": review.shallow,
-            "by": review.by,
-            "next_due": review.due.isoformat() if review.due else None,
-            "overdue_days": review.overdue_days,
-        },
+        "review": None if review is None else review.to_dict(),
         "evidence": {"claims": item.claims, **item.evidence},
         "open_opportunities": [
             {

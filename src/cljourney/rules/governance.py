@@ -7,7 +7,15 @@ import datetime
 from collections.abc import Iterator
 
 from cljourney.findings import Finding, Kind, Severity
-from cljourney.governance import claims, opportunities, parse_date, review_state, today
+from cljourney.governance import (
+    NOT_COMMITTED,
+    SHALLOW_CLONE,
+    claims,
+    opportunities,
+    parse_date,
+    review_state,
+    today,
+)
 from cljourney.model.fields import duration_seconds
 from cljourney.model.parts import COMMITTED_STATUSES, Metric
 from cljourney.rules.base import Option, Rule, RuleContext
@@ -20,12 +28,7 @@ def _check_review_overdue(ctx: RuleContext) -> Iterator[Finding]:
         return
     state = review_state(review, ctx.path, today(ctx.options.today))
     if state.last is None:
-        why = (
-            "its last commit is beyond this shallow clone's history (fetch it: actions/checkout"
-            " with `fetch-depth: 0`)"
-            if state.shallow
-            else "the file is not committed in a git repository"
-        )
+        why = SHALLOW_CLONE if state.shallow else NOT_COMMITTED
         yield ctx.finding(
             REVIEW_OVERDUE,
             ("journey", "review"),

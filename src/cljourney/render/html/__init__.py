@@ -27,10 +27,11 @@ def render(
     options: RenderOptions = DEFAULT_OPTIONS,
 ) -> str:
     """The journey map of one journey as a complete HTML document (it draws no flowchart, so
-    only `options.measured` changes it: the event log's figures)."""
+    only `options.measured` changes it, the event log's figures, and `options.review`, the
+    review state as of `--today`)."""
     title = f"{journey.journey.name} \u2014 journey map"
     css = stage_css(flow) + lane_css(flow) + curve_css(flow) + measured_css(options.measured)
-    page = body(journey, flow, findings, options.measured, options.why_findings)
+    page = body(journey, flow, findings, options.measured, options.why_findings, options.review)
     return document(title, page, css)
 
 

@@ -51,6 +51,7 @@ def _review(entry: IndexEntry) -> str:
         ("Status", entry.status),
         ("Last review", entry.last_review),
         ("Next due", entry.next_due),
+        ("Review", entry.review_state),
     ]
     items = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in facts if v)
     return f'<dl class="review">{items}</dl>'

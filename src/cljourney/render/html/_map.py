@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cljourney.findings import Finding, Severity
-from cljourney.governance import EVIDENCE_LEGEND, review_line, uses_evidence
+from cljourney.governance import EVIDENCE_LEGEND, ReviewState, review_line, uses_evidence
 from cljourney.graph import Flow
 from cljourney.model import JourneyFile, Stage
 from cljourney.render import summarize
@@ -80,11 +80,15 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding], whys: Sequence[Fin
 
 
 def _header(
-    journey: JourneyFile, flow: Flow, findings: Sequence[Finding], whys: Sequence[Finding]
+    journey: JourneyFile,
+    flow: Flow,
+    findings: Sequence[Finding],
+    whys: Sequence[Finding],
+    review: ReviewState | None = None,
 ) -> str:
     info = journey.journey
     facts = [("Persona", info.persona), ("Desired outcome", info.outcome), ("Owner", info.owner)]
-    facts.append(("Status", review_line(info)))
+    facts.append(("Status", review_line(info, review)))
     if uses_evidence(journey):
         facts.append(("Evidence", EVIDENCE_LEGEND))
     dl = "".join(f"<div><dt>{k}</dt><dd>{esc(v)}</dd></div>" for k, v in facts if v)
@@ -340,14 +344,16 @@ def body(
     findings: Sequence[Finding],
     measured: Measured | None = None,
     why_findings: Sequence[Finding] = (),
+    review: ReviewState | None = None,
 ) -> str:
     """The page body; findings are drawn on the elements they concern and listed at the end;
     `measured` (`render --events`) adds the figures to the cards and a panel before the map;
-    `why_findings` (RenderOptions) also decide which whys the summary counts."""
+    `why_findings` (RenderOptions) also decide which whys the summary counts; `review`, the
+    review state as of `render --today`, is stated in the header."""
     placement = place(journey, findings)
     return (
         '<body><a class="skip" href="#stages">Skip to the stages</a>'
-        f"{_header(journey, flow, findings, why_findings)}<main>{_curve_section(flow)}"
+        f"{_header(journey, flow, findings, why_findings, review)}<main>{_curve_section(flow)}"
         f"{measured_panel(flow, measured)}{_map(journey, flow, placement, measured)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."
