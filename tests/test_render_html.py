@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,40 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 @pytest.mark.parametrize("path", [*EXAMPLE_FILES, HOSTILE, BROKEN], ids=lambda p: p.stem)
 def test_output_is_byte_identical_across_runs(path: Path) -> None:
     assert html_of(path) == html_of(path)
+
+
+class _GenericLabels(HTMLParser):
+    """Every generic element carrying an aria-label: screen readers ignore a name there."""
+
+    GENERIC = frozenset({"span", "div", "p", "b", "i", "em", "strong", "small"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if tag in self.GENERIC and "aria-label" in named and "role" not in named:
+            self.found.append(f"<{tag} aria-label={named['aria-label']!r}>")
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_handoff_notes_read_source_to_target_and_no_label_is_ignored(path: Path) -> None:
+    html = html_of(path)
+    labels = _GenericLabels()
+    labels.feed(html)
+    assert labels.found == []
+    # Each handoff's owner change, "<b>AE</b> → <b>CSM</b>", read aloud: the arrow is hidden.
+    whos = re.findall(r'<div class="handoff[^"]*">.*?</p><p>(.*?)</p>', html)
+    assert whos, path
+    read = [_read_aloud(who) for who in whos]
+    assert all(re.fullmatch(r"\S.* to \S.*", text) for text in read), read
+
+
+def _read_aloud(fragment: str) -> str:
+    """The text of an HTML fragment without its aria-hidden parts, spaces collapsed."""
+    text = re.sub(r'<span aria-hidden="true">[^<]*</span>', "", fragment)
+    return " ".join(re.sub(r"<[^>]+>", "", text).split())
 
 
 @pytest.mark.parametrize("path", [*EXAMPLE_FILES, HOSTILE], ids=lambda p: p.stem)

@@ -106,7 +106,8 @@ def _handoff_note(arrivals: Sequence[Arrival], roles: dict[str, str]) -> str:
     for arrival in arrivals:
         who = (
             f"<b>{esc(roles.get(arrival.source, arrival.source))}</b>"
-            f' <span aria-label="to">\u2192</span> <b>{esc(roles.get(arrival.target, arrival.target))}</b>'
+            ' <span aria-hidden="true">\u2192</span><span class="sr"> to</span>'
+            f" <b>{esc(roles.get(arrival.target, arrival.target))}</b>"
         )
         if arrival.handoff is None:
             notes.append(
