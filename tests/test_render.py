@@ -278,6 +278,34 @@ def test_check_reads_read_only_maps_without_asking_to_write_them(tmp_path: Path)
     assert maps[0].read_text("utf-8") == "edited\n"
 
 
+@pytest.mark.parametrize(
+    ("journeys", "fmt", "name"),
+    [
+        ("all", "markdown", "README.md"),  # a docs folder's own README where the index goes
+        ("all", "html", "index.html"),
+        ("all", "markdown", "b2c-retail.md"),
+        ("one", "json", "b2c-retail.json"),  # one journey into `-o DIR/`
+    ],
+)
+def test_a_hand_written_file_where_a_map_goes_is_never_replaced(
+    journeys: str, fmt: str, name: str, tmp_path: Path
+) -> None:
+    source = str(EXAMPLES) if journeys == "all" else str(EXAMPLES / "b2c-retail.yaml")
+    mine = tmp_path / name
+    mine.write_text("# Our team's own notes\n", "utf-8")
+    code, _, err = run(source, "-o", f"{tmp_path}/", "--format", fmt)
+    assert code == 2
+    assert err == (
+        f"cljourney: error: {mine}: exists and is not a map cljourney wrote (it has no generated"
+        " marker), so render will not replace it; move it away or render into another directory\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # refused before writing any map
+    assert mine.read_text("utf-8") == "# Our team's own notes\n"
+    mine.unlink()  # once it is gone, the maps are written, and written again over themselves
+    assert run(source, "-o", f"{tmp_path}/", "--format", fmt)[0] == 0
+    assert run(source, "-o", f"{tmp_path}/", "--format", fmt)[0] == 0
+
+
 def test_single_file_into_a_file_and_into_a_directory(tmp_path: Path) -> None:
     out = tmp_path / "map.md"
     assert run(str(BROKEN), "-o", str(out))[0] == 0

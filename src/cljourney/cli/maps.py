@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,8 +48,9 @@ class Output:
 
     path: Path | None
     text: str
-    named: bool = True
-    """The user named this path (`-o FILE`); False for the maps a run puts into `-o DIR`."""
+    only_replaces: Callable[[str, str], bool] | None = None
+    """None when the user named this path (`-o FILE`); for a map a run puts into `-o DIR`, the
+    format's `is_generated`: an existing file there is replaced only if cljourney wrote it."""
 
     @property
     def missing(self) -> bool:
@@ -204,7 +205,8 @@ def plan(
     if directory is None or not multi:
         _, entry, text = rendered[0]
         single = _single_target(output, entry.journey_id, renderer)
-        return Plan((Output(single, text),), (), tuple(paths))
+        mine = renderer.is_generated if output is not None and single != output else None
+        return Plan((Output(single, text, mine),), (), tuple(paths))
     made = _multi_outputs(rendered, directory, renderer)
     extras = _extras(directory, renderer, made, paths)
     if extras and found.notes:  # the maps may belong to journeys the search could not read
@@ -302,11 +304,11 @@ def _multi_outputs(
                 f" which {seen[key]} already uses; journey ids name the maps, so make them unique"
             )
         seen[key] = path
-        outputs.append(Output(directory / entry.href, text, named=False))
+        outputs.append(Output(directory / entry.href, text, renderer.is_generated))
     # Retired journeys keep their maps but leave the index; the most overdue review comes first.
     listed = [entry for _, entry, _ in rendered if entry.status != "retired"]
     index = renderer.render_index(index_order(listed, lambda entry: entry.next_due))
-    outputs.append(Output(directory / renderer.index_name, index, named=False))
+    outputs.append(Output(directory / renderer.index_name, index, renderer.is_generated))
     return tuple(outputs)
 
 
@@ -341,13 +343,14 @@ def check_writable(planned: Plan, *, writing: bool = True) -> None:
                 check_replaceable(output.path, planned.inputs, writing=writing)
             except OutputError as exc:
                 raise UsageError(str(exc)) from None
-            if writing and not output.named:
-                _check_map_file(output.path)
+            if writing and output.only_replaces is not None:
+                _check_map_file(output.path, output.only_replaces)
 
 
-def _check_map_file(path: Path) -> None:
-    """Refuse a FIFO, device or socket where a map of `-o DIR` goes: the user named DIR, not
-    it, and writing a FIFO waits for a reader that never comes."""
+def _check_map_file(path: Path, generated: Callable[[str, str], bool]) -> None:
+    """Refuse what is not a map cljourney wrote where a map of `-o DIR` goes: the user named
+    DIR, not the file, so a hand-written README.md or index.html there is not ours to replace
+    (and writing a FIFO would wait for a reader that never comes)."""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -356,6 +359,12 @@ def _check_map_file(path: Path) -> None:
         raise UsageError(
             f"{path}: is {file_kind(mode)}, not a map file; remove it or render"
             " into another directory"
+        )
+    marked = _ends(path)
+    if marked is None or not generated(*marked):
+        raise UsageError(
+            f"{path}: exists and is not a map cljourney wrote (it has no generated marker), so"
+            " render will not replace it; move it away or render into another directory"
         )
 
 
