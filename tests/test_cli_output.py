@@ -176,6 +176,38 @@ def test_help_shows_metavars_and_whole_summaries() -> None:
     assert "-o, --output FILE" in validate and "<path>" not in validate
 
 
+# What each command does, in the root help's words: a new command needs a place here, and its
+# verb in the summary, so `cljourney --help` keeps saying what the tool does.
+COMMAND_VERBS = {
+    "init": "start",
+    "validate": "check",
+    "rules": "check",
+    "explain": "check",
+    "schema": "check",
+    "render": "render",
+    "diff": "review",
+    "status": "review",
+    "rename": "edit",
+    "move": "edit",
+    "fmt": "edit",
+    "lsp": "edit",
+    "conform": "measure",
+}
+
+
+def test_root_help_summary_names_what_every_command_does() -> None:
+    import typer.main
+    from typer.core import TyperGroup
+
+    root = run("--help")[1]
+    summary = " ".join(root.split("Options:")[0].split("\n", 1)[1].split())
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    assert sorted(group.commands) == sorted(COMMAND_VERBS)
+    missing = {verb for verb in COMMAND_VERBS.values() if not re.search(rf"\b{verb}\b", summary)}
+    assert not missing, summary
+
+
 def test_bad_choice_has_no_library_prefix() -> None:
     code, _, err = run("init", "-t", "foo")
     assert code == 2

@@ -181,7 +181,7 @@ def test_a_move_that_breaks_the_order_reports_the_new_finding(tmp_path: Path) ->
         "      - id: a\n        name: A\n", "      - id: a\n        name: A\n        next: [c]\n"
     )
     _, result = _run(tmp_path, "a", "--to", "s2", text=text)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert result.stdout.splitlines()[2:] == [
         "  risky    touchpoint 'a' moved from stage 's1' to 's2'",
         "  risky    touchpoint 'd': flow changed: implicit `next` (none) -> 'a'",
@@ -193,6 +193,8 @@ def test_a_move_that_breaks_the_order_reports_the_new_finding(tmp_path: Path) ->
         "  info     fixes error orphaned-touchpoint: touchpoint 'b' cannot be reached from the"
         " start of the journey ('a'); point a `next` at it or remove it",
         "4 changes: 1 breaking, 2 risky, 1 info (before -> after).",
+        "cljourney: moved; the move introduces 1 error (stage-order): fix it, or move the"
+        " touchpoint back",
     ]
 
 
@@ -208,7 +210,6 @@ def test_a_move_that_breaks_the_order_reports_the_new_finding(tmp_path: Path) ->
         (["b", "--to", "s2", "--after", "zz"], "j.yaml: no touchpoint has the id 'zz' (--after)"),
         (["b", "--to", "s2", "--after", "b"], "--after names the touchpoint being moved ('b')"),
         (["b", "--to", "s2", "--after", "d", "--first"], "give --after ID or --first, not both"),
-        (["a", "--to", "s1", "--first"], "touchpoint 'a' is already there; nothing to move"),
     ],
     ids=[
         "unknown-touchpoint",
@@ -217,7 +218,6 @@ def test_a_move_that_breaks_the_order_reports_the_new_finding(tmp_path: Path) ->
         "after-unknown",
         "after-itself",
         "after-and-first",
-        "already-there",
     ],
 )
 def test_refusals_write_nothing(tmp_path: Path, argv: list[str], message: str) -> None:

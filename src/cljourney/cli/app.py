@@ -20,7 +20,8 @@ from cljourney.cli.params import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 app = typer.Typer(
     cls=Commands,
     name="cljourney",
-    help="Customer lifecycle and customer journeys as code: validate, render and diff journey files.",
+    help="Customer lifecycle and customer journeys as code: start, check, render, review, edit"
+    " and measure journey files.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

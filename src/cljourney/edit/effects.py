@@ -15,6 +15,7 @@ from pathlib import Path
 from cljourney.diff.levels import RISKY_FIELDS
 from cljourney.diff.pairing import DiffResult, compare, source_text
 from cljourney.diff.records import Change, Entity, Kind, Level, show_value
+from cljourney.findings import Severity
 from cljourney.graph import IMPLICIT, build_flow
 from cljourney.model import JourneyFile
 
@@ -82,3 +83,16 @@ def edit_effects(path: Path, before: bytes, after: bytes) -> DiffResult:
         findings = [c for c in journey.changes if c.entity is Entity.FINDING]
         journeys.append(replace(journey, changes=(*model, *extra, *findings)))
     return replace(result, journeys=tuple(journeys))
+
+
+def introduced_errors(result: DiffResult) -> list[str]:
+    """The rule of each error-level finding the edit introduces, in report order."""
+    error = f"introduces {Severity.ERROR.value} "
+    return [
+        change.id
+        for journey in result.journeys
+        for change in journey.changes
+        if change.entity is Entity.FINDING
+        and change.kind is Kind.ADDED
+        and change.message.startswith(error)
+    ]

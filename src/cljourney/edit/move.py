@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cljourney.edit.blocks import Lines, block, is_block, refuse_flow, shifted
-from cljourney.edit.source import EditError, JourneyText, check_edited
+from cljourney.edit.source import EditError, JourneyText, check_edited, id_hint
 from cljourney.load.tree import YMap, YSeq
 
 _KEY = "touchpoints"
@@ -38,7 +38,8 @@ class Where:
 
 @dataclass(frozen=True)
 class Moved:
-    """The file's new text, where the touchpoint was and which stage and position it went to."""
+    """The file's new text, where the touchpoint was and which stage and position it went to
+    (the text unchanged when the touchpoint is already there)."""
 
     source: JourneyText
     text: str
@@ -46,6 +47,10 @@ class Moved:
     from_stage: str
     to_stage: str
     position: int
+
+    @property
+    def unchanged(self) -> bool:
+        return self.text == self.source.text
 
 
 def _stages(root: Any) -> list[YMap]:
@@ -68,6 +73,16 @@ def _id_at(node: Any) -> tuple[int, int] | None:
     return None
 
 
+def _ids(stages: Sequence[YMap]) -> list[str]:
+    """The touchpoint ids of `stages`, to suggest one for a mistyped id."""
+    return [
+        item["id"]
+        for stage in stages
+        for item in _touchpoints(stage) or []
+        if isinstance(item, YMap) and isinstance(item.get("id"), str)
+    ]
+
+
 def find_touchpoint(files: Sequence[JourneyText], tid: str) -> Where:
     """The one touchpoint `tid` in `files`; EditError when there is none or more than one."""
     found: list[Where] = []
@@ -78,7 +93,8 @@ def find_touchpoint(files: Sequence[JourneyText], tid: str) -> Where:
                 if at and isinstance(item, YMap) and item.get("id") == tid:
                     found.append(Where(source, s, i, *at))
     if not found:
-        raise EditError(f"no touchpoint has the id '{tid}' in the given files")
+        known = [other for source in files for other in _ids(_stages(source.root))]
+        raise EditError(f"no touchpoint has the id '{tid}' in the given files{id_hint(tid, known)}")
     if len(found) > 1:
         places = ", ".join(where.at for where in found)
         raise EditError(
@@ -119,7 +135,10 @@ def _after_index(source: JourneyText, stage: YMap, sid: str, after: str, tid: st
                     f" '{other.get('id')}', not in '{sid}'; --after names a touchpoint of the"
                     " target stage"
                 )
-    raise EditError(f"{source.path}: no touchpoint has the id '{after}' (--after)")
+    known = _ids([stage])
+    raise EditError(
+        f"{source.path}: no touchpoint has the id '{after}' (--after){id_hint(after, known)}"
+    )
 
 
 def move(
@@ -143,7 +162,7 @@ def move(
     if target == where.stage and position > where.index:
         position -= 1  # the index once the touchpoint is out of the list
     if target == where.stage and position == where.index:
-        raise EditError(f"touchpoint '{tid}' is already there; nothing to move")
+        return Moved(source, source.text, tid, sid, sid, position + 1)
     text = _edit(source, where, origin, dest, position, after is not None)
     check_edited(source, text)
     _verify(source, text, where, target, position)

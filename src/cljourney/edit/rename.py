@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from cljourney.edit.source import EditError, JourneyText, check_edited
+from cljourney.edit.source import EditError, JourneyText, check_edited, id_hint
 from cljourney.load.tree import YMap, YSeq
 from cljourney.model.fields import SLUG_PATTERN
 
@@ -102,15 +102,27 @@ def check_new_id(new: str) -> None:
         )
 
 
+def _defined_ids(files: Sequence[JourneyText], kind: IdKind | None) -> list[str]:
+    """The ids defined in `files` (of `kind`, or of every kind), to suggest one for a typo."""
+    return [
+        value
+        for file in files
+        for spot, value in references(file.root)
+        if spot.defines and (kind is None or spot.kind is kind) and isinstance(value, str)
+    ]
+
+
 def choose_kind(files: Sequence[JourneyText], old: str, kind: IdKind | None) -> IdKind:
     """The kind of id to rename: `kind`, or the one kind `old` is defined as in `files`."""
     defined = {spot.kind for file in files for spot in spots(file.root, old) if spot.defines}
     if kind is not None:
         if kind not in defined:
-            raise EditError(f"no {kind.value} has the id '{old}' in the given files")
+            hint = id_hint(old, _defined_ids(files, kind))
+            raise EditError(f"no {kind.value} has the id '{old}' in the given files{hint}")
         return kind
     if not defined:
-        raise EditError(f"no touchpoint, stage or role has the id '{old}' in the given files")
+        hint = id_hint(old, _defined_ids(files, None))
+        raise EditError(f"no touchpoint, stage or role has the id '{old}' in the given files{hint}")
     if len(defined) > 1:
         kinds = " and a ".join(sorted(k.value for k in defined))
         raise EditError(f"'{old}' is the id of a {kinds}; say which with --kind")
@@ -143,8 +155,12 @@ def _replace(source: JourneyText, text: str, spot: Spot, old: str, new: str) -> 
 def rename_in(source: JourneyText, old: str, new: str, kind: IdKind) -> Renamed:
     """Rename `old` to `new` (ids of `kind`) in one file. EditError when `new` is taken there."""
     found = [spot for spot in spots(source.root, old) if spot.kind is kind]
-    if any(spot.defines for spot in spots(source.root, new) if spot.kind is kind):
-        raise EditError(f"{source.path}: a {kind.value} with the id '{new}' already exists")
+    for taken in spots(source.root, new):
+        if taken.defines and taken.kind is kind:
+            raise EditError(
+                f"{source.path}:{taken.line}:{taken.column}: a {kind.value} with the id '{new}'"
+                " already exists"
+            )
     text = source.text
     for spot in sorted(found, key=lambda s: (s.line, s.column), reverse=True):
         text = _replace(source, text, spot, old, new)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cljourney.load.tree import Tree, decode, parse_tree
+from cljourney.text.hints import did_you_mean
 
 # The line breaks libyaml counts (YAML 1.1): positions are counted the same way here.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -21,6 +22,12 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 class EditError(Exception):
     """A file that cannot be edited safely, with a message saying where and what to do."""
+
+
+def id_hint(word: str, known: Sequence[str]) -> str:
+    """`; did you mean 'x'?` for the id of `known` closest to a mistyped `word`, or nothing."""
+    close = did_you_mean(word, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 @dataclass(frozen=True)
