@@ -109,6 +109,62 @@ def test_rename_across_files_and_directories(tmp_path: Path) -> None:
         assert "to: csm" not in text and "from: csm" not in text
 
 
+GOVERNED = """\
+cljourney: 1
+journey:
+  id: governed
+  name: Governed
+  owner: csm
+  review: {every: 90d, last: 2026-11-01, by: csm}
+roles:
+  - id: csm
+    name: Customer success manager
+stages:
+  - id: ongoing
+    name: Ongoing
+    owner: csm
+    why: The customer gets value from the product every week.
+    touchpoints:
+      - id: qbr
+        name: Quarterly business review
+        why: The customer sees the value they got and agrees the next goals.
+        opportunities:
+          - text: Send the usage report before the call
+            owner: csm
+            status: planned
+          - text: Invite the customer's sponsor
+            owner: csm team
+        metrics:
+          - name: QBRs held on time
+            target: 95%
+            source: Gainsight
+            owner: csm
+"""
+
+
+def test_rename_of_a_role_follows_the_owners_that_name_it(tmp_path: Path) -> None:
+    # Journey owner, reviewer, opportunity and metric owners are a role id or free text: the
+    # ones that are the role's id are renamed with it, free text that only contains it is not.
+    path = tmp_path / "governed.yaml"
+    path.write_text(GOVERNED, encoding="utf-8")
+    result = CliRunner().invoke(app, ["rename", "csm", "success", str(path)])
+    assert result.exit_code == 0, result.output
+    renamed = re.findall(r":(\d+):\d+: renamed role ([a-z ]+) 'csm'", result.stdout)
+    assert sorted((int(line), field) for line, field in renamed) == [
+        (5, "journey owner"),
+        (6, "review by"),
+        (8, "id"),
+        (13, "owner"),
+        (21, "opportunity owner"),
+        (29, "metric owner"),
+    ]
+    assert path.read_text(encoding="utf-8") == (
+        GOVERNED.replace("owner: csm\n", "owner: success\n")
+        .replace("by: csm}", "by: success}")
+        .replace("- id: csm\n", "- id: success\n")
+    )
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -72,6 +72,12 @@ def references(root: Any) -> Iterator[tuple[Spot, Any]]:
     """Every value in the tree that is an id, with the value: definitions (`id`) and references,
     of every kind."""
     role, stage, touchpoint = IdKind.role, IdKind.stage, IdKind.touchpoint
+    journey = root.get("journey") if isinstance(root, YMap) else None
+    if isinstance(journey, YMap):  # a role id or free text: a reference when it names a role
+        yield from _value(journey, "owner", role, "journey owner")
+        review = journey.get("review")
+        if isinstance(review, YMap):
+            yield from _value(review, "by", role, "review by")
     for item in items(root, "roles"):
         yield from _value(item, "id", role, "id")
     for item in items(root, "stages"):
@@ -83,6 +89,9 @@ def references(root: Any) -> Iterator[tuple[Spot, Any]]:
             yield from _value(point, "owner", role, "owner")
             yield from _listed(point, "next", touchpoint)
             yield from _listed(point, "loops_to", touchpoint)
+            for key, field in (("opportunities", "opportunity owner"), ("metrics", "metric owner")):
+                for entry in items(point, key):  # the object form's owner
+                    yield from _value(entry, "owner", role, field)
     for item in items(root, "handoffs"):
         yield from _value(item, "from", role, "handoff from")
         yield from _value(item, "to", role, "handoff to")
