@@ -10,10 +10,13 @@ import shutil
 from html import unescape
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cljourney.cli.app import app
 from conftest import RULE_CASES
+from engines import axe_violations, open_page, require_engines
+from test_a11y import CONTRAST_VIEWS, PRINT, TEXT_CONTRAST, VIEWS
 
 runner = CliRunner()
 # No errors, no warnings, one info (`assumed-only` on stage 'onboarding').
@@ -78,3 +81,16 @@ def test_mermaid_index_counts_the_info(tmp_path: Path) -> None:
     out = render_dir(tmp_path, "mermaid")
     (index,) = [p for p in out.iterdir() if p.stem in ("index", "README")]
     assert COUNTS in index.read_text(encoding="utf-8")
+
+
+@pytest.mark.engines
+@pytest.mark.parametrize("page", ["demo.html", "index.html"])
+def test_the_info_badge_passes_axe_and_keeps_its_contrast(tmp_path: Path, page: str) -> None:
+    require_engines()
+    path = render_dir(tmp_path, "html") / page
+    views = [v for v in VIEWS if not v.compact] if page == "index.html" else VIEWS
+    problems = axe_violations(path, views + PRINT)
+    assert problems == []
+    for view in CONTRAST_VIEWS.values():
+        facts = open_page(path, eval_js=TEXT_CONTRAST, **view).eval_result  # type: ignore[arg-type]
+        assert facts["low"] == []
