@@ -224,3 +224,16 @@ def test_readme_conform_output_is_what_the_command_prints(
     lines = iter(printed)
     missing = [line for line in shown if not any(line == out for out in lines)]
     assert missing == [], missing
+
+
+def test_readme_conform_json_summary_is_what_the_command_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    at = text.index("`--format json` (times in seconds")
+    match = re.search(r'"summary": (\{[^}]*\})\}\n```', text[at:])
+    assert match, "README lacks the conform JSON example's summary"
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, [*CONFORM_EXAMPLE.split()[1:], "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(match.group(1)) == json.loads(result.stdout)["summary"]
