@@ -230,3 +230,14 @@ def test_tool_header_in_cljourney_toml_is_explained(chdir_tmp: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "."])
     assert result.exit_code == 2
     assert "cljourney.toml:2: `[tool.cljourney]` belongs only in pyproject.toml" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["cljourney.toml", "63"])
+def test_tool_header_message_names_no_bare_file_name(chdir_tmp: Path, name: str) -> None:
+    Path(name).write_text("[tool.cljourney]\nselect = []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", ".", "--config", name])
+    assert result.exit_code == 2
+    assert (
+        f"{name}:1: `[tool.cljourney]` belongs only in pyproject.toml; in this file write the"
+        " keys at the top level"
+    ) in result.stderr, result.stderr

@@ -326,3 +326,37 @@ def test_engine_limits_are_accepted_and_change_nothing() -> None:
     code, limited, err = run(*args, "--threads", "1", "--memory-limit", "64MB")
     assert code == 0, err
     assert limited == plain
+
+
+def test_time_hint_never_offers_a_column_taken_by_another_role(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text("account_id,event_name,occurred_at\nc1,demo_held,2024-01-01\n", encoding="utf-8")
+    code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 2
+    assert "did you mean --time occurred_at?" in err, err
+    assert "--time event_name" not in err
+
+
+def test_hint_lists_the_free_columns_when_none_looks_right(tmp_path: Path) -> None:
+    log = tmp_path / "events.csv"
+    log.write_text("account_id,event_name,colour\nc1,demo_held,red\n", encoding="utf-8")
+    code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 2
+    assert "did you mean" not in err, err
+    assert "columns not used for the customer (case) or the event name: colour" in err, err
+
+
+def test_a_column_named_in_the_config_is_blamed_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("events.csv").write_text(
+        "account_id,event_name,occurred_at\nc1,demo_held,2024-01-01\n", encoding="utf-8"
+    )
+    Path("cljourney.toml").write_text('[events]\n\ntime = "happened"\n', encoding="utf-8")
+    code, _, err = run(str(CASE / "pass.yaml"), "--events", "events.csv")
+    assert code == 2
+    assert (
+        "cljourney: error: cljourney.toml:3: no column 'happened' for the time in events.csv"
+        " (columns: account_id, event_name, occurred_at)"
+    ) in err, err

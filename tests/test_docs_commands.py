@@ -199,3 +199,41 @@ def test_explain_names_the_options_that_tune_the_rule_and_they_work(
 def test_explain_without_options_still_says_how_to_turn_it_off() -> None:
     text = runner.invoke(app, ["explain", "dead-end"]).stdout
     assert 'ignore = ["dead-end"]' in text and "Tune it" not in text
+
+
+CONFORM_EXAMPLE = "cljourney conform examples/b2b-saas.yaml --events examples/events/b2b-saas.csv"
+
+
+def test_readme_conform_output_is_what_the_command_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The README's shortened `conform` output: every line it keeps (all but `...`), in order,
+    is a line the command prints today, the summary line last."""
+    text = README.read_text(encoding="utf-8")
+    at = text.index(f"(`{CONFORM_EXAMPLE}`")
+    match = re.search(r"```text\n(.*?)```", text[at:], re.DOTALL)
+    assert match, "README lacks the conform example output"
+    shown = [line for line in match.group(1).splitlines() if line != "..."]
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(
+        app, CONFORM_EXAMPLE.split()[1:], env={"NO_COLOR": "1", "COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    printed = result.stdout.splitlines()
+    assert shown[-1] == printed[-1]  # the summary line
+    lines = iter(printed)
+    missing = [line for line in shown if not any(line == out for out in lines)]
+    assert missing == [], missing
+
+
+def test_readme_conform_json_summary_is_what_the_command_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    at = text.index("`--format json` (times in seconds")
+    match = re.search(r'"summary": (\{[^}]*\})\}\n```', text[at:])
+    assert match, "README lacks the conform JSON example's summary"
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, [*CONFORM_EXAMPLE.split()[1:], "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(match.group(1)) == json.loads(result.stdout)["summary"]

@@ -148,7 +148,7 @@ def test_hostile_strings_are_escaped_in_the_source() -> None:
 
 
 def test_index_links_cannot_carry_a_scheme_or_markup() -> None:
-    summary = Summary(1, 2, 3, 4, 5, 5, 0, 1)
+    summary = Summary(1, 2, 3, 4, 5, 5, 0, 1, 0)
     entries = [
         IndexEntry("a", "<b>A</b>", "javascript:alert(1)", '"><script>x</script>.yaml', summary),
         IndexEntry("b", "B", "maps/b-map.html", "../examples/b.yaml", summary),

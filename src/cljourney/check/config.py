@@ -221,7 +221,7 @@ def _misplaced_header(path: Path, data: dict[str, Any], text: str) -> ConfigErro
     return ConfigError(
         path,
         line,
-        f"`[tool.cljourney]` belongs only in pyproject.toml; in {path.name} write the keys at the"
+        "`[tool.cljourney]` belongs only in pyproject.toml; in this file write the keys at the"
         " top level: drop the `tool.cljourney` prefix from the table headers",
     )
 
@@ -242,6 +242,16 @@ def parse_config(path: Path) -> LoadedConfig:
         problems = sorted(_problem(error, path, lines) for error in exc.errors(include_url=False))
         raise ConfigError(path, *problems[0], more=tuple(problems[1:])) from None
     return LoadedConfig(config, path.resolve(), path.resolve().parent)
+
+
+def key_origin(path: Path, keys: KeyPath) -> str:
+    """`path:line` of a key of a config file already loaded, for messages about its value
+    (line 1 when the file cannot be read again, such as a pipe)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return f"{display_path(path)}:{line_of(key_lines(text), (*_table_prefix(path), *keys))}"
 
 
 def _problem(error: Any, path: Path, lines: dict[KeyPath, int]) -> tuple[int, str]:

@@ -179,7 +179,10 @@ def conform_run(
         journeys=journeys,
         logs=tuple(log_source(name, remote=spark) for name in log.events),
         columns=ColumnChoice(
-            log.case or columns.case, log.event or columns.event, log.time or columns.time
+            log.case or columns.case,
+            log.event or columns.event,
+            log.time or columns.time,
+            _config_origins(log, loaded),
         ),
         as_of_us=parse_as_of(log.as_of),
         memory_limit=log.memory_limit,
@@ -190,6 +193,20 @@ def conform_run(
         options=conform_options(loaded.config.options),
         selection=rule_selection(loaded),
         require_events=require_events,
+    )
+
+
+def _config_origins(log: LogOptions, loaded: LoadedConfig) -> tuple[tuple[str, str], ...]:
+    """(role, `path:line`) for each column the config names and the command line does not."""
+    from cljourney.check.config import key_origin
+
+    path = loaded.path
+    if path is None:
+        return ()
+    return tuple(
+        (role, key_origin(path, ("events", role)))
+        for role, flag in (("case", log.case), ("event", log.event), ("time", log.time))
+        if flag is None and getattr(loaded.config.events, role) is not None
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class ColumnChoice:
     case: str | None = None
     event: str | None = None
     time: str | None = None
+    # (role, `path:line`) for each column named in a config file rather than on the command line.
+    origins: tuple[tuple[str, str], ...] = ()
 
 
 def _kind(name: str) -> str | None:
@@ -109,28 +112,65 @@ def log_source(argument: str, remote: bool = False) -> LogSource:
     return LogSource(argument, kind, argument)
 
 
-def _pick(
-    found: Sequence[str], asked: str | None, known: Sequence[str], what: str, flag: str, shown: str
-) -> str:
+@dataclass(frozen=True)
+class _Role:
+    key: str
+    known: tuple[str, ...]
+    what: str
+    flag: str
+
+
+_ROLES = (
+    _Role("case", CASE_NAMES, "customer (case)", "--case"),
+    _Role("event", EVENT_NAMES, "event name", "--event"),
+    _Role("time", TIME_NAMES, "time", "--time"),
+)
+_TIMELIKE = re.compile(r"_at$|time|date|^ts$", re.IGNORECASE)
+
+
+def _recognise(found: Sequence[str], asked: str | None, known: Sequence[str]) -> str | None:
     if asked is not None:
-        if asked in found:
-            return asked
-        close = did_you_mean(asked, found, fold_case=True)
-        hint = f"did you mean '{close}'? " if close else ""
-        raise UsageError(
-            f"{shown}: no column '{asked}' for the {what}; {hint}the columns are: "
+        return asked if asked in found else None
+    folded = {name.lower(): name for name in found}
+    return next((folded[name] for name in known if name in folded), None)
+
+
+def _missing(
+    found: Sequence[str],
+    role: _Role,
+    asked: str | None,
+    taken: dict[str, str],
+    choice: ColumnChoice,
+    shown: str,
+) -> UsageError:
+    """Why no column serves `role`, offering only columns no other role has taken."""
+    free = [name for name in found if name not in taken.values()]
+    if asked is not None:
+        close = did_you_mean(asked, free, fold_case=True)
+        hint = f"; did you mean '{close}'?" if close else ""
+        origin = dict(choice.origins).get(role.key)
+        if origin is not None:
+            return UsageError(
+                f"{origin}: no column '{asked}' for the {role.what} in {shown}{hint}"
+                f" (columns: {', '.join(found)})"
+            )
+        return UsageError(
+            f"{shown}: no column '{asked}' for the {role.what}{hint}; the columns are: "
             + ", ".join(found)
         )
-    folded = {name.lower(): name for name in found}
-    for name in known:
-        if name in folded:
-            return folded[name]
-    guesses = [did_you_mean(name, found, fold_case=True) for name in known]
-    close = next((g for g in guesses if g), None)
-    hint = f"did you mean {flag} {close}? " if close else ""
-    raise UsageError(
-        f"{shown}: no column for the {what} (looked for {', '.join(known)}); {hint}name it with"
-        f" {flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
+    looks = [name for name in free if _TIMELIKE.search(name)] if role.key == "time" else []
+    guesses = [did_you_mean(name, free, fold_case=True) for name in role.known]
+    close = next((g for g in (*looks, *guesses) if g), None)
+    if close:
+        hint = f"did you mean {role.flag} {close}? "
+    elif taken:
+        others = " or the ".join(r.what for r in _ROLES if r.key in taken)
+        hint = f"columns not used for the {others}: {', '.join(free) or '(none)'}; "
+    else:
+        hint = ""
+    return UsageError(
+        f"{shown}: no column for the {role.what} (looked for {', '.join(role.known)}); {hint}"
+        f"name it with {role.flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
     )
 
 
@@ -146,9 +186,13 @@ def check_timezone(name: str) -> None:
 
 def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Columns:
     """The case, event and time columns among `found`: those asked for, else the first known
-    export name present (case-insensitive). Raises UsageError naming the columns found."""
-    return Columns(
-        _pick(found, choice.case, CASE_NAMES, "customer (case)", "--case", shown),
-        _pick(found, choice.event, EVENT_NAMES, "event name", "--event", shown),
-        _pick(found, choice.time, TIME_NAMES, "time", "--time", shown),
-    )
+    export name present (case-insensitive). Raises UsageError naming the columns found; its
+    did-you-mean never offers a column another role already holds."""
+    asked = {role.key: getattr(choice, role.key) for role in _ROLES}
+    chosen = {role.key: _recognise(found, asked[role.key], role.known) for role in _ROLES}
+    taken = {key: name for key, name in chosen.items() if name is not None}
+    for role in _ROLES:
+        if chosen[role.key] is None:
+            others = {key: name for key, name in taken.items() if key != role.key}
+            raise _missing(found, role, asked[role.key], others, choice, shown)
+    return Columns(taken["case"], taken["event"], taken["time"])

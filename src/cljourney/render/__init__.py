@@ -56,6 +56,16 @@ class Summary:
     `weak-why` finding on it, silenced or not (`why: TBD` is no customer why)."""
     errors: int
     warnings: int
+    infos: int
+
+    @property
+    def found(self) -> str:
+        """The finding counts as `validate` words them, or "" when there is none at all."""
+        if not (self.errors or self.warnings or self.infos):
+            return ""
+        from cljourney.text.words import tally
+
+        return tally(self.errors, self.warnings, self.infos)
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,7 @@ def summarize(
         ),
         errors=sum(1 for f in findings if f.severity is Severity.ERROR),
         warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        infos=sum(1 for f in findings if f.severity is Severity.INFO),
     )
 
 

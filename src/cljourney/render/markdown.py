@@ -55,9 +55,8 @@ def summary_line(summary: Summary) -> str:
         plural(summary.handoffs, "handoff"),
         f"customer why on {summary.whys} of {plural(summary.steps, 'step')}",
     ]
-    if summary.errors or summary.warnings:
-        found = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-        parts.append(f"{found} (see [Findings](#findings))")
+    if summary.found:
+        parts.append(f"{summary.found} (see [Findings](#findings))")
     else:
         parts.append("no findings")
     return " · ".join(parts)
@@ -232,11 +231,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     rows = []
     for entry in entries:
         s = entry.summary
-        found = (
-            "none"
-            if not (s.errors or s.warnings)
-            else (f"{plural(s.errors, 'error')}, {plural(s.warnings, 'warning')}")
-        )
+        found = s.found or "none"
         rows.append(
             [
                 _link(inline(entry.name), entry.href),

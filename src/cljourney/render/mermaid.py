@@ -45,7 +45,7 @@ from cljourney.render.mermaid_text import (
     text,
 )
 from cljourney.text.words import noun as noun_for
-from cljourney.text.words import plural
+from cljourney.text.words import plural, tally
 
 
 def _flow_direction(subset: Sequence[Placed], edges: Sequence[tuple[Placed, Placed, str]]) -> str:
@@ -391,7 +391,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     for number, entry in enumerate(entries):
         counts = (
             f"{plural(entry.summary.stages, 'stage')}, {plural(entry.summary.touchpoints, 'touchpoint')},"
-            f" {plural(entry.summary.errors, 'error')}, {plural(entry.summary.warnings, 'warning')}"
+            f" {tally(entry.summary.errors, entry.summary.warnings, entry.summary.infos)}"
         )
         name = name_of(entry.name, entry.journey_id)
         lines.append(f'    j{number}["{text(name)}<br>{text(entry.href)}<br>{counts}"]')

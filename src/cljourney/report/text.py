@@ -12,7 +12,7 @@ from typing import TextIO
 from cljourney.findings import Finding, Report, Severity
 from cljourney.report import ReportOptions
 from cljourney.text.shown import printable
-from cljourney.text.words import plural
+from cljourney.text.words import plural, tally
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -46,12 +46,9 @@ def summary_line(report: Report, strict: bool = False) -> str:
     baselined += f"; {skipped}" if skipped else ""
     if not (errors or warnings or infos):
         return f"All checks passed ({plural(files, 'journey file')}{baselined})."
-    parts = [plural(errors, "error"), plural(warnings, "warning")]
-    if infos:
-        parts.append(f"{infos} info")
     failing = sum(1 for f in report.files if f.findings)
     because = " (--strict: warnings fail the run)" if strict and warnings else ""
-    line = f"Found {', '.join(parts)} in {failing} of {plural(files, 'journey file')}"
+    line = f"Found {tally(errors, warnings, infos)} in {failing} of {plural(files, 'journey file')}"
     return f"{line}{baselined}.{because}"
 
 

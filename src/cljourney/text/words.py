@@ -18,6 +18,14 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
+def tally(errors: int, warnings: int, infos: int) -> str:
+    """Finding counts as `validate` words them: "0 errors, 1 warning", then ", 2 info" if any."""
+    parts = [plural(errors, "error"), plural(warnings, "warning")]
+    if infos:
+        parts.append(f"{infos} info")
+    return ", ".join(parts)
+
+
 def noun(count: int, singular: str, many: str | None = None) -> str:
     """The noun alone, agreeing with `count` (for "3 of 1 ..." shapes where the number leads)."""
     return singular if count == 1 else (many or singular + "s")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from cljourney.findings import Finding, Kind, Severity
 from cljourney.model import JourneyFile
 from cljourney.render.html._page import esc
+from cljourney.text.words import noun
 
 # Icon and word for each severity: colour is never the only signal.
 _BADGE = {
@@ -102,3 +103,9 @@ def counts(findings: Sequence[Finding]) -> dict[Severity, int]:
 def badge(severity: Severity) -> tuple[str, str]:
     """The (icon, word) pair for a severity."""
     return _BADGE[severity]
+
+
+def counted_noun(number: int, severity: Severity) -> str:
+    """The severity's word after a count, as `validate` says it ("2 warnings", "2 info")."""
+    word = _BADGE[severity][1].lower()
+    return word if severity is Severity.INFO else noun(number, word)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from cljourney.findings import Severity
 from cljourney.render import IndexEntry
-from cljourney.render.html._findings import badge
+from cljourney.render.html._findings import badge, counted_noun
 from cljourney.render.html._page import esc
 from cljourney.text.shown import printable, uri_path
 from cljourney.text.words import noun, plural
@@ -24,12 +24,15 @@ def safe_href(href: str) -> str:
 def _entry(entry: IndexEntry) -> str:
     s = entry.summary
     problems = []
-    for severity, number in ((Severity.ERROR, s.errors), (Severity.WARNING, s.warnings)):
-        icon, word = badge(severity)
+    counted = ((Severity.ERROR, s.errors), (Severity.WARNING, s.warnings), (Severity.INFO, s.infos))
+    for severity, number in counted:
+        if severity is Severity.INFO and not number:
+            continue  # as `validate` words it: infos only when there are some
+        icon = badge(severity)[0]
         cls = severity.value if number else "ok"
         problems.append(
             f'<li class="sev {cls}"><span aria-hidden="true">{icon}</span> {number}'
-            f" {noun(number, word.lower())}</li>"
+            f" {counted_noun(number, severity)}</li>"
         )
     return (
         f'<li class="entry"><h2><a href="{safe_href(entry.href)}">{esc(entry.name)}</a></h2>'

@@ -32,7 +32,14 @@ from cljourney.render.html._curve import (
     main_line,
     scored,
 )
-from cljourney.render.html._findings import Placement, badge, counts, findings_list, place
+from cljourney.render.html._findings import (
+    Placement,
+    badge,
+    counted_noun,
+    counts,
+    findings_list,
+    place,
+)
 from cljourney.render.html._measured import measured_card, measured_panel
 from cljourney.render.html._page import esc
 from cljourney.text.words import listing, noun, plural
@@ -68,13 +75,15 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding], whys: Sequence[Fin
         (f"{summary.whys}/{summary.steps}", f"{noun(summary.steps, 'step')} with a customer why"),
     ]
     parts = [f'<li><span class="v">{v}</span> <span class="t">{t}</span></li>' for v, t in items]
-    for severity in (Severity.ERROR, Severity.WARNING):
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         number = found[severity]
-        icon, word = badge(severity)
+        if severity is Severity.INFO and not number:
+            continue  # as `validate` words it: infos only when there are some
+        icon = badge(severity)[0]
         cls = f" {severity.value}" if number else " ok"
         parts.append(
             f'<li class="sev{cls}"><span class="v"><span aria-hidden="true">{icon}</span> {number}</span>'
-            f' <span class="t">{noun(number, word.lower())}</span></li>'
+            f' <span class="t">{counted_noun(number, severity)}</span></li>'
         )
     return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
 
