@@ -69,6 +69,12 @@ def diff_findings(
     return changes + [change(finding, False) for finding in _unmatched(old, new)]
 
 
+def finding_severity(change: Change) -> Severity:
+    """The severity of the finding a finding change introduces or fixes, read back from the
+    message `diff_findings` writes (`introduces warning rule: ...`)."""
+    return Severity(change.message.split(" ", 2)[1])
+
+
 def element_stages(journey: JourneyFile | None) -> dict[str, str]:
     """Element id (stage, touchpoint, handoff) -> its stage id, to group finding changes."""
     if journey is None:

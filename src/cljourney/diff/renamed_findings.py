@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 from cljourney.diff import renames as diffrenames
+from cljourney.diff.findings import finding_severity
 from cljourney.diff.records import Change, Entity, Kind
 from cljourney.model import JourneyFile
 
@@ -24,11 +25,6 @@ def journey_renames(old: JourneyFile | None, new: JourneyFile | None) -> dict[st
     if old is None or new is None:
         return {}
     return diffrenames.find(old, new).ids()
-
-
-def _severity(change: Change) -> str:
-    """The severity word of a finding change's message (`introduces warning rule: ...`)."""
-    return change.message.split(" ", 2)[1]
 
 
 def _follow(renamed: Mapping[str, str]) -> Callable[[str], str]:
@@ -47,10 +43,10 @@ def without_renamed(changes: Sequence[Change], renamed: Mapping[str, str]) -> li
     swap = _follow(renamed)
 
     def old_key(change: Change) -> _Key:
-        return (change.id, _severity(change), swap(change.element), swap(str(change.before)))
+        return (change.id, finding_severity(change), swap(change.element), swap(str(change.before)))
 
     def new_key(change: Change) -> _Key:
-        return (change.id, _severity(change), change.element, str(change.after))
+        return (change.id, finding_severity(change), change.element, str(change.after))
 
     dropped = {id(c) for c in _matched(fixed, Counter(map(new_key, added)), old_key)}
     dropped |= {id(c) for c in _matched(added, Counter(map(old_key, fixed)), new_key)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from cljourney.diff.findings import finding_severity
 from cljourney.diff.levels import RISKY_FIELDS
 from cljourney.diff.pairing import DiffResult, compare, source_text
 from cljourney.diff.records import Change, Entity, Kind, Level, show_value
@@ -87,12 +88,11 @@ def edit_effects(path: Path, before: bytes, after: bytes) -> DiffResult:
 
 def introduced_errors(result: DiffResult) -> list[str]:
     """The rule of each error-level finding the edit introduces, in report order."""
-    error = f"introduces {Severity.ERROR.value} "
     return [
         change.id
         for journey in result.journeys
         for change in journey.changes
         if change.entity is Entity.FINDING
         and change.kind is Kind.ADDED
-        and change.message.startswith(error)
+        and finding_severity(change) is Severity.ERROR
     ]
