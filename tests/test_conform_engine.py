@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from cljourney.conform.engine import DuckEngine, EngineSettings
 from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
 from cljourney.conform.read import ColumnChoice, log_source
 from cljourney.graph import Flow, build_flow
+from eventlogs import other_formats
 
 JOURNEY = Path(__file__).parent / "data" / "conform" / "journey.yaml"
 BASE = 1_700_000_000  # epoch seconds of the logs' first hour
@@ -214,32 +214,9 @@ def test_bad_rows_are_skipped_counted_and_shown(tmp_path: Path) -> None:
 
 def _formats(tmp_path: Path) -> Iterator[Path]:
     rows = [("c1", "signup", "2024-01-01T10:00:00Z"), ("c1", "demo_held", "2024-01-02T10:00:00Z")]
-    yield write_csv(tmp_path / "log.csv", rows)
-    tsv = tmp_path / "log.tsv"
-    tsv.write_text("user_id\tevent_name\ttime\n" + "".join("\t".join(r) + "\n" for r in rows))
-    yield tsv
-    jsonl = tmp_path / "log.jsonl"
-    jsonl.write_text(
-        "".join(
-            json.dumps({"distinct_id": c, "event": e, "timestamp": t}) + "\n" for c, e, t in rows
-        )
-    )
-    yield jsonl
-    import gzip
-
-    gz = tmp_path / "log.ndjson.gz"
-    gz.write_bytes(gzip.compress(jsonl.read_bytes()))
-    yield gz
-    import duckdb
-
-    parquet = tmp_path / "parts"
-    parquet.mkdir()
-    connection = duckdb.connect()
-    connection.execute(
-        f"COPY (SELECT * FROM read_csv('{tmp_path / 'log.csv'}')) TO '{parquet / 'a.parquet'}'"
-    )
-    connection.close()
-    yield parquet
+    log = write_csv(tmp_path / "log.csv", rows)
+    yield log
+    yield from other_formats(log, rows, tmp_path / "parts")
 
 
 def test_every_format_reads_the_same(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ checked without a JVM."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ from typer.testing import CliRunner
 from cljourney.cli.app import app
 from cljourney.conform import dialect, sql
 from conftest import EXAMPLES, RULE_CASES
+from eventlogs import other_formats
 
 runner = CliRunner()
 JOURNEY = Path(__file__).parent / "data" / "conform" / "journey.yaml"
@@ -115,31 +115,9 @@ def _formats(tmp_path: Path) -> Iterator[Path]:
         ("c3", "renewed", "yesterday"),
         ("", "signup", "2024-01-01T10:00:00Z"),
     ]
-    yield _write(tmp_path / "log.csv", rows)
-    tsv = tmp_path / "log.tsv"
-    tsv.write_text("user_id\tevent_name\ttime\n" + "".join("\t".join(r) + "\n" for r in rows))
-    yield tsv
-    jsonl = tmp_path / "log.jsonl"
-    jsonl.write_text(
-        "".join(
-            json.dumps({"distinct_id": c, "event": e, "timestamp": t}) + "\n" for c, e, t in rows
-        )
-    )
-    yield jsonl
-    gz = tmp_path / "log.ndjson.gz"
-    gz.write_bytes(gzip.compress(jsonl.read_bytes()))
-    yield gz
-    import duckdb
-
-    parts = tmp_path / "parts"
-    (parts / "day=1").mkdir(parents=True)
-    connection = duckdb.connect()
-    connection.execute(
-        f"COPY (SELECT * FROM read_csv('{tmp_path / 'log.csv'}', all_varchar = true))"
-        f" TO '{parts / 'day=1' / 'a.parquet'}'"
-    )
-    connection.close()
-    yield parts
+    log = _write(tmp_path / "log.csv", rows)
+    yield log
+    yield from other_formats(log, rows, tmp_path / "parts", partition="day=1", text_columns=True)
 
 
 @pytest.mark.engines
