@@ -360,3 +360,16 @@ def test_a_column_named_in_the_config_is_blamed_on_its_line(
         "cljourney: error: cljourney.toml:3: no column 'happened' for the time in events.csv"
         " (columns: account_id, event_name, occurred_at)"
     ) in err, err
+
+
+def test_a_journey_mistake_is_reported_before_the_logs(tmp_path: Path) -> None:
+    """The log is read while the journeys load; a journey that cannot be measured is still
+    what the user hears about first (as it was when the log was read after), not the log."""
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"a": 1\n')
+    for journey, expected in (
+        (RULE_CASES / "dead-end" / "pass.yaml", "maps no events: add `events:"),
+        (tmp_path / "missing.yaml", "missing.yaml: no such file or directory"),
+    ):
+        code, _, err = run(str(journey), "--events", str(broken))
+        assert code == 2 and expected in err and "cannot read it" not in err, err

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import itertools
+import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from cljourney.conform import sql
 from cljourney.conform.engine import DuckEngine, EngineSettings
 from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
 from cljourney.conform.read import ColumnChoice, log_source
+from cljourney.conform.run import ConformRun, LogReading
+from cljourney.errors import UsageError
 from cljourney.graph import Flow, build_flow
 from eventlogs import other_formats
 
@@ -249,3 +253,44 @@ def test_log_facts_are_shared(tmp_path: Path) -> None:
     assert traces == [] and measures.started == 0 and measures.fitness is None
     assert isinstance(measures.log, LogFacts) and measures.log.customers == 1
     assert all(t.reach is None for t in measures.touchpoints)
+
+
+def test_a_query_on_another_thread_is_interrupted() -> None:
+    """`interrupt` stops what the engine runs on another thread (conform's log read): the query
+    fails with DuckDB's interrupt instead of running to its end (a few seconds of hashing)."""
+    outcome: list[object] = []
+    with DuckEngine(EngineSettings()) as engine:
+
+        def work() -> None:
+            try:
+                outcome.append(engine.rows("SELECT sum(hash(i)) FROM range(3000000000) t(i)"))
+            except UsageError as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        while thread.is_alive():  # until the query has started and seen the interrupt
+            engine.interrupt()
+            thread.join(0.01)
+    assert len(outcome) == 1 and isinstance(outcome[0], UsageError), outcome
+    assert "interrupt" in str(outcome[0]).lower()
+
+
+def test_a_cancelled_log_read_leaves_no_thread_and_no_spill_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """conform reads the log on a thread while the journeys load; when a journey cannot be
+    measured the read is cancelled: the thread is joined and the engine closed (its spill
+    folder removed), whether the read had finished or not."""
+    spill_root = tmp_path / "spill"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    path = write_csv(tmp_path / "log.csv", [("c1", "signup", "2024-01-01T00:00:00Z")])
+    for wait in (False, True):
+        reading = LogReading(ConformRun((tmp_path / "j.yaml",), (log_source(str(path)),)))
+        if wait:
+            _, log = reading.result()
+            assert log.rows == 1 and list(spill_root.iterdir())  # the engine is open
+        reading.cancel()
+        assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
+        assert list(spill_root.iterdir()) == []

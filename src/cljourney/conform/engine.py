@@ -59,6 +59,10 @@ class DuckEngine:
     ) -> None:
         self.close()
 
+    def interrupt(self) -> None:
+        """Stop the query running on another thread (it fails with an interrupt error)."""
+        self._db.interrupt()
+
     def close(self) -> None:
         self._db.close()
         shutil.rmtree(self._spill, ignore_errors=True)

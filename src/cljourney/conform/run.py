@@ -3,10 +3,11 @@ rules, then suppressions and severities as `validate` applies them. Never prints
 
 from __future__ import annotations
 
+import threading
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cljourney.check import suppress
 from cljourney.check.discover import Target, display_path
@@ -18,6 +19,7 @@ from cljourney.conform.read import ColumnChoice, LogSource
 from cljourney.errors import UsageError
 from cljourney.findings import Finding
 from cljourney.graph import build_flow
+from cljourney.load.journey import Loaded
 from cljourney.model import JourneyFile
 from cljourney.rules.conform import CHECKS, ConformContext, ConformOptions
 from cljourney.rules.files import UNUSED_SUPPRESSION
@@ -69,7 +71,37 @@ class ConformReport:
 
 def conform(run: ConformRun) -> ConformReport:
     """Measure every journey of `run` against its event logs. Raises UsageError for logs that
-    cannot be read and journeys with nothing to measure."""
+    cannot be read and journeys with nothing to measure.
+
+    DuckDB reads the log on a thread of its own while this one loads the journeys and builds
+    their flows (DuckDB lets go of the GIL while it reads, so on two cores the two overlap); a
+    journey that cannot be measured stops the read. Spark starts after the journeys loaded."""
+    reading = LogReading(run)
+    try:
+        loaded = _load_journeys(run)
+        flows = {
+            index: build_flow(one.journey)
+            for index, one in enumerate(loaded)
+            if one.journey is not None and one.source is not None and maps_events(one.journey)
+        }
+        engine, log = reading.result()
+    except BaseException:
+        reading.cancel()
+        raise
+    results = []
+    with closing(engine):
+        for index, one in enumerate(loaded):
+            flow = flows.get(index)
+            if flow is None or one.journey is None or one.source is None:
+                results.append(JourneyResult(one.path, one.journey_id, None, one.findings))
+                continue
+            measures = measure(engine, flow, log, run.options.stuck_after_s)
+            context = ConformContext(one.journey, one.source, flow, measures, run.options)
+            results.append(_judged(one.path, context, run.selection))
+    return ConformReport(log, tuple(results))
+
+
+def _load_journeys(run: ConformRun) -> list[Loaded]:
     loaded = []
     for path in run.journeys:
         if not path.exists():
@@ -83,18 +115,55 @@ def conform(run: ConformRun) -> ConformReport:
                 " `events: [event_name, ...]` to the touchpoints a log can show"
             )
         loaded.append(one)
-    results = []
-    with closing(_engine(run)) as engine:
-        log = engine.load(run.logs, run.columns, run.as_of_us)
-        for one in loaded:
-            if one.journey is None or one.source is None or not maps_events(one.journey):
-                results.append(JourneyResult(one.path, one.journey_id, None, one.findings))
-                continue
-            flow = build_flow(one.journey)
-            measures = measure(engine, flow, log, run.options.stuck_after_s)
-            context = ConformContext(one.journey, one.source, flow, measures, run.options)
-            results.append(_judged(one.path, context, run.selection))
-    return ConformReport(log, tuple(results))
+    return loaded
+
+
+class LogReading:
+    """The engine of `run` reading its logs: DuckDB on a thread started here, Spark (whose JVM
+    cannot be stopped half-way cheaply) when `result` is asked for."""
+
+    def __init__(self, run: ConformRun) -> None:
+        self._run = run
+        self._engine: DuckEngine | SparkEngine | None = None
+        self._log: LogFacts | None = None
+        self._error: BaseException | None = None
+        self._cancelled = threading.Event()
+        self._thread: threading.Thread | None = None
+        if run.engine != "spark":
+            self._thread = threading.Thread(target=self._read, name="cljourney-log", daemon=True)
+            self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._engine = _engine(self._run)
+            if not self._cancelled.is_set():
+                self._log = self._engine.load(self._run.logs, self._run.columns, self._run.as_of_us)
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self) -> tuple[DuckEngine | SparkEngine, LogFacts]:
+        """The engine holding the log, and the facts about it; the engine's error, if any."""
+        if self._thread is None:
+            self._read()
+        else:
+            self._thread.join()
+        if self._error is not None:
+            self.cancel()
+            raise self._error
+        assert self._engine is not None and self._log is not None
+        return self._engine, self._log
+
+    def cancel(self) -> None:
+        """Stop the read (if it still runs) and close the engine."""
+        self._cancelled.set()
+        engine = self._engine
+        if engine is not None and self._thread is not None and self._thread.is_alive():
+            cast("DuckEngine", engine).interrupt()  # only DuckDB reads on a thread
+        if self._thread is not None:
+            self._thread.join()
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
 
 
 def maps_events(journey: JourneyFile) -> bool:
