@@ -262,3 +262,24 @@ def test_the_committed_measured_markdown_draws_in_mermaid() -> None:
     flow = results[0]
     assert any(label.endswith("⚠ 700 stopped here (29.6 %)") for label in flow.labels)
     assert "undeclared: 331 customers, 11.8 % of moves out" in flow.labels
+
+
+def test_the_header_counts_the_log_findings_beside_the_files() -> None:
+    """The journey file has no findings, the log five warnings (two drop-offs, an undeclared
+    path, a missed target, an overrun stage): the header must not say "no findings" alone."""
+    header = measured("markdown").splitlines()[2]
+    assert header.endswith(
+        " · no findings in the file · 5 warnings from the log"
+        " (see [Findings from the log](#findings-from-the-log))"
+    ), header
+    assert "### Findings from the log" in measured("markdown")
+    plain = render(str(JOURNEY))[1].splitlines()[2]
+    assert plain.endswith(" · no findings") and "log" not in plain
+    page = measured("html")
+    stats = re.search(r'<ul class="stats".*?</ul>', page)
+    assert stats is not None
+    assert (
+        '<li class="sev warning"><span class="v"><span aria-hidden="true">▲</span> 5</span>'
+        ' <a class="t" href="#log-findings">warnings from the log</a></li>'
+    ) in stats.group(0)
+    assert '<h3 id="log-findings">Findings from the log</h3>' in page

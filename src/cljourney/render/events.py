@@ -46,6 +46,15 @@ class Measured:
         return tuple(f for f in self.findings if f.severity is not Severity.INFO)
 
     @property
+    def found(self) -> str:
+        """The listed findings counted ("1 error, 4 warnings", "5 warnings"), "" for none."""
+        from cljourney.text.words import plural
+
+        errors = sum(1 for f in self.listed if f.severity is Severity.ERROR)
+        counts = ((errors, "error"), (len(self.listed) - errors, "warning"))
+        return ", ".join(plural(number, word) for number, word in counts if number)
+
+    @property
     def dropping(self) -> frozenset[str]:
         """Touchpoints with a `drop-off` finding: customers stop there."""
         return frozenset(f.element for f in self.findings if f.rule == DROP_OFF)

@@ -46,8 +46,9 @@ _LANE_LEGEND = (
 )
 
 
-def summary_line(summary: Summary) -> str:
-    """One line of counts: stages, touchpoints, roles, handoffs, why coverage, findings."""
+def summary_line(summary: Summary, from_log: str = "") -> str:
+    """One line of counts: stages, touchpoints, roles, handoffs, why coverage, findings, and
+    `from_log`, the counted findings of a measured map's log (`Measured.found`)."""
     parts = [
         plural(summary.stages, "stage"),
         plural(summary.touchpoints, "touchpoint"),
@@ -58,7 +59,11 @@ def summary_line(summary: Summary) -> str:
     if summary.found:
         parts.append(f"{summary.found} (see [Findings](#findings))")
     else:
-        parts.append("no findings")
+        parts.append("no findings in the file" if from_log else "no findings")
+    if from_log:
+        parts.append(
+            f"{from_log} from the log (see [Findings from the log](#findings-from-the-log))"
+        )
     return " · ".join(parts)
 
 
@@ -141,10 +146,13 @@ def _unscored_note(flow: Flow) -> list[str]:
 
 
 def _header(
-    journey: JourneyFile, summary: Summary, review_state: ReviewState | None = None
+    journey: JourneyFile,
+    summary: Summary,
+    review_state: ReviewState | None = None,
+    from_log: str = "",
 ) -> list[str]:
     info = journey.journey
-    lines = [f"# {inline(info.name)}", "", summary_line(summary), ""]
+    lines = [f"# {inline(info.name)}", "", summary_line(summary, from_log), ""]
     facts = [f"**Journey:** {code(info.id)} · **Owner:** {inline(info.owner)}"]
     if info.persona and info.persona.strip():
         facts.append(f"**Persona:** {inline(info.persona)}")
@@ -190,7 +198,7 @@ def render(
         )
     summary = summarize(journey, findings, options.why_findings)
     lines = (
-        _header(journey, summary, options.review)
+        _header(journey, summary, options.review, measured.found if measured else "")
         + _diagrams("Flow", flows, note)
         + _must_pass(flow)
     )

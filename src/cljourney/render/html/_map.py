@@ -39,6 +39,7 @@ from cljourney.render.html._findings import (
     counts,
     findings_list,
     place,
+    worst,
 )
 from cljourney.render.html._measured import measured_card, measured_panel
 from cljourney.render.html._page import esc
@@ -64,7 +65,12 @@ def _has_why(text: str | None) -> bool:
     return bool(text and text.strip())
 
 
-def _stats(journey: JourneyFile, findings: Sequence[Finding], whys: Sequence[Finding]) -> str:
+def _stats(
+    journey: JourneyFile,
+    findings: Sequence[Finding],
+    whys: Sequence[Finding],
+    measured: Measured | None = None,
+) -> str:
     summary = summarize(journey, findings, whys)  # the counts every format and index shows
     found = counts(findings)
     items = [
@@ -85,6 +91,16 @@ def _stats(journey: JourneyFile, findings: Sequence[Finding], whys: Sequence[Fin
             f'<li class="sev{cls}"><span class="v"><span aria-hidden="true">{icon}</span> {number}</span>'
             f' <span class="t">{counted_noun(number, severity)}</span></li>'
         )
+    if measured is not None and measured.listed:
+        level = worst(measured.listed) or Severity.WARNING
+        number = len(measured.listed)
+        mixed = any(f.severity is not level for f in measured.listed)
+        what = noun(number, "finding") if mixed else counted_noun(number, level)
+        parts.append(
+            f'<li class="sev {level.value}"><span class="v"><span aria-hidden="true">'
+            f'{badge(level)[0]}</span> {number}</span> <a class="t" href="#log-findings">'
+            f"{what} from the log</a></li>"
+        )
     return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
 
 
@@ -94,6 +110,7 @@ def _header(
     findings: Sequence[Finding],
     whys: Sequence[Finding],
     review: ReviewState | None = None,
+    measured: Measured | None = None,
 ) -> str:
     info = journey.journey
     facts = [("Persona", info.persona), ("Desired outcome", info.outcome), ("Owner", info.owner)]
@@ -105,7 +122,7 @@ def _header(
     return (
         '<header class="top"><p class="eyebrow">Customer journey map</p>'
         f'<h1>{esc(info.name)}</h1>{description}<dl class="facts">{dl}</dl>'
-        f"{_stats(journey, findings, whys)}{_strip(journey, flow)}</header>"
+        f"{_stats(journey, findings, whys, measured)}{_strip(journey, flow)}</header>"
     )
 
 
@@ -362,7 +379,7 @@ def body(
     placement = place(journey, findings)
     return (
         '<body><a class="skip" href="#stages">Skip to the stages</a>'
-        f"{_header(journey, flow, findings, why_findings, review)}<main>{_curve_section(flow)}"
+        f"{_header(journey, flow, findings, why_findings, review, measured)}<main>{_curve_section(flow)}"
         f"{measured_panel(flow, measured)}{_map(journey, flow, placement, measured)}{_roles(journey)}{_handoffs(journey, flow, placement)}"
         f"{_all_findings(findings, placement)}</main>"
         f"<footer><p>Rendered by cljourney from journey <code>{esc(journey.journey.id)}</code>."

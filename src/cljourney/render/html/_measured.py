@@ -121,7 +121,8 @@ def measured_panel(flow: Flow, measured: Measured | None) -> str:
         )
     if measured.listed:
         parts.append(
-            "<h3>Findings from the log</h3>" + findings_list(measured.listed, with_location=True)
+            '<h3 id="log-findings">Findings from the log</h3>'
+            + findings_list(measured.listed, with_location=True)
         )
     return "".join(parts) + "</section>"
 
