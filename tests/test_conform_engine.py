@@ -294,3 +294,14 @@ def test_a_cancelled_log_read_leaves_no_thread_and_no_spill_folder(
         reading.cancel()
         assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
         assert list(spill_root.iterdir()) == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])
+def test_journey_tables_hold_every_row_whatever_their_size(count: int) -> None:
+    """The journey tables are inserted in statements of up to 1,000 rows: every row lands once,
+    NULLs and booleans as given, around each boundary."""
+    rows = [(n, n % 7, None if n % 3 else n / 2, n % 2 == 0) for n in range(count)]
+    with DuckEngine(EngineSettings()) as engine:
+        engine.fill("tp_info", rows)
+        held = engine.rows("SELECT tp, stage_no, within_s, is_end FROM tp_info ORDER BY tp")
+    assert held == rows

@@ -20,6 +20,11 @@ from cljourney.conform.measures import LogFacts, Row, log_facts
 from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
 from cljourney.errors import UsageError
 
+# Rows per INSERT of a journey table: one statement for a typical journey (a statement per row
+# costs DuckDB a parse and a plan each; 25 rows: 7 ms -> 2 ms), bounded for huge ones (20,000
+# rows: 1.6 s as one statement, 0.8 s in statements of 1,000).
+_INSERT_ROWS = 1000
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -82,8 +87,9 @@ class DuckEngine:
 
     def fill(self, table: str, rows: Sequence[Row]) -> None:
         self._run(sql.create_table(table))
-        if rows:
-            self._db.executemany(sql.insert(table), [list(row) for row in rows])
+        for start in range(0, len(rows), _INSERT_ROWS):
+            part = rows[start : start + _INSERT_ROWS]
+            self._db.execute(sql.insert(table, len(part)), [value for row in part for value in row])
 
     def load(
         self, sources: Sequence[LogSource], choice: ColumnChoice, as_of_us: int | None

@@ -317,7 +317,9 @@ def create_table(name: str) -> str:
     return f"CREATE OR REPLACE TEMP TABLE {name} ({JOURNEY_TABLES[name]})"
 
 
-def insert(name: str) -> str:
-    """A parameterised insert of one row into one of JOURNEY_TABLES."""
+def insert(name: str, rows: int) -> str:
+    """A parameterised insert of `rows` rows into one of JOURNEY_TABLES (one statement: a
+    statement per row costs DuckDB a parse and a plan each)."""
     width = JOURNEY_TABLES[name].count(",") + 1
-    return f"INSERT INTO {name} VALUES ({', '.join('?' * width)})"
+    row = f"({', '.join('?' * width)})"
+    return f"INSERT INTO {name} VALUES {', '.join([row] * rows)}"
