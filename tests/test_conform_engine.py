@@ -305,3 +305,37 @@ def test_journey_tables_hold_every_row_whatever_their_size(count: int) -> None:
         engine.fill("tp_info", rows)
         held = engine.rows("SELECT tp, stage_no, within_s, is_end FROM tp_info ORDER BY tp")
     assert held == rows
+
+
+def test_variants_with_tied_counts_sort_by_their_ids_as_text(tmp_path: Path) -> None:
+    """Paths are grouped and sorted as lists of each id's place in sorted order; ties must still
+    come in the order of the ids joined by spaces, also where one id begins another ('a' and
+    'a-b', 'a' and 'ab') and where the paths differ in length."""
+    ids = ["b", "a-b", "ab", "a", "a0", "a_b"]
+    touchpoints = "".join(
+        f"      - {{id: {tp}, name: Step {tp}, why: The customer gets step {tp} done.,"
+        f" events: [ev_{n}], next: []}}\n"
+        for n, tp in enumerate(ids)
+    )
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        "cljourney: 1\njourney: {id: ties, name: Ties, owner: cs}\n"
+        "roles: [{id: cs, name: Customer success}]\n"
+        "stages:\n  - id: s\n    name: S\n    owner: cs\n"
+        "    why: The customer gets every step done.\n    touchpoints:\n" + touchpoints
+    )
+    paths = [("a",), ("a", "b"), ("a-b",), ("ab",), ("a0",), ("a_b",), ("a", "a-b"), ("b", "a")]
+    rows = [
+        (f"c{k}", f"ev_{ids.index(tp)}", f"2024-01-01T{hour:02d}:00:00Z")
+        for k, path in enumerate(paths)
+        for hour, tp in enumerate(path)
+    ]
+    log = write_csv(tmp_path / "log.csv", rows)
+    loaded = load_target(Target(journey, explicit=True))
+    assert loaded is not None and loaded.journey is not None, loaded
+    with DuckEngine(EngineSettings()) as engine:
+        facts = engine.load([log_source(str(log))], ColumnChoice(), None)
+        measures = measure(engine, build_flow(loaded.journey), facts, STUCK_S)
+    shown = [v.path for v in measures.variants]
+    assert shown == sorted(paths, key=" ".join), shown
+    assert all(v.customers == 1 for v in measures.variants)

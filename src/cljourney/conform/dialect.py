@@ -42,8 +42,31 @@ def to_spark(duck: str) -> Statement:
     return Statement(tree.transform(_rewrite).sql(dialect="spark"), defines, keep)
 
 
+# DuckDB's ordered `list(value ORDER BY key)`: Spark's collect_list keeps no order, so the pairs
+# are collected, sorted (by key first: keys are unique per group) and the values kept.
+_ORDERED_LIST = (
+    "TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT(_key AS _k, _value AS _v))), _pair -> _pair._v)"
+)
+
+
+def _ordered_list(node: exp.ArrayAgg) -> exp.Expr:
+    order = node.this
+    assert isinstance(order, exp.Order) and len(order.expressions) == 1
+    parts: dict[str, exp.Expr] = {"_key": order.expressions[0].this, "_value": order.this}
+
+    def fill(part: exp.Expr) -> exp.Expr:
+        if isinstance(part, exp.Column) and part.name in parts:
+            return parts[part.name].copy()
+        return part
+
+    template: exp.Expr = sqlglot.parse_one(_ORDERED_LIST, read="spark")
+    return template.transform(fill)
+
+
 def _rewrite(node: exp.Expr) -> exp.Expr:
     """The DuckDB functions sqlglot leaves as they are, as Spark spells them."""
+    if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
+        return _ordered_list(node)
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "epoch_us":
         # Microseconds since the epoch of a TIMESTAMPTZ (Spark: TIMESTAMP, the session's zone).
         return exp.Anonymous(this="UNIX_MICROS", expressions=node.expressions)

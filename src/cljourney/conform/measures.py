@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Protocol
+from typing import Protocol, cast
 
 from cljourney.conform import sql
 from cljourney.conform.patterns import like
@@ -164,13 +164,14 @@ def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
     mapping: list[Row] = []
     info: list[Row] = []
     names: list[Row] = []
+    ranks = {tp_id: rank for rank, tp_id in enumerate(sorted(flow.by_id))}
     for placed in flow.by_id.values():
         for name in placed.touchpoint.events:
             mapping.append((like(name), placed.order, len(mapping)))
         target = placed.touchpoint.target
         within = duration_seconds(target.within) if target and target.within else None
         info.append((placed.order, placed.stage_index, within, placed.id in flow.ends))
-        names.append((placed.order, placed.id))
+        names.append((placed.order, placed.id, ranks[placed.id]))
     stages: list[Row] = []
     for number, stage in enumerate(flow.journey.stages):
         text = stage.target.within if stage.target else None
@@ -257,8 +258,9 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
         ),
         key=lambda t: (-t.count, t.source, t.target),
     )
+    by_rank = sorted(flow.by_id)  # a path is a list of the ids' places in sorted order
     variants = tuple(
-        Variant(tuple(str(path).split(" ")), _int(n))
+        Variant(tuple(by_rank[_int(rank)] for rank in cast("list[object]", path)), _int(n))
         for path, n in engine.rows(sql.variants(VARIANTS_SHOWN))
     )
     unfit = _int(engine.rows(sql.UNFIT)[0][0])
