@@ -7,11 +7,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from cljourney.check.pipeline import validate
+from cljourney.cli.app import app
 from cljourney.conform.patterns import like, overlap
 from cljourney.model.fields import duration_seconds, share_fraction
 from cljourney.schema import journey_schema
+from conftest import ROOT
 
 
 def schema_findings(path: Path) -> list[tuple[str, int, int, str]]:
@@ -128,3 +131,24 @@ def test_overlap(first: str, second: str, meet: bool) -> None:
 def test_like_escapes_sql_wildcards() -> None:
     assert like("trial_started*") == "trial\\_started%"
     assert like("100%") == "100\\%"
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    """The demo log has one skipped row and one customer in its renewal stage: text and
+    markdown say "1 row", "1 customer" (and keep the plural and thousands separators beside)."""
+    journey, log = (
+        ROOT / "tests/data/conform/journey.yaml",
+        ROOT / "tests/data/conform/measured.csv",
+    )
+    text = CliRunner().invoke(app, ["conform", str(journey), "--events", str(log)]).stdout
+    assert "  log: 15 rows, 5 customers, 5 started the journey; 12 events mapped" in text
+    assert ", 1 row skipped\n" in text and "renewal: 1 customer, median" in text
+    assert "Unmapped events (2 names, 2 rows):" in text
+    markdown = (
+        CliRunner()
+        .invoke(app, ["conform", str(journey), "--events", str(log), "-f", "markdown"])
+        .stdout
+    )
+    assert "5 of 5 customers started the journey; 12 events mapped" in markdown
+    assert "2 unmapped, 1 row skipped." in markdown
+    assert "### renewal: 1 customer, median - in stage" in markdown

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cljourney.conform.measures import JourneyMeasures, TouchpointMeasure, Transition, iso
 from cljourney.findings import Finding, Severity
 from cljourney.text.figures import duration, percent, share
-from cljourney.text.words import noun
+from cljourney.text.words import counted
 
 UNDECLARED_SHOWN = 10
 """Undeclared paths drawn and listed at most (the most taken first): a map stays readable."""
@@ -75,14 +75,9 @@ class Measured:
         return sum(t.count for t in self.measures.transitions if t.source == tp_id)
 
 
-def count(number: int, word: str) -> str:
-    """`2,999 customers`: a count people read, with its noun."""
-    return f"{number:,} {noun(number, word)}"
-
-
 def reach_text(tp: TouchpointMeasure) -> str:
     """`82.4 % (412 customers)`."""
-    return f"{share(tp.reach)} ({count(tp.customers, 'customer')})"
+    return f"{share(tp.reach)} ({counted(tp.customers, 'customer')})"
 
 
 def node_text(tp: TouchpointMeasure | None) -> str:
@@ -105,7 +100,7 @@ def path_text(measured: Measured, step: Transition) -> str:
     """An undeclared path's label: customers and share of the moves out of its source."""
     out = measured.moves_out(step.source)
     part = f", {percent(step.count / out)} of moves out" if out else ""
-    return f"undeclared: {count(step.customers, 'customer')}{part}"
+    return f"undeclared: {counted(step.customers, 'customer')}{part}"
 
 
 def touchpoint_cells(tp: TouchpointMeasure) -> list[str]:
@@ -147,9 +142,9 @@ def log_text(measured: Measured) -> str:
     m = measured.measures
     log = m.log
     return (
-        f"{m.started:,} of {count(log.customers, 'customer')} in the log started the journey;"
+        f"{m.started:,} of {counted(log.customers, 'customer')} in the log started the journey;"
         f" {m.mapped_events:,} events mapped to touchpoints, {m.unmapped_events:,} unmapped,"
-        f" {count(log.skipped_rows, 'row')} skipped. From {iso(log.first_us)} to"
+        f" {counted(log.skipped_rows, 'row')} skipped. From {iso(log.first_us)} to"
         f" {iso(log.last_us)}, judged as of {iso(log.as_of_us)}. Fitness {share(m.fitness)}:"
         " the customers whose every step the journey declares."
     )
@@ -160,7 +155,7 @@ def stage_text(measured: Measured, stage_id: str) -> str:
     if not stage_members(measured, stage_id):
         return "not measured: none of its touchpoints has events"
     stage = next(s for s in measured.measures.stages if s.id == stage_id)
-    text = count(stage.customers, "customer")
+    text = counted(stage.customers, "customer")
     if stage.median_in_stage_s is not None:
         text += (
             f", median {duration(stage.median_in_stage_s)} in the stage"

@@ -26,6 +26,11 @@ def tally(errors: int, warnings: int, infos: int) -> str:
     return ", ".join(parts)
 
 
+def counted(count: int, singular: str, many: str | None = None) -> str:
+    """A count people read, with its noun: "1 row", "2,999 customers"."""
+    return f"{count:,} {noun(count, singular, many)}"
+
+
 def noun(count: int, singular: str, many: str | None = None) -> str:
     """The noun alone, agreeing with `count` (for "3 of 1 ..." shapes where the number leads)."""
     return singular if count == 1 else (many or singular + "s")

@@ -13,6 +13,7 @@ from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
 from cljourney.report.conform.text import LISTED
 from cljourney.text.figures import duration, percent, share
+from cljourney.text.words import counted
 
 if TYPE_CHECKING:
     from cljourney.conform.run import ConformReport, JourneyResult
@@ -69,9 +70,9 @@ def _journey(result: JourneyResult, m: JourneyMeasures) -> list[str]:
     lines = [
         f"## Journey `{result.journey}` (`{_cell(result.path)}`)",
         "",
-        f"{m.started:,} of {log.customers:,} customers started the journey; {m.mapped_events:,}"
-        f" events mapped to touchpoints, {m.unmapped_events:,} unmapped, {log.skipped_rows:,}"
-        f" rows skipped. From {iso(log.first_us)} to {iso(log.last_us)}, as of"
+        f"{m.started:,} of {counted(log.customers, 'customer')} started the journey;"
+        f" {counted(m.mapped_events, 'event')} mapped to touchpoints, {m.unmapped_events:,}"
+        f" unmapped, {counted(log.skipped_rows, 'row')} skipped. From {iso(log.first_us)} to {iso(log.last_us)}, as of"
         f" {iso(log.as_of_us)}. Fitness {share(m.fitness)} (customers whose every step is"
         " declared).",
         "",
@@ -80,7 +81,7 @@ def _journey(result: JourneyResult, m: JourneyMeasures) -> list[str]:
     ]
     for stage in m.stages:
         lines += [
-            f"### {stage.id}: {stage.customers:,} customers, median"
+            f"### {stage.id}: {counted(stage.customers, 'customer')}, median"
             f" {duration(stage.median_in_stage_s)} in stage"
             + (
                 f", {share(stage.within_target)} within target"

@@ -13,7 +13,7 @@ from cljourney.report import ReportOptions
 from cljourney.report.text import format_line
 from cljourney.text.figures import duration, share
 from cljourney.text.shown import printable
-from cljourney.text.words import plural
+from cljourney.text.words import counted, plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,9 +29,9 @@ def _header(m: JourneyMeasures, journey: str, path: str) -> str:
     fitness = share(m.fitness)
     return (
         f"{printable(path)}: journey '{journey}'\n"
-        f"  log: {log.rows:,} rows, {log.customers:,} customers, {m.started:,} started the"
-        f" journey; {m.mapped_events:,} events mapped, {m.unmapped_events:,} unmapped,"
-        f" {log.skipped_rows:,} rows skipped\n"
+        f"  log: {counted(log.rows, 'row')}, {counted(log.customers, 'customer')},"
+        f" {m.started:,} started the journey; {counted(m.mapped_events, 'event')} mapped,"
+        f" {m.unmapped_events:,} unmapped, {counted(log.skipped_rows, 'row')} skipped\n"
         f"  from {iso(log.first_us)} to {iso(log.last_us)}, as of {iso(log.as_of_us)};"
         f" fitness {fitness} (customers whose every step is declared)\n"
     )
@@ -42,7 +42,8 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
 
     for stage in m.stages:
         title = (
-            f"{stage.id}: {stage.customers:,} customers, median {duration(stage.median_in_stage_s)}"
+            f"{stage.id}: {counted(stage.customers, 'customer')}, median"
+            f" {duration(stage.median_in_stage_s)}"
             f" in stage (p90 {duration(stage.p90_in_stage_s)})"
         )
         if stage.within_target is not None:
@@ -76,15 +77,14 @@ def _lists(console: Console, m: JourneyMeasures) -> None:
         console.print(f"Undeclared paths ({len(undeclared)}):")
         for t in undeclared[:LISTED]:
             console.print(
-                f"  {t.source} -> {t.target}: {plural(t.customers, 'customer')},"
-                f" {plural(t.count, 'time')},"
+                f"  {t.source} -> {t.target}: {counted(t.customers, 'customer')},"
+                f" {counted(t.count, 'time')},"
                 f" median {duration(t.median_s)}",
                 highlight=False,
             )
     if m.unmapped:
         names = plural(len(m.unmapped), "name")
-        rows = f"{m.unmapped_events:,} row" + ("" if m.unmapped_events == 1 else "s")
-        console.print(f"Unmapped events ({names}, {rows}):")
+        console.print(f"Unmapped events ({names}, {counted(m.unmapped_events, 'row')}):")
         for event, count in m.unmapped[:LISTED]:
             console.print(f"  {printable(event)}: {count:,}", markup=False, highlight=False)
 
