@@ -373,3 +373,55 @@ def test_a_journey_mistake_is_reported_before_the_logs(tmp_path: Path) -> None:
     ):
         code, _, err = run(str(journey), "--events", str(broken))
         assert code == 2 and expected in err and "cannot read it" not in err, err
+
+
+def _with_expectations(path: Path) -> list[tuple[str, int]]:
+    """(rule, line) of each `# expect: RULE` comment of a rule case."""
+    return [
+        (line.split("# expect: ")[1].strip(), number)
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "# expect: " in line
+    ]
+
+
+def test_the_journeys_own_errors_fail_conform_as_they_fail_validate(tmp_path: Path) -> None:
+    """An event claimed by two touchpoints makes the figures wrong: conform lists validate's
+    `duplicate-event` errors at their lines and exits 1, as validate does; validate's warnings
+    (a weak why) are not conform's business and stay out."""
+    case = RULE_CASES / "duplicate-event" / "fail.yaml"
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        case.read_text().replace("why: The customer sees", "why: TBD. The customer sees", 1)
+    )
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "c1,demo_held,2024-01-01T10:00:00Z\nc1,kickoff_held,2024-01-02\n")
+    code, out, _ = run(str(journey), "--events", str(log), "-f", "json")
+    assert code == 1
+    found = [(f["rule"], f["line"]) for f in json.loads(out)["findings"]]
+    expected = _with_expectations(case)
+    assert [f for f in found if f[0] == "duplicate-event"] == expected
+    assert not [f for f in found if f[0] in ("weak-why", "unused-suppression")], found
+    # Silenced in the file, the error is gone from conform as from validate.
+    silenced = tmp_path / "silenced.yaml"
+    silenced.write_text(
+        journey.read_text().replace(
+            "# expect: duplicate-event", "# cljourney: ignore[duplicate-event]"
+        )
+    )
+    code, out, _ = run(str(silenced), "--events", str(log), "-f", "json")
+    assert code == 0 and "duplicate-event" not in out
+
+
+def test_render_events_draws_the_journeys_errors_once() -> None:
+    """`render --events` draws validate's findings on the map itself: the log's section lists
+    conform's findings only, never a journey error a second time."""
+    case = RULE_CASES / "duplicate-event" / "fail.yaml"
+    log = RULE_CASES / "drop-off" / "fail.csv"
+    result = runner.invoke(app, ["render", str(case), "--events", str(log)], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    log_part = text.split("### Findings from the log", 1)[1].split("\n## ", 1)[0]
+    assert "`drop-off`" in log_part or "`unobserved-touchpoint`" in log_part, log_part
+    assert "duplicate-event" not in log_part
+    map_findings = text.split("\n## Findings", 1)[1]
+    assert map_findings.count("`duplicate-event`") == len(_with_expectations(case))

@@ -168,7 +168,7 @@ def conform_run(
 ) -> ConformRun:
     """The run measuring `journeys` against the logs: command-line options first, then the
     config's `[tool.cljourney.events]`, then the defaults (recognised columns, UTC)."""
-    from cljourney.check.config import conform_options, rule_selection
+    from cljourney.check.config import build_validate_options, conform_options, rule_selection
     from cljourney.conform.read import ColumnChoice, log_source
     from cljourney.conform.run import ConformRun
 
@@ -193,6 +193,8 @@ def conform_run(
         options=conform_options(loaded.config.options),
         selection=rule_selection(loaded),
         require_events=require_events,
+        # conform reports the journey's own errors; render draws them on the map itself.
+        checks=build_validate_options(loaded) if require_events else None,
     )
 
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, cast
 
 from cljourney.check import suppress
 from cljourney.check.discover import Target, display_path
-from cljourney.check.options import ALL_RULES
-from cljourney.check.pipeline import load_target
+from cljourney.check.options import ALL_RULES, ValidateOptions
+from cljourney.check.pipeline import check_target, load_target
 from cljourney.check.selection import RuleSelection
 from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
 from cljourney.conform.read import ColumnChoice, LogSource
 from cljourney.errors import UsageError
-from cljourney.findings import Finding
+from cljourney.findings import Finding, Severity
 from cljourney.graph import build_flow
 from cljourney.load.journey import Loaded
 from cljourney.model import JourneyFile
@@ -47,6 +47,10 @@ class ConformRun:
     require_events: bool = True
     """A journey without `events` is a usage error (conform); False: it is left unmeasured
     (`render --events` over a folder where only some journeys map events)."""
+    checks: ValidateOptions | None = None
+    """`validate`'s options: each journey goes through `validate`'s pipeline and its errors (an
+    event claimed by two touchpoints, a `next` to no touchpoint) join conform's findings, since
+    they make the figures wrong. None: the caller reports them (`render --events` draws them)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def conform(run: ConformRun) -> ConformReport:
     journey that cannot be measured stops the read. Spark starts after the journeys loaded."""
     reading = LogReading(run)
     try:
-        loaded = _load_journeys(run)
+        loaded, own = _load_journeys(run)
         flows = {
             index: build_flow(one.journey)
             for index, one in enumerate(loaded)
@@ -93,20 +97,25 @@ def conform(run: ConformRun) -> ConformReport:
         for index, one in enumerate(loaded):
             flow = flows.get(index)
             if flow is None or one.journey is None or one.source is None:
-                results.append(JourneyResult(one.path, one.journey_id, None, one.findings))
+                results.append(JourneyResult(one.path, one.journey_id, None, own[index]))
                 continue
             measures = measure(engine, flow, log, run.options.stuck_after_s)
             context = ConformContext(one.journey, one.source, flow, measures, run.options)
-            results.append(_judged(one.path, context, run.selection))
+            results.append(_judged(one.path, context, run.selection, own[index]))
     return ConformReport(log, tuple(results))
 
 
-def _load_journeys(run: ConformRun) -> list[Loaded]:
+def _load_journeys(run: ConformRun) -> tuple[list[Loaded], list[tuple[Finding, ...]]]:
+    """The journeys, and for each the findings of the file itself to report: those that kept it
+    from loading, or (with `run.checks`) `validate`'s errors on it."""
     loaded = []
+    own = []
     for path in run.journeys:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
-        one = load_target(Target(path, explicit=True))
+        target = Target(path, explicit=True)
+        checked = check_target(target, run.checks) if run.checks else None
+        one = checked[0] if checked else load_target(target)
         if one is None:  # pragma: no cover - an explicit target always loads or finds
             continue
         if run.require_events and one.journey is not None and not maps_events(one.journey):
@@ -115,7 +124,13 @@ def _load_journeys(run: ConformRun) -> list[Loaded]:
                 " `events: [event_name, ...]` to the touchpoints a log can show"
             )
         loaded.append(one)
-    return loaded
+        if checked is None:
+            own.append(tuple(one.findings) if one.journey is None else ())
+        elif one.journey is None:
+            own.append(checked[1].findings)
+        else:
+            own.append(tuple(f for f in checked[1].findings if f.severity is Severity.ERROR))
+    return loaded, own
 
 
 class LogReading:
@@ -182,7 +197,9 @@ def _engine(run: ConformRun) -> DuckEngine | SparkEngine:
     return DuckEngine(EngineSettings(run.memory_limit, run.threads, run.timezone))
 
 
-def _judged(path: str, ctx: ConformContext, selection: RuleSelection) -> JourneyResult:
+def _judged(
+    path: str, ctx: ConformContext, selection: RuleSelection, own: tuple[Finding, ...]
+) -> JourneyResult:
     enabled = selection.rules_for(Path(path)) & (frozenset(CHECKS) | {UNUSED_SUPPRESSION.id})
     findings = [f for rule, check in CHECKS.items() if rule in enabled for f in check(ctx)]
     text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
@@ -196,5 +213,6 @@ def _judged(path: str, ctx: ConformContext, selection: RuleSelection) -> Journey
         findings = [
             replace(f, severity=selection.severity_of(f.rule, f.severity)) for f in findings
         ]
+    findings += own
     findings.sort(key=Finding.sort_key)
     return JourneyResult(path, ctx.journey.journey.id, ctx.measures, tuple(findings))
