@@ -209,20 +209,33 @@ def test_journey_that_does_not_load_reports_its_findings(tmp_path: Path) -> None
 
 
 def test_log_with_only_bad_rows_or_nothing_mapped(tmp_path: Path) -> None:
+    """A log none of whose rows can be used measures nothing: a usage error naming every reason,
+    with examples and how to mend the commonest. A log whose events the journey does not name
+    is one warning at the journey's id (so --strict fails), not a silent pass; a log of a header
+    alone says it has no rows."""
     log = tmp_path / "log.csv"
     log.write_text(HEADER + ",demo_held,2024-01-01\nc1,,2024-01-01\nc1,demo_held,soon\n")
     code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log), "-f", "json")
-    assert code == 0
-    assert "skipped 3 rows of the log: 1 with empty case" in err
-    assert f"{log}:4 ('soon')" in err
-    assert json.loads(out)["journeys"][0]["log"]["skipped_rows"] == 3
-    log.write_text(HEADER + "c1,page_view,2024-01-01\n")
-    code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log))
-    assert code == 0 and "no event of the log maps to a touchpoint" in err
-    assert "page_view: 1" in out
-    log.write_text(HEADER)
+    assert code == 2 and out == ""
+    assert err.startswith(f"cljourney: error: {log}: none of the log's 3 rows can be used:"), err
+    assert "1 with empty case (e.g. " in err and "1 with empty event" in err
+    assert f"1 with unparsable time (e.g. {log}:4 ('soon'))" in err
+    log.write_text(HEADER + "c1,x,03/01/2024 10:00\nc2,y,03/02/2024 11:00\n")
     code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 2 and "2 with unparsable time" in err and "write times as ISO 8601" in err
+    log.write_text(HEADER + "c1,page_view,2024-01-01\n")
+    code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log), "-f", "json")
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    assert [(f["rule"], f["element"]) for f in findings] == [("unobserved-touchpoint", "demo")]
+    assert "most frequent events: 'page_view'" in findings[0]["message"]
+    code, _, _ = run(str(CASE / "pass.yaml"), "--events", str(log), "--strict")
+    assert code == 1
+    log.write_text(HEADER)
+    code, out, err = run(str(CASE / "pass.yaml"), "--events", str(log))
     assert code == 0 and "the event log has no rows" in err
+    assert "No row with a customer, an event and a time" not in out
+    assert "no row with a customer, an event and a time" in out and "None" not in out
 
 
 def test_several_logs_and_gzip(tmp_path: Path) -> None:

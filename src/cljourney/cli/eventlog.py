@@ -236,27 +236,18 @@ def with_spinner(work: Callable[[], T]) -> T:
 
 
 def log_notes(report: ConformReport) -> None:
-    """Skipped rows and journeys nobody started, on stderr (the report stays data)."""
+    """Skipped rows and an empty log, on stderr (the report stays data)."""
     from cljourney.text.words import plural
 
     log = report.log
     if log.skipped_rows:
-        parts = [
-            f"{bad.count:,} with {bad.reason} (e.g. {', '.join(bad.examples)})" for bad in log.bad
-        ]
+        parts = [bad.text for bad in log.bad]
         sys.stderr.write(
             f"cljourney: note: skipped {plural(log.skipped_rows, 'row')} of the log:"
             f" {'; '.join(parts)}\n"
         )
     if log.rows == 0:
         sys.stderr.write("cljourney: note: the event log has no rows\n")
-    for result in report.journeys:
-        if result.measures is not None and result.measures.started == 0 and log.rows:
-            sys.stderr.write(
-                f"cljourney: note: {result.path}: no event of the log maps to a touchpoint of"
-                f" journey '{result.journey}'; compare its `events` with the unmapped events"
-                " listed\n"
-            )
 
 
 def measure_maps(

@@ -35,6 +35,11 @@ class BadRows:
     count: int
     examples: tuple[str, ...]
 
+    @property
+    def text(self) -> str:
+        """`3 with empty case (e.g. log.csv:12, log.csv:40)`."""
+        return f"{self.count:,} with {self.reason} (e.g. {', '.join(self.examples)})"
+
 
 @dataclass(frozen=True)
 class LogFacts:
@@ -112,6 +117,15 @@ def iso(us: int | None) -> str | None:
     moment = datetime.fromtimestamp(us / sql.US, tz=timezone.utc)
     text = moment.isoformat(timespec="microseconds" if us % sql.US else "seconds")
     return text.replace("+00:00", "Z")
+
+
+def period(log: LogFacts, as_of: str = "as of", start: str = "from") -> str:
+    """`<start> <first> to <last>, <as_of> <as_of time>` (ISO 8601 UTC), or, for a log without a
+    usable row, that it has none (beginning with `start`'s case)."""
+    if log.first_us is None:
+        none = "no row with a customer, an event and a time"
+        return none.capitalize() if start[:1].isupper() else none
+    return f"{start} {iso(log.first_us)} to {iso(log.last_us)}, {as_of} {iso(log.as_of_us)}"
 
 
 def _float(value: object) -> float | None:

@@ -89,6 +89,8 @@ def conform(run: ConformRun) -> ConformReport:
             if one.journey is not None and one.source is not None and maps_events(one.journey)
         }
         engine, log = reading.result()
+        if log.rows and log.skipped_rows == log.rows:
+            raise UsageError(_nothing_usable(run, log))
     except BaseException:
         reading.cancel()
         raise
@@ -103,6 +105,27 @@ def conform(run: ConformRun) -> ConformReport:
             context = ConformContext(one.journey, one.source, flow, measures, run.options)
             results.append(_judged(one.path, context, run.selection, own[index]))
     return ConformReport(log, tuple(results))
+
+
+# How to mend the rows of a log skipped for each reason, when no row could be used.
+_MEND = {
+    "unparsable time": "write times as ISO 8601 (2024-03-01T10:00:00Z; without an offset they are"
+    " read in --timezone) or as epoch seconds or milliseconds, or name the time column with"
+    " --time",
+    "empty case": "name the column that holds the customer with --case",
+    "empty event": "name the column that holds the event with --event",
+}
+
+
+def _nothing_usable(run: ConformRun, log: LogFacts) -> str:
+    """Why a log whose every row was skipped measures nothing, and how to mend it."""
+    logs = ", ".join(source.shown for source in run.logs)
+    reasons = "; ".join(bad.text for bad in log.bad)
+    worst = max(log.bad, key=lambda bad: bad.count)
+    return (
+        f"{logs}: none of the log's {log.rows:,} rows can be used: {reasons};"
+        f" {_MEND.get(worst.reason, 'check the columns')}"
+    )
 
 
 def _load_journeys(run: ConformRun) -> tuple[list[Loaded], list[tuple[Finding, ...]]]:

@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cljourney.conform.measures import JourneyMeasures, TouchpointMeasure, Transition, iso
+from cljourney.conform.measures import (
+    JourneyMeasures,
+    TouchpointMeasure,
+    Transition,
+    period,
+)
 from cljourney.findings import Finding, Severity
 from cljourney.text.figures import duration, percent, share
 from cljourney.text.words import counted
@@ -144,8 +149,8 @@ def log_text(measured: Measured) -> str:
     return (
         f"{m.started:,} of {counted(log.customers, 'customer')} in the log started the journey;"
         f" {m.mapped_events:,} events mapped to touchpoints, {m.unmapped_events:,} unmapped,"
-        f" {counted(log.skipped_rows, 'row')} skipped. From {iso(log.first_us)} to"
-        f" {iso(log.last_us)}, judged as of {iso(log.as_of_us)}. Fitness {share(m.fitness)}:"
+        f" {counted(log.skipped_rows, 'row')} skipped."
+        f" {period(log, 'judged as of', 'From')}. Fitness {share(m.fitness)}:"
         " the customers whose every step the journey declares."
     )
 

@@ -58,8 +58,23 @@ class ConformContext:
 
 
 def _unobserved(ctx: ConformContext) -> Iterator[Finding]:
-    if not ctx.measures.started:
-        return  # nobody started: the run says so once, instead of one finding per touchpoint
+    m = ctx.measures
+    if not m.started:
+        # Nobody started: said once, for the journey, instead of once per touchpoint (a log
+        # without a usable row is the log's problem, said by the run).
+        if m.log.rows > m.log.skipped_rows:
+            seen = ", ".join(f"'{event}'" for event, _ in m.unmapped[:5])
+            yield ctx.finding(
+                UNOBSERVED,
+                ("journey", "id"),
+                f"no customer in the log started journey '{ctx.journey.journey.id}': none of the"
+                f" events its touchpoints name is in the log (its most frequent events: {seen});"
+                " check the touchpoints' `events` against those names, or whether --event took"
+                " the right column",
+                ctx.journey.journey.id,
+                Kind.JOURNEY,
+            )
+        return
     for tp in ctx.measures.touchpoints:
         placed = ctx.flow.by_id[tp.id]
         if placed.touchpoint.events and tp.customers == 0:
@@ -183,7 +198,8 @@ UNOBSERVED = LogRule(
     severity=Severity.WARNING,
     summary="`conform`: a touchpoint with `events` that no customer in the log reached",
     finds="A touchpoint whose `events` match no row of the event log, while other touchpoints"
-    " of the journey do. Reported at its `events`.",
+    " of the journey do. Reported at its `events`; when no event of the journey is in the log at"
+    " all, reported once, at the journey's id.",
     matters="Either the event names are wrong (the step happens but is not measured) or the step"
     " no longer happens; both make the journey say something the customers do not live.",
     bad="- id: kickoff\n  events: [kickoff_held]   # the log says kickoff_call_held",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from cljourney.conform.measures import JourneyMeasures, iso
+from cljourney.conform.measures import JourneyMeasures, period
 from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
 from cljourney.report.conform.text import LISTED
@@ -72,8 +72,8 @@ def _journey(result: JourneyResult, m: JourneyMeasures) -> list[str]:
         "",
         f"{m.started:,} of {counted(log.customers, 'customer')} started the journey;"
         f" {counted(m.mapped_events, 'event')} mapped to touchpoints, {m.unmapped_events:,}"
-        f" unmapped, {counted(log.skipped_rows, 'row')} skipped. From {iso(log.first_us)} to {iso(log.last_us)}, as of"
-        f" {iso(log.as_of_us)}. Fitness {share(m.fitness)} (customers whose every step is"
+        f" unmapped, {counted(log.skipped_rows, 'row')} skipped."
+        f" {period(log, start='From')}. Fitness {share(m.fitness)} (customers whose every step is"
         " declared).",
         "",
         *flowchart(m, dropping),
