@@ -164,6 +164,11 @@ def _bad_logs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     make("log.txt", b"a,b\n", "cannot tell the format from the name")
     make("columns.csv", b"user,name,when\nc1,demo_held,2024-01-01\n", "did you mean --case user?")
     make("broken.jsonl", b'{"a": 1\n', "cannot read it")
+    make(
+        "latin1.csv",
+        HEADER.encode() + "c1,caf\xe9_visit,2024-01-01\n".encode("latin-1"),
+        "not utf-8 encoded",
+    )
     make("fake.parquet", b"not parquet", "cannot read it")
     make("gz.csv.gz", b"not gzip at all", "cannot read it")
     return logs

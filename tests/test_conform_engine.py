@@ -339,3 +339,26 @@ def test_variants_with_tied_counts_sort_by_their_ids_as_text(tmp_path: Path) -> 
     shown = [v.path for v in measures.variants]
     assert shown == sorted(paths, key=" ".join), shown
     assert all(v.customers == 1 for v in measures.variants)
+
+
+def test_an_interrupt_between_queries_is_not_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB drops an interrupt sent while no query runs; the engine keeps it, so a read
+    cancelled between two of its queries stops at the next one instead of reading on."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with DuckEngine(EngineSettings()) as engine:
+        assert engine.rows("SELECT 1") == [(1,)]
+        engine.interrupt()
+        with pytest.raises(UsageError, match="reading it was stopped"):
+            engine.rows("SELECT 1")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_setting_leaves_no_spill_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(UsageError, match="--memory-limit lots"):
+        DuckEngine(EngineSettings(memory_limit="lots"))
+    assert list(tmp_path.iterdir()) == []

@@ -316,3 +316,13 @@ def test_every_query_translates_to_spark() -> None:
     assert (events.defines, events.keep) == ("events", True)
     assert f"{dialect.ROW_NO} AS row_no" in events.query
     assert dialect.to_spark(sql.GOOD).keep is False  # a view, not kept
+
+
+def test_ordered_lists_translate_with_their_order_or_not_at_all() -> None:
+    """DuckDB's `list(x ORDER BY k)` becomes a sort of (k, x) pairs in Spark; a key Spark's
+    ARRAY_SORT would not honour (descending, or several) is refused, never translated loosely."""
+    spark = dialect.to_spark("SELECT list(x ORDER BY k) AS xs FROM t GROUP BY g").query
+    assert "ARRAY_SORT(COLLECT_LIST(STRUCT(k AS _k, x AS _v)))" in spark, spark
+    for order in ("k DESC", "k, j"):
+        with pytest.raises(ValueError, match="one ascending key only"):
+            dialect.to_spark(f"SELECT list(x ORDER BY {order}) AS xs FROM t GROUP BY g")

@@ -279,7 +279,7 @@ def test_the_header_counts_the_log_findings_beside_the_files() -> None:
     stats = re.search(r'<ul class="stats".*?</ul>', page)
     assert stats is not None
     assert (
-        '<li class="sev warning"><span class="v"><span aria-hidden="true">▲</span> 5</span>'
-        ' <a class="t" href="#log-findings">warnings from the log</a></li>'
+        '<li class="sev warning"><a href="#log-findings"><span class="v"><span aria-hidden="true">'
+        '▲</span> 5 warnings</span> <span class="t">from the log</span></a></li>'
     ) in stats.group(0)
     assert '<h3 id="log-findings">Findings from the log</h3>' in page

@@ -51,7 +51,11 @@ _ORDERED_LIST = (
 
 def _ordered_list(node: exp.ArrayAgg) -> exp.Expr:
     order = node.this
-    assert isinstance(order, exp.Order) and len(order.expressions) == 1
+    assert isinstance(order, exp.Order)
+    keys = order.expressions
+    if len(keys) != 1 or keys[0].args.get("desc"):
+        # ARRAY_SORT sorts the pairs ascending by their first field: one ascending key only.
+        raise ValueError(f"cannot translate {node.sql(dialect='duckdb')}: one ascending key only")
     parts: dict[str, exp.Expr] = {"_key": order.expressions[0].this, "_value": order.this}
 
     def fill(part: exp.Expr) -> exp.Expr:

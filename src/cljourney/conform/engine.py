@@ -19,6 +19,7 @@ from cljourney.conform import sql
 from cljourney.conform.measures import LogFacts, Row, log_facts
 from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
 from cljourney.errors import UsageError
+from cljourney.text.shown import printable
 
 # Rows per INSERT of a journey table: one statement for a typical journey (a statement per row
 # costs DuckDB a parse and a plan each; 25 rows: 7 ms -> 2 ms), bounded for huge ones (20,000
@@ -38,8 +39,16 @@ class DuckEngine:
 
     def __init__(self, settings: EngineSettings) -> None:
         check_timezone(settings.timezone)
+        self._interrupted = False
         self._spill = tempfile.mkdtemp(prefix="cljourney-conform-")
         self._db = duckdb.connect(":memory:")
+        try:
+            self._configure(settings)
+        except BaseException:
+            self.close()  # a refused --memory-limit leaves no spill folder behind
+            raise
+
+    def _configure(self, settings: EngineSettings) -> None:
         self._run(f"SET TimeZone = {sql.literal(settings.timezone)}")
         self._run(f"SET temp_directory = {sql.literal(self._spill)}")
         self._run("SET preserve_insertion_order = true")
@@ -65,16 +74,26 @@ class DuckEngine:
         self.close()
 
     def interrupt(self) -> None:
-        """Stop the query running on another thread (it fails with an interrupt error)."""
+        """Stop what runs on another thread: the query running now fails with an interrupt
+        error, and so does every later one (DuckDB forgets an interrupt sent between queries)."""
+        self._interrupted = True
         self._db.interrupt()
 
     def close(self) -> None:
-        self._db.close()
-        shutil.rmtree(self._spill, ignore_errors=True)
+        try:
+            self._db.close()
+        finally:
+            shutil.rmtree(self._spill, ignore_errors=True)
 
     def _run(self, query: str, where: str = "the event log") -> list[Any]:
+        if self._interrupted:
+            raise UsageError(f"{where}: reading it was stopped")
         try:
             return self._db.execute(query).fetchall()
+        except RuntimeError as exc:  # DuckDB's answer to Ctrl-C in this thread
+            if str(exc) == "Query interrupted":
+                raise KeyboardInterrupt from None
+            raise
         except duckdb.OutOfMemoryException:
             raise UsageError(
                 f"{where}: out of memory; raise --memory-limit or free disk space for spilling"
@@ -111,5 +130,12 @@ class DuckEngine:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    """DuckDB's error in one line: its first, and for a CSV error the reason DuckDB gives under
+    the offending line (which is not repeated: it may be megabytes long)."""
+    lines = str(exc).strip().splitlines()
+    if not lines:
+        return type(exc).__name__
+    if len(lines) > 2 and lines[1].startswith("Original Line:") and lines[2].strip():
+        reason = lines[2].strip()
+        return f"{lines[0]}: {printable(reason[:300] + ('...' if len(reason) > 300 else ''))}"
+    return lines[0]

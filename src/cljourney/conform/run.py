@@ -166,6 +166,7 @@ class LogReading:
         self._log: LogFacts | None = None
         self._error: BaseException | None = None
         self._cancelled = threading.Event()
+        self._done = threading.Event()  # not Thread.is_alive: a Ctrl-C in join() fakes that
         self._thread: threading.Thread | None = None
         if run.engine != "spark":
             self._thread = threading.Thread(target=self._read, name="cljourney-log", daemon=True)
@@ -178,13 +179,15 @@ class LogReading:
                 self._log = self._engine.load(self._run.logs, self._run.columns, self._run.as_of_us)
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc
+        finally:
+            self._done.set()
 
     def result(self) -> tuple[DuckEngine | SparkEngine, LogFacts]:
         """The engine holding the log, and the facts about it; the engine's error, if any."""
         if self._thread is None:
             self._read()
         else:
-            self._thread.join()
+            self._done.wait()
         if self._error is not None:
             self.cancel()
             raise self._error
@@ -192,13 +195,12 @@ class LogReading:
         return self._engine, self._log
 
     def cancel(self) -> None:
-        """Stop the read (if it still runs) and close the engine."""
+        """Stop the read (if it still runs), wait for the thread to end, close the engine."""
         self._cancelled.set()
-        engine = self._engine
-        if engine is not None and self._thread is not None and self._thread.is_alive():
-            cast("DuckEngine", engine).interrupt()  # only DuckDB reads on a thread
         if self._thread is not None:
-            self._thread.join()
+            while not self._done.wait(0.05):
+                if self._engine is not None:  # only DuckDB reads on a thread
+                    cast("DuckEngine", self._engine).interrupt()
         if self._engine is not None:
             self._engine.close()
             self._engine = None

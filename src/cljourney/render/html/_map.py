@@ -92,14 +92,13 @@ def _stats(
             f' <span class="t">{counted_noun(number, severity)}</span></li>'
         )
     if measured is not None and measured.listed:
+        # As the markdown header says it ("1 error, 4 warnings from the log"), the whole of it
+        # the link's text, beside the file's own counts above.
         level = worst(measured.listed) or Severity.WARNING
-        number = len(measured.listed)
-        mixed = any(f.severity is not level for f in measured.listed)
-        what = noun(number, "finding") if mixed else counted_noun(number, level)
         parts.append(
-            f'<li class="sev {level.value}"><span class="v"><span aria-hidden="true">'
-            f'{badge(level)[0]}</span> {number}</span> <a class="t" href="#log-findings">'
-            f"{what} from the log</a></li>"
+            f'<li class="sev {level.value}"><a href="#log-findings"><span class="v">'
+            f'<span aria-hidden="true">{badge(level)[0]}</span> {measured.found}</span>'
+            ' <span class="t">from the log</span></a></li>'
         )
     return f'<ul class="stats" aria-label="Summary">{"".join(parts)}</ul>'
 
