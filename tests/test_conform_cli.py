@@ -190,6 +190,7 @@ def test_bad_logs_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
         (["--events", "LOG", "--as-of", "yesterday"], "--as-of yesterday: not an ISO 8601"),
         (["--events", "LOG", "--timezone", "Mars/Base"], "unknown time zone"),
         (["--events", "LOG", "--memory-limit", "lots"], "--memory-limit lots:"),
+        (["--events", "LOG", "--memory-limit", "-5GB"], "--memory-limit -5GB: give a positive"),
         (["--events", "LOG", "--case", "usr"], "no column 'usr' for the customer (case)"),
     ],
 )
@@ -443,3 +444,49 @@ def test_render_events_draws_the_journeys_errors_once() -> None:
     assert "duplicate-event" not in log_part
     map_findings = text.split("\n## Findings", 1)[1]
     assert map_findings.count("`duplicate-event`") == len(_with_expectations(case))
+
+
+def test_a_naive_as_of_is_read_in_the_logs_time_zone() -> None:
+    """`--as-of` without an offset is read in `--timezone`, like the log's own naive times:
+    midnight of 1 April 2024 in Paris (summer time since 31 March) is 22:00 UTC the day before."""
+    log = str(CASE / "fail.csv")
+    for args, expected in (
+        (["--as-of", "2024-04-01"], "2024-04-01T00:00:00Z"),
+        (["--as-of", "2024-04-01", "--timezone", "Europe/Paris"], "2024-03-31T22:00:00Z"),
+        (
+            ["--as-of", "2024-04-01T00:00:00+05:00", "--timezone", "Europe/Paris"],
+            "2024-03-31T19:00:00Z",
+        ),
+    ):
+        code, out, err = run(str(CASE / "fail.yaml"), "--events", log, "-f", "json", *args)
+        assert code in (0, 1), err
+        assert json.loads(out)["journeys"][0]["log"]["as_of"] == expected, args
+
+
+def test_one_column_cannot_serve_two_roles() -> None:
+    code, out, err = run(
+        str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "--case", "event_name"
+    )
+    assert code == 2 and out == ""
+    assert "column 'event_name' cannot be both the customer (case) and the event name" in err
+
+
+def test_a_bad_time_zone_in_the_config_is_blamed_on_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cljourney.toml").write_text('[events]\n\ntimezone = "Paris"\n')
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"))
+    assert code == 2
+    assert "cljourney.toml:3: timezone = 'Paris': unknown time zone" in err, err
+    code, _, err = run(
+        str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "--timezone", "UTC"
+    )
+    assert code in (0, 1), err  # the command line wins over the config
+
+
+def test_a_column_hint_can_be_pasted_into_a_shell(tmp_path: Path) -> None:
+    log = tmp_path / "export.csv"
+    log.write_text("Account ID,event_name,timestamp\nA,demo_held,2024-01-01\n")
+    code, _, err = run(str(CASE / "fail.yaml"), "--events", str(log), "--isolated")
+    assert code == 2 and "did you mean --case 'Account ID'?" in err, err

@@ -14,6 +14,7 @@ from cljourney.cli.app import app
 from cljourney.conform.patterns import like, overlap
 from cljourney.model.fields import duration_seconds, share_fraction
 from cljourney.schema import journey_schema
+from cljourney.text.figures import percent
 from conftest import ROOT
 
 
@@ -152,3 +153,44 @@ def test_counts_of_one_read_in_the_singular() -> None:
     assert "5 of 5 customers started the journey; 12 events mapped" in markdown
     assert "2 unmapped, 1 row skipped." in markdown
     assert "### renewal: 1 customer, median - in stage" in markdown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0 %"),
+        (0.0004, "< 0.1 %"),
+        (0.001, "0.1 %"),
+        (0.875, "87.5 %"),
+        (0.999, "99.9 %"),
+        (0.9996, "> 99.9 %"),
+        (1, "100 %"),
+    ],
+)
+def test_a_share_between_none_and_all_never_reads_as_either(value: float, shown: str) -> None:
+    assert percent(value) == shown
+
+
+def test_long_lists_say_how_many_they_show(tmp_path: Path) -> None:
+    """Twelve customers each skip from the first touchpoint to a different later one: twelve
+    undeclared paths, of which the text report lists ten and says so."""
+    ids = [f"t{n}" for n in range(14)]
+    touchpoints = "".join(
+        f"      - {{id: {tp}, name: Step {tp}, why: The customer gets step {tp} done., events: [{tp}_done]}}\n"
+        for tp in ids
+    )
+    journey = tmp_path / "j.yaml"
+    journey.write_text(
+        "cljourney: 1\njourney: {id: long, name: Long, owner: cs}\n"
+        "roles: [{id: cs, name: Customer success}]\nstages:\n  - id: s\n    name: S\n    owner: cs\n"
+        "    why: The customer gets every step done.\n    touchpoints:\n" + touchpoints
+    )
+    log = tmp_path / "log.csv"
+    rows = [
+        f"c{k},t0_done,2024-01-01T00:00:00Z\nc{k},t{k}_done,2024-01-02T00:00:00Z\n"
+        for k in range(2, 14)
+    ]
+    log.write_text("case_id,activity,timestamp\n" + "".join(rows))
+    out = CliRunner().invoke(app, ["conform", str(journey), "--events", str(log)]).stdout
+    assert "Undeclared paths (12, the 10 most taken shown):" in out, out
+    assert sum(1 for line in out.splitlines() if line.startswith("  t0 -> ")) == 10

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -131,8 +131,9 @@ class LogOptions:
         return words
 
 
-def parse_as_of(text: str | None) -> int | None:
-    """`--as-of` (ISO 8601; a date or a time, naive = UTC) as microseconds since the epoch."""
+def parse_as_of(text: str | None, zone: str = "UTC") -> int | None:
+    """`--as-of` (ISO 8601; a date or a time; without an offset, in `zone`, as the log's naive
+    times are) as microseconds since the epoch."""
     if text is None:
         return None
     try:
@@ -143,7 +144,12 @@ def parse_as_of(text: str | None) -> int | None:
             " 2024-06-30T12:00:00Z"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        import zoneinfo
+
+        from cljourney.conform.read import check_timezone
+
+        check_timezone(zone)
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(zone))
     return round(moment.timestamp() * 1_000_000)
 
 
@@ -169,12 +175,17 @@ def conform_run(
     """The run measuring `journeys` against the logs: command-line options first, then the
     config's `[tool.cljourney.events]`, then the defaults (recognised columns, UTC)."""
     from cljourney.check.config import build_validate_options, conform_options, rule_selection
-    from cljourney.conform.read import ColumnChoice, log_source
+    from cljourney.conform.read import ColumnChoice, check_timezone, log_source
     from cljourney.conform.run import ConformRun
 
     spark = log.engine == Engine.spark.value
     _check_engine_options(spark, log)
     columns = loaded.config.events
+    zone = log.timezone or columns.timezone or "UTC"
+    if log.timezone is None and columns.timezone and loaded.path is not None:
+        from cljourney.check.config import key_origin
+
+        check_timezone(columns.timezone, key_origin(loaded.path, ("events", "timezone")))
     return ConformRun(
         journeys=journeys,
         logs=tuple(log_source(name, remote=spark) for name in log.events),
@@ -184,10 +195,10 @@ def conform_run(
             log.time or columns.time,
             _config_origins(log, loaded),
         ),
-        as_of_us=parse_as_of(log.as_of),
+        as_of_us=parse_as_of(log.as_of, zone),
         memory_limit=log.memory_limit,
         threads=log.threads,
-        timezone=log.timezone or columns.timezone or "UTC",
+        timezone=zone,
         engine=log.engine,
         spark_master=log.spark_master,
         options=conform_options(loaded.config.options),

@@ -60,6 +60,10 @@ class DuckEngine:
             self._setting("threads", str(settings.threads), "--threads")
 
     def _setting(self, name: str, value: str, flag: str) -> None:
+        if value.strip().startswith("-"):  # DuckDB takes "-5GB" without a word
+            raise UsageError(
+                f"{flag} {value}: give a positive value (a size such as 2GB for --memory-limit)"
+            )
         try:
             self._db.execute(f"SET {name} = {sql.literal(value)}")
         except duckdb.Error as exc:

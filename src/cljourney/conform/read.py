@@ -4,8 +4,10 @@ customer, the event name and the time. No engine here: `engine` runs what this d
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
+import shlex
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -162,7 +164,7 @@ def _missing(
     guesses = [did_you_mean(name, free, fold_case=True) for name in role.known]
     close = next((g for g in (*looks, *guesses) if g), None)
     if close:
-        hint = f"did you mean {role.flag} {close}? "
+        hint = f"did you mean {role.flag} {shlex.quote(close)}? "
     elif taken:
         others = " or the ".join(r.what for r in _ROLES if r.key in taken)
         hint = f"columns not used for the {others}: {', '.join(free) or '(none)'}; "
@@ -174,13 +176,15 @@ def _missing(
     )
 
 
-def check_timezone(name: str) -> None:
-    """`--timezone` (how naive times are read, on every engine): an IANA name, else UsageError."""
+def check_timezone(name: str, origin: str | None = None) -> None:
+    """`--timezone` (how naive times are read, on every engine): an IANA name, else UsageError;
+    `origin` (`path:line`) when the config named it, so the message blames that line."""
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        where = f"{origin}: timezone = {name!r}" if origin else f"--timezone {name}"
         raise UsageError(
-            f"--timezone {name}: unknown time zone; use an IANA name such as Europe/Paris or UTC"
+            f"{where}: unknown time zone; use an IANA name such as Europe/Paris or UTC"
         ) from None
 
 
@@ -195,4 +199,12 @@ def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Co
         if chosen[role.key] is None:
             others = {key: name for key, name in taken.items() if key != role.key}
             raise _missing(found, role, asked[role.key], others, choice, shown)
+    for first, second in itertools.combinations(_ROLES, 2):
+        if taken[first.key] == taken[second.key]:
+            # `--case event` made every event name a customer: measures of nothing.
+            raise UsageError(
+                f"{shown}: column '{taken[first.key]}' cannot be both the {first.what} and the"
+                f" {second.what}; name another with {first.flag} or {second.flag} (the columns"
+                f" are: {', '.join(found)})"
+            )
     return Columns(taken["case"], taken["event"], taken["time"])

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 
 def percent(share: float) -> str:
-    """`0.875` -> `87.5 %` (one decimal, dropped when whole)."""
+    """`0.875` -> `87.5 %` (one decimal, dropped when whole). A share that is neither none nor
+    all never rounds to `0 %` or `100 %`: `< 0.1 %`, `> 99.9 %`."""
+    if 0 < share < 0.0005:
+        return "< 0.1 %"
+    if 0.9995 <= share < 1:
+        return "> 99.9 %"
     text = f"{share * 100:.1f}".removesuffix(".0")
     return f"{text} %"
 

@@ -74,7 +74,8 @@ def _stage_tables(console: Console, m: JourneyMeasures) -> None:
 def _lists(console: Console, m: JourneyMeasures) -> None:
     undeclared = [t for t in m.transitions if not t.declared]
     if undeclared:
-        console.print(f"Undeclared paths ({len(undeclared)}):")
+        shown = "" if len(undeclared) <= LISTED else f", the {LISTED} most taken shown"
+        console.print(f"Undeclared paths ({len(undeclared)}{shown}):")
         for t in undeclared[:LISTED]:
             console.print(
                 f"  {t.source} -> {t.target}: {counted(t.customers, 'customer')},"
@@ -84,7 +85,8 @@ def _lists(console: Console, m: JourneyMeasures) -> None:
             )
     if m.unmapped:
         names = plural(len(m.unmapped), "name")
-        console.print(f"Unmapped events ({names}, {counted(m.unmapped_events, 'row')}):")
+        shown = "" if len(m.unmapped) <= LISTED else f"; the {LISTED} most frequent shown"
+        console.print(f"Unmapped events ({names}, {counted(m.unmapped_events, 'row')}{shown}):")
         for event, count in m.unmapped[:LISTED]:
             console.print(f"  {printable(event)}: {count:,}", markup=False, highlight=False)
 
