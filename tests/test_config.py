@@ -241,3 +241,22 @@ def test_tool_header_message_names_no_bare_file_name(chdir_tmp: Path, name: str)
         f"{name}:1: `[tool.cljourney]` belongs only in pyproject.toml; in this file write the"
         " keys at the top level"
     ) in result.stderr, result.stderr
+
+
+def test_a_key_in_the_wrong_table_is_sent_to_its_own(chdir_tmp: Path) -> None:
+    """`stuck-after` is a rule option and `timezone` an event-log setting: written at the top
+    level or in the other table, the message names the table each belongs in."""
+    Path("cljourney.toml").write_text(
+        'stuck-after = "10d"\n[options]\ntimezone = "UTC"\n[events]\nsla-share = "80%"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", "."])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "cljourney: error: cljourney.toml:1: stuck-after: unknown key `stuck-after` here;"
+        " it belongs in the `options` table",
+        "cljourney.toml:3: options.timezone: unknown key `timezone` here; it belongs in the"
+        " `events` table",
+        "cljourney.toml:5: events.sla-share: unknown key `sla-share` here; it belongs in the"
+        " `options` table",
+    ]

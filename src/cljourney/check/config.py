@@ -204,7 +204,19 @@ def _describe(error: Any) -> str:
         model = sections.get(str(error["loc"][0]), Config) if nested else Config
         allowed = [_kebab(name) for name in model.model_fields]
         close = did_you_mean(field, allowed)
-        return f"unknown key `{field}`" + (f"; did you mean `{close}`?" if close else "")
+        if close:
+            return f"unknown key `{field}`; did you mean `{close}`?"
+        home = next(
+            (
+                name
+                for name, section in sections.items()
+                if section is not model and field in {_kebab(f) for f in section.model_fields}
+            ),
+            None,
+        )
+        if home is not None:  # `stuck-after` at the top level: it is a rule option
+            return f"unknown key `{field}` here; it belongs in the `{home}` table"
+        return f"unknown key `{field}`"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("enum", "str_type", "string_type") and error["loc"][0] == "severity":
