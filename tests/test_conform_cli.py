@@ -167,7 +167,7 @@ def _bad_logs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     make(
         "latin1.csv",
         HEADER.encode() + "c1,caf\xe9_visit,2024-01-01\n".encode("latin-1"),
-        "not utf-8 encoded",
+        "CSV Error on Line: 2: Invalid unicode",  # DuckDB's reason, not only the line
     )
     make("fake.parquet", b"not parquet", "cannot read it")
     make("gz.csv.gz", b"not gzip at all", "cannot read it")
@@ -490,3 +490,10 @@ def test_a_column_hint_can_be_pasted_into_a_shell(tmp_path: Path) -> None:
     log.write_text("Account ID,event_name,timestamp\nA,demo_held,2024-01-01\n")
     code, _, err = run(str(CASE / "fail.yaml"), "--events", str(log), "--isolated")
     assert code == 2 and "did you mean --case 'Account ID'?" in err, err
+
+
+def test_a_log_not_in_utf8_says_how_to_convert_it(tmp_path: Path) -> None:
+    log = tmp_path / "export.csv"
+    log.write_bytes(HEADER.encode() + "c1,caf\xe9_visit,2024-01-01\n".encode("latin-1"))
+    code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
+    assert code == 2 and "; save the log as UTF-8 (e.g. iconv -f latin1 -t utf-8" in err, err

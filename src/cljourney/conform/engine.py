@@ -141,5 +141,8 @@ def _first_line(exc: BaseException) -> str:
         return type(exc).__name__
     if len(lines) > 2 and lines[1].startswith("Original Line:") and lines[2].strip():
         reason = lines[2].strip()
-        return f"{lines[0]}: {printable(reason[:300] + ('...' if len(reason) > 300 else ''))}"
+        said = f"{lines[0]}: {printable(reason[:300] + ('...' if len(reason) > 300 else ''))}"
+        if "unicode" in reason.lower() or "utf-8" in reason.lower():  # worded by DuckDB version
+            said += "; save the log as UTF-8 (e.g. iconv -f latin1 -t utf-8 LOG > LOG.utf8.csv)"
+        return said
     return lines[0]
