@@ -27,11 +27,10 @@ from cljourney.cli.eventlog import (
     TimeColumn,
     TimeZone,
     conform_run,
-    load_run_config,
     log_notes,
     with_spinner,
 )
-from cljourney.cli.options import Color, file_output, use_color
+from cljourney.cli.options import Color, file_output, loaded_config, use_color
 from cljourney.cli.params import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -78,7 +77,7 @@ def conform(
     from cljourney.report.conform import get_conform_reporter
 
     with usage_errors():
-        loaded = load_run_config(config, isolated)
+        loaded = loaded_config(config, isolated)
         report_path = file_output(output, "the report")
         logs = tuple(events or ())
         inputs = [*journeys, *(Path(log) for log in logs)]  # never written over

@@ -132,8 +132,8 @@ class LogOptions:
 
 
 def parse_as_of(text: str | None, zone: str = "UTC") -> int | None:
-    """`--as-of` (ISO 8601; a date or a time; without an offset, in `zone`, as the log's naive
-    times are) as microseconds since the epoch."""
+    """`--as-of` (ISO 8601; a date or a time; without an offset, in `zone`, a checked IANA name,
+    as the log's naive times are) as microseconds since the epoch."""
     if text is None:
         return None
     try:
@@ -146,23 +146,8 @@ def parse_as_of(text: str | None, zone: str = "UTC") -> int | None:
     if moment.tzinfo is None:
         import zoneinfo
 
-        from cljourney.conform.read import check_timezone
-
-        check_timezone(zone)
         moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(zone))
     return round(moment.timestamp() * 1_000_000)
-
-
-def load_run_config(config: Path | None, isolated: bool) -> LoadedConfig:
-    """The config a conform run reads (`--config`, else the one found; none with --isolated)."""
-    from cljourney.check.config import ConfigError, load_config
-    from cljourney.cli.options import require_config_file
-
-    require_config_file(config)
-    try:
-        return load_config(config, isolated=isolated)
-    except ConfigError as exc:
-        raise UsageError(*exc.lines) from None
 
 
 def conform_run(
@@ -174,7 +159,12 @@ def conform_run(
 ) -> ConformRun:
     """The run measuring `journeys` against the logs: command-line options first, then the
     config's `[tool.cljourney.events]`, then the defaults (recognised columns, UTC)."""
-    from cljourney.check.config import build_validate_options, conform_options, rule_selection
+    from cljourney.check.config import (
+        build_validate_options,
+        conform_options,
+        key_origin,
+        rule_selection,
+    )
     from cljourney.conform.read import ColumnChoice, check_timezone, log_source
     from cljourney.conform.run import ConformRun
 
@@ -182,10 +172,10 @@ def conform_run(
     _check_engine_options(spark, log)
     columns = loaded.config.events
     zone = log.timezone or columns.timezone or "UTC"
+    origin = None
     if log.timezone is None and columns.timezone and loaded.path is not None:
-        from cljourney.check.config import key_origin
-
-        check_timezone(columns.timezone, key_origin(loaded.path, ("events", "timezone")))
+        origin = key_origin(loaded.path, ("events", "timezone"))
+    check_timezone(zone, origin)  # once, before --as-of is read in it
     return ConformRun(
         journeys=journeys,
         logs=tuple(log_source(name, remote=spark) for name in log.events),
@@ -266,10 +256,11 @@ def measure_maps(
 ) -> dict[Path, Measured]:
     """`render --events`: each journey file (resolved path) -> its measures and conform
     findings, for the maps to draw. Journeys without `events` are left out, with a note."""
+    from cljourney.cli.options import loaded_config
     from cljourney.conform.run import conform
     from cljourney.render.events import Measured
 
-    run = conform_run(tuple(journeys), log, load_run_config(config, isolated), require_events=False)
+    run = conform_run(tuple(journeys), log, loaded_config(config, isolated), require_events=False)
     report = with_spinner(lambda: conform(run))
     log_notes(report)
     measured: dict[Path, Measured] = {}

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from cljourney.errors import UsageError
 
 if TYPE_CHECKING:
+    from cljourney.check.config import LoadedConfig
     from cljourney.check.options import ValidateOptions
 
 
@@ -113,20 +114,28 @@ def require_config_file(config: Path | None) -> None:
         raise UsageError(f"{config}: no such config file")
 
 
+def loaded_config(config: Path | None, isolated: bool) -> LoadedConfig:
+    """The config a command reads: `--config`, else the one found (none with `--isolated`)."""
+    from cljourney.check.config import ConfigError, load_config
+
+    require_config_file(config)
+    try:
+        return load_config(config, isolated=isolated)
+    except ConfigError as exc:
+        raise UsageError(*exc.lines) from None
+
+
 def validate_options(
     config: Path | None, isolated: bool, baseline: Path | None, skip_non_journeys: bool
 ) -> tuple[ValidateOptions, Path | None]:
     """Config file and command-line choices -> (ValidateOptions, the config file used)."""
     from cljourney.check.baseline import BaselineError
     from cljourney.check.baseline import load as load_baseline
-    from cljourney.check.config import ConfigError, build_validate_options, load_config
+    from cljourney.check.config import build_validate_options
 
-    require_config_file(config)
+    loaded = loaded_config(config, isolated)
     try:
-        loaded = load_config(config, isolated=isolated)
         accepted = load_baseline(baseline) if baseline is not None else None
-    except ConfigError as exc:
-        raise UsageError(*exc.lines) from None
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
     options = build_validate_options(loaded, baseline=accepted, skip_non_journeys=skip_non_journeys)

@@ -172,13 +172,19 @@ def _line(source: LogSource, row_no: int) -> str:
     return f"row {row_no}"
 
 
+def _ids_in_order(flow: Flow) -> list[str]:
+    """The touchpoint ids sorted: a variant's path is the list of its ids' places here
+    (`tp_names.id_rank`)."""
+    return sorted(flow.by_id)
+
+
 def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
     """Fill the journey tables (a touchpoint is its flow order there); return the measured
     touchpoints (those with `events`)."""
     mapping: list[Row] = []
     info: list[Row] = []
     names: list[Row] = []
-    ranks = {tp_id: rank for rank, tp_id in enumerate(sorted(flow.by_id))}
+    ranks = {tp_id: rank for rank, tp_id in enumerate(_ids_in_order(flow))}
     for placed in flow.by_id.values():
         for name in placed.touchpoint.events:
             mapping.append((like(name), placed.order, len(mapping)))
@@ -272,7 +278,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
         ),
         key=lambda t: (-t.count, t.source, t.target),
     )
-    by_rank = sorted(flow.by_id)  # a path is a list of the ids' places in sorted order
+    by_rank = _ids_in_order(flow)
     variants = tuple(
         Variant(tuple(by_rank[_int(rank)] for rank in cast("list[object]", path)), _int(n))
         for path, n in engine.rows(sql.variants(VARIANTS_SHOWN))

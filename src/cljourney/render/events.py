@@ -18,7 +18,7 @@ from cljourney.conform.measures import (
 )
 from cljourney.findings import Finding, Severity
 from cljourney.text.figures import duration, percent, share
-from cljourney.text.words import counted
+from cljourney.text.words import counted, plural
 
 UNDECLARED_SHOWN = 10
 """Undeclared paths drawn and listed at most (the most taken first): a map stays readable."""
@@ -53,8 +53,6 @@ class Measured:
     @property
     def found(self) -> str:
         """The listed findings counted ("1 error, 4 warnings", "5 warnings"), "" for none."""
-        from cljourney.text.words import plural
-
         errors = sum(1 for f in self.listed if f.severity is Severity.ERROR)
         counts = ((errors, "error"), (len(self.listed) - errors, "warning"))
         return ", ".join(plural(number, word) for number, word in counts if number)
