@@ -216,6 +216,64 @@ def test_bad_rows_are_skipped_counted_and_shown(tmp_path: Path) -> None:
     assert shown["unparsable time"][1][0] == f"{path}:6 ('yesterday')"
 
 
+def test_rows_are_numbered_per_log_and_ties_across_logs_keep_their_order(tmp_path: Path) -> None:
+    """Several logs: a skipped row is shown at its line in its own file, and a tie between
+    two files is broken by the order the files were given."""
+    first = write_csv(
+        tmp_path / "a.csv",
+        [("c1", "signup", "2024-01-01T10:00:00Z"), ("c1", "demo_held", "2024-01-01T12:00:00Z")],
+    )
+    second = write_csv(
+        tmp_path / "b.csv",
+        [
+            ("c1", "kickoff_held", "2024-01-01T12:00:00Z"),  # ties with a.csv's demo: after it
+            ("c2", "signup", "2024-01-01T09:00:00Z"),
+            ("", "signup", "2024-01-01T10:00:00Z"),  # line 4 of b.csv
+        ],
+    )
+    with DuckEngine(EngineSettings()) as engine:
+        log = engine.load([log_source(str(first)), log_source(str(second))], ColumnChoice(), None)
+        measure(engine, flow(), log, STUCK_S)
+        traces = engine.rows(sql.TRACES)
+        numbered = engine.rows("SELECT file_no, row_no FROM events ORDER BY file_no, row_no")
+    assert numbered == [(0, 1), (0, 2), (1, 1), (1, 2), (1, 3)]
+    assert [bad.examples for bad in log.bad] == [(f"{second}:4",)]
+    assert [(row[0], row[2]) for row in traces] == [
+        ("c1", "signup"),
+        ("c1", "demo"),
+        ("c1", "kickoff"),
+        ("c2", "signup"),
+    ]
+
+
+@pytest.mark.slow  # a log of ~30 MB, so that DuckDB reads it on several threads
+def test_a_log_read_on_every_thread_keeps_its_input_order(tmp_path: Path) -> None:
+    """Ties are broken by input order even where DuckDB splits the file between threads (it
+    reads ~8 MB per thread): every customer's events share one time, in an order that differs
+    from customer to customer, and each trace must list them as the file does."""
+    touchpoints = [("signup", "signup"), ("demo_held", "demo"), ("kickoff_held", "kickoff")]
+    orders = list(itertools.permutations(touchpoints))
+    path = tmp_path / "big.csv"
+    customers = 300_000
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("case_id,activity,timestamp\n")
+        for number in range(customers):
+            for event, _ in orders[number % len(orders)]:
+                stream.write(f"customer-{number:07d},{event},2024-01-01T10:00:00Z\n")
+    assert path.stat().st_size > 24_000_000
+    with DuckEngine(EngineSettings(threads=4)) as engine:
+        log = engine.load([log_source(str(path))], ColumnChoice(), None)
+        measure(engine, flow(), log, STUCK_S)
+        got = engine.rows(
+            "SELECT c.case_id, list(t.id ORDER BY v.n) FROM visits v JOIN cases c"
+            " ON v.case_id = c.cid JOIN tp_names t ON v.tp = t.tp GROUP BY c.case_id"
+        )
+    assert len(got) == customers
+    for case, path_ids in got:
+        number = int(str(case).removeprefix("customer-"))
+        assert path_ids == [tp for _, tp in orders[number % len(orders)]], case
+
+
 def _formats(tmp_path: Path) -> Iterator[Path]:
     rows = [("c1", "signup", "2024-01-01T10:00:00Z"), ("c1", "demo_held", "2024-01-02T10:00:00Z")]
     log = write_csv(tmp_path / "log.csv", rows)

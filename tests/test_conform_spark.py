@@ -306,7 +306,9 @@ def test_every_query_translates_to_spark() -> None:
         and value.lstrip().startswith(("SELECT", "WITH", "CREATE"))
     ]
     queries += [sql.bad_rows(3), sql.variants(20), sql.last_visits(1, 2)]
-    queries.append(sql.load_events([sql.select_events(0, "src", "case", "event", "time")]))
+    queries.append(
+        sql.load_events([sql.select_events(0, "src", "case", "event", "time", dialect.ROW_NO)])
+    )
     assert len(queries) > 15
     for query in queries:
         spark = dialect.to_spark(query).query

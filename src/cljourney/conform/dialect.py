@@ -13,8 +13,8 @@ from functools import cache
 import sqlglot
 from sqlglot import exp
 
-# The column each Spark source view carries with its rows' 1-based input order: what DuckDB's
-# `row_number() OVER ()` (no order: the order rows were read) gives in `sql.select_events`.
+# The column each Spark source view carries with its rows' 1-based input order (`row_no` of
+# `sql.select_events`).
 ROW_NO = "_cljourney_row_no"
 
 
@@ -80,13 +80,6 @@ def _rewrite(node: exp.Expr) -> exp.Expr:
         assert isinstance(pattern, exp.Literal) and pattern.is_string
         anchored = exp.Literal.string("^(?:" + pattern.this + ")\\z")
         return exp.RegexpLike(this=node.this, expression=anchored)
-    if (
-        isinstance(node, exp.Window)
-        and isinstance(node.this, exp.RowNumber)
-        and not node.args.get("partition_by")
-        and not node.args.get("order")
-    ):
-        return exp.column(ROW_NO)
     return node
 
 

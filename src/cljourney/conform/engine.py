@@ -119,15 +119,19 @@ class DuckEngine:
     ) -> LogFacts:
         """Read every log into `events` and return the facts about it."""
         selects = []
-        for number, source in enumerate(sources):
+        for number, source in enumerate(sources):  # every log's columns before any is read
             reader = sql.scan(source.kind, source.path)
             found = [str(row[0]) for row in self._run(sql.columns_of(reader), source.shown)]
             columns = choose_columns(found, choice, source.shown)
             selects.append(
                 sql.select_events(number, reader, columns.case, columns.event, columns.time)
             )
-        self._run(sql.load_events(selects), ", ".join(s.shown for s in sources))
-        # Input order matters only while reading (row_no numbers the rows as they come); every
+        starts = []
+        for number, (source, select) in enumerate(zip(sources, selects, strict=True)):
+            starts.append(self._run(sql.READ_COUNT)[0][0] if number else 0)
+            self._run(sql.read_events(select, first=number == 0), source.shown)
+        self._run(sql.numbered_events(starts))
+        # Input order matters only while reading (the rowid numbers the rows as they come); every
         # later query orders explicitly, so DuckDB may stream and spill without keeping order.
         self._run("SET preserve_insertion_order = false")
         return log_facts(self, sources, as_of_us)

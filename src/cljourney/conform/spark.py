@@ -166,7 +166,9 @@ class SparkEngine:
             view = _SOURCE.format(number)
             frame.createOrReplaceTempView(view)
             selects.append(
-                sql.select_events(number, view, columns.case, columns.event, columns.time)
+                sql.select_events(
+                    number, view, columns.case, columns.event, columns.time, self._dialect.ROW_NO
+                )
             )
         self.rows(sql.load_events(selects), ", ".join(s.shown for s in sources))
         return log_facts(self, sources, as_of_us)
