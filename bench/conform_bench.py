@@ -139,8 +139,10 @@ def main() -> None:
         best[name] = wall
         shown_cpu = f"{cpu:.2f}" if cpu is not None else "-"
         print(f"{label:<58}{wall:>8.2f}{shown_cpu:>8}{peak if peak is not None else '-':>9}")
-    if len(best) == 2:
+    if "pm4py" in best:
         print(f"PM4Py / cljourney: {best['pm4py'] / best['cljourney']:.1f}x")
+    if "before" in best:
+        print(f"before / cljourney: {best['before'] / best['cljourney']:.2f}x")
 
 
 if __name__ == "__main__":

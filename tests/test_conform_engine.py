@@ -21,7 +21,7 @@ from cljourney.conform import sql
 from cljourney.conform.engine import DuckEngine, EngineSettings
 from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
 from cljourney.conform.read import ColumnChoice, log_source
-from cljourney.conform.run import ConformRun, LogReading
+from cljourney.conform.reading import LogReading, LogRequest
 from cljourney.errors import UsageError
 from cljourney.graph import Flow, build_flow
 from eventlogs import other_formats
@@ -345,13 +345,42 @@ def test_a_cancelled_log_read_leaves_no_thread_and_no_spill_folder(
     monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
     path = write_csv(tmp_path / "log.csv", [("c1", "signup", "2024-01-01T00:00:00Z")])
     for wait in (False, True):
-        reading = LogReading(ConformRun((tmp_path / "j.yaml",), (log_source(str(path)),)))
+        reading = LogReading(LogRequest((log_source(str(path)),)))
         if wait:
             _, log = reading.result()
             assert log.rows == 1 and list(spill_root.iterdir())  # the engine is open
         reading.cancel()
         assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
         assert list(spill_root.iterdir()) == []
+
+
+def test_the_cli_stops_its_early_read_when_the_run_cannot_be_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI starts reading the log before it builds the rest of the run; if building fails,
+    the read is stopped and its engine closed before the error is reported."""
+    from cljourney.cli import eventlog
+    from cljourney.cli.options import loaded_config
+
+    spill_root = tmp_path / "spill"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    path = write_csv(tmp_path / "log.csv", [("c1", "signup", "2024-01-01T00:00:00Z")])
+
+    def fails(*_: object, **__: object) -> None:
+        assert list(spill_root.iterdir()), "the read has started"
+        raise UsageError("cannot build the run")
+
+    monkeypatch.setattr(eventlog, "conform_run", fails)
+    with pytest.raises(UsageError, match="cannot build the run"):
+        eventlog.run_conform(
+            [JOURNEY],
+            eventlog.LogOptions((str(path),)),
+            loaded_config(None, True),
+            require_events=True,
+        )
+    assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
+    assert list(spill_root.iterdir()) == []
 
 
 @pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])

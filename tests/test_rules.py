@@ -16,6 +16,7 @@ import pytest
 from cljourney.check.config import OptionsConfig
 from cljourney.check.pipeline import validate
 from cljourney.conform.read import log_source
+from cljourney.conform.reading import LogRequest
 from cljourney.conform.run import ConformRun, conform
 from cljourney.rules import CONFORM_ONLY, OPTIONS, REGISTRY, FileRule, LogRule, ProjectRule, Rule
 from cljourney.rules.base import Step
@@ -52,7 +53,7 @@ def found(path: Path) -> set[tuple[str, int]]:
     findings = {(f.rule, f.line) for f in validate([*companions, path]).findings}
     log = path.with_suffix(".csv")
     if log.exists():
-        run = ConformRun(journeys=(path,), logs=(log_source(str(log)),))
+        run = ConformRun(journeys=(path,), log=LogRequest((log_source(str(log)),)))
         findings |= {(f.rule, f.line) for f in conform(run).findings}
     return findings
 
@@ -131,7 +132,9 @@ def test_finding_severity_matches_registry(rule_id: str) -> None:
     for path in (path for path in FAILING if path.parent.name == rule_id):
         findings = validate([path]).findings
         if path.with_suffix(".csv").exists():
-            run = ConformRun(journeys=(path,), logs=(log_source(str(path.with_suffix(".csv"))),))
+            run = ConformRun(
+                journeys=(path,), log=LogRequest((log_source(str(path.with_suffix(".csv"))),))
+            )
             findings += conform(run).findings
             assert findings
         for finding in findings:

@@ -26,9 +26,8 @@ from cljourney.cli.eventlog import (
     Threads,
     TimeColumn,
     TimeZone,
-    conform_run,
     log_notes,
-    with_spinner,
+    run_conform,
 )
 from cljourney.cli.options import Color, file_output, loaded_config, use_color
 from cljourney.cli.params import (
@@ -71,7 +70,6 @@ def conform(
 ) -> None:
     """Hold journeys against an event log: reach, drop-off, undeclared paths, times vs targets."""
     from cljourney.cli.atomic import check_replaceable, write_text_atomic
-    from cljourney.conform.run import conform as run_conform
     from cljourney.findings import Severity
     from cljourney.report import ReportOptions, find_root
     from cljourney.report.conform import get_conform_reporter
@@ -95,8 +93,7 @@ def conform(
             engine=engine.value,
             spark_master=spark_master,
         )
-        run = conform_run(tuple(journeys), log, loaded)
-        report = with_spinner(lambda: run_conform(run))
+        _, report = run_conform(journeys, log, loaded, require_events=True)
         log_notes(report)
         name = output_format.value
         buffer = io.StringIO()

@@ -1,5 +1,5 @@
 """The event-log options `conform` and `render --events` share, declared once, and the one
-function turning them (with the config) into a `ConformRun`.
+functions turning them (with the config) into a `LogRequest`, a `ConformRun` and a report.
 
 Typer needs every option on the command function, so each command lists these aliases; what
 they mean (config fallbacks, `--as-of` parsing, the default time zone) is decided here only.
@@ -21,6 +21,7 @@ from cljourney.errors import UsageError
 
 if TYPE_CHECKING:
     from cljourney.check.config import LoadedConfig
+    from cljourney.conform.reading import LogRequest
     from cljourney.conform.run import ConformReport, ConformRun
     from cljourney.render.events import Measured
 
@@ -150,23 +151,13 @@ def parse_as_of(text: str | None, zone: str = "UTC") -> int | None:
     return round(moment.timestamp() * 1_000_000)
 
 
-def conform_run(
-    journeys: tuple[Path, ...],
-    log: LogOptions,
-    loaded: LoadedConfig,
-    *,
-    require_events: bool = True,
-) -> ConformRun:
-    """The run measuring `journeys` against the logs: command-line options first, then the
-    config's `[tool.cljourney.events]`, then the defaults (recognised columns, UTC)."""
-    from cljourney.check.config import (
-        build_validate_options,
-        conform_options,
-        key_origin,
-        rule_selection,
-    )
+def log_request(log: LogOptions, loaded: LoadedConfig) -> LogRequest:
+    """What to read: command-line options first, then the config's `[tool.cljourney.events]`,
+    then the defaults (recognised columns, UTC). Light: the CLI starts the read with it before
+    the rest of the run is imported and built."""
+    from cljourney.check.config import key_origin
     from cljourney.conform.read import ColumnChoice, check_timezone, log_source
-    from cljourney.conform.run import ConformRun
+    from cljourney.conform.reading import LogRequest
 
     spark = log.engine == Engine.spark.value
     _check_engine_options(spark, log)
@@ -176,8 +167,7 @@ def conform_run(
     if log.timezone is None and columns.timezone and loaded.path is not None:
         origin = key_origin(loaded.path, ("events", "timezone"))
     check_timezone(zone, origin)  # once, before --as-of is read in it
-    return ConformRun(
-        journeys=journeys,
+    return LogRequest(
         logs=tuple(log_source(name, remote=spark) for name in log.events),
         columns=ColumnChoice(
             log.case or columns.case,
@@ -191,12 +181,48 @@ def conform_run(
         timezone=zone,
         engine=log.engine,
         spark_master=log.spark_master,
+    )
+
+
+def conform_run(
+    journeys: tuple[Path, ...],
+    request: LogRequest,
+    loaded: LoadedConfig,
+    *,
+    require_events: bool = True,
+) -> ConformRun:
+    """The run measuring `journeys` against the logs of `request`, with the config's rules."""
+    from cljourney.check.config import build_validate_options, conform_options, rule_selection
+    from cljourney.conform.run import ConformRun
+
+    return ConformRun(
+        journeys=journeys,
+        log=request,
         options=conform_options(loaded.config.options),
         selection=rule_selection(loaded),
         require_events=require_events,
         # conform reports the journey's own errors; render draws them on the map itself.
         checks=build_validate_options(loaded) if require_events else None,
     )
+
+
+def run_conform(
+    journeys: Sequence[Path], log: LogOptions, loaded: LoadedConfig, *, require_events: bool
+) -> tuple[ConformRun, ConformReport]:
+    """Measure `journeys` against the logs of `log` (a spinner on a terminal). The read starts
+    first, so DuckDB reads while the rest of `conform` is imported and the run is built."""
+    from cljourney.conform.reading import LogReading
+
+    request = log_request(log, loaded)
+    reading = LogReading(request)
+    try:
+        from cljourney.conform.run import conform
+
+        run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
+    except BaseException:
+        reading.cancel()
+        raise
+    return run, with_spinner(lambda: conform(run, reading))
 
 
 def _config_origins(log: LogOptions, loaded: LoadedConfig) -> tuple[tuple[str, str], ...]:
@@ -257,11 +283,10 @@ def measure_maps(
     """`render --events`: each journey file (resolved path) -> its measures and conform
     findings, for the maps to draw. Journeys without `events` are left out, with a note."""
     from cljourney.cli.options import loaded_config
-    from cljourney.conform.run import conform
     from cljourney.render.events import Measured
 
-    run = conform_run(tuple(journeys), log, loaded_config(config, isolated), require_events=False)
-    report = with_spinner(lambda: conform(run))
+    loaded = loaded_config(config, isolated)
+    run, report = run_conform(journeys, log, loaded, require_events=False)
     log_notes(report)
     measured: dict[Path, Measured] = {}
     for result in report.journeys:

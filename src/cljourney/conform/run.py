@@ -3,11 +3,9 @@ rules, then suppressions and severities as `validate` applies them. Never prints
 
 from __future__ import annotations
 
-import threading
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from cljourney.check import suppress
 from cljourney.check.discover import Target, display_path
@@ -15,7 +13,7 @@ from cljourney.check.options import ALL_RULES, ValidateOptions
 from cljourney.check.pipeline import check_target, load_target
 from cljourney.check.selection import RuleSelection
 from cljourney.conform.measures import JourneyMeasures, LogFacts, measure
-from cljourney.conform.read import ColumnChoice, LogSource
+from cljourney.conform.reading import LogReading, LogRequest
 from cljourney.errors import UsageError
 from cljourney.findings import Finding, Severity
 from cljourney.graph import build_flow
@@ -24,24 +22,13 @@ from cljourney.model import JourneyFile
 from cljourney.rules.conform import CHECKS, ConformContext, ConformOptions
 from cljourney.rules.files import UNUSED_SUPPRESSION
 
-if TYPE_CHECKING:
-    from cljourney.conform.engine import DuckEngine
-    from cljourney.conform.spark import SparkEngine
-
 
 @dataclass(frozen=True)
 class ConformRun:
     """Everything a conform run needs, fully built by the CLI."""
 
     journeys: tuple[Path, ...]
-    logs: tuple[LogSource, ...]
-    columns: ColumnChoice = field(default_factory=ColumnChoice)
-    as_of_us: int | None = None
-    memory_limit: str | None = None
-    threads: int | None = None
-    timezone: str = "UTC"
-    engine: str = "duckdb"  # or "spark"
-    spark_master: str | None = None
+    log: LogRequest
     options: ConformOptions = field(default_factory=ConformOptions)
     selection: RuleSelection = ALL_RULES
     require_events: bool = True
@@ -73,14 +60,17 @@ class ConformReport:
         return [f for result in self.journeys for f in result.findings]
 
 
-def conform(run: ConformRun) -> ConformReport:
+def conform(run: ConformRun, reading: LogReading | None = None) -> ConformReport:
     """Measure every journey of `run` against its event logs. Raises UsageError for logs that
     cannot be read and journeys with nothing to measure.
 
     DuckDB reads the log on a thread of its own while this one loads the journeys and builds
     their flows (DuckDB lets go of the GIL while it reads, so on two cores the two overlap); a
-    journey that cannot be measured stops the read. Spark starts after the journeys loaded."""
-    reading = LogReading(run)
+    journey that cannot be measured stops the read. Spark starts after the journeys loaded.
+    `reading`: the read of `run.log`, if the caller started it already (the CLI does, before
+    it builds `run`); it is closed here, whatever happens."""
+    if reading is None:
+        reading = LogReading(run.log)
     try:
         loaded, own = _load_journeys(run)
         flows = {
@@ -119,7 +109,7 @@ _MEND = {
 
 def _nothing_usable(run: ConformRun, log: LogFacts) -> str:
     """Why a log whose every row was skipped measures nothing, and how to mend it."""
-    logs = ", ".join(source.shown for source in run.logs)
+    logs = ", ".join(source.shown for source in run.log.logs)
     reasons = "; ".join(bad.text for bad in log.bad)
     worst = max(log.bad, key=lambda bad: bad.count)
     return (
@@ -156,70 +146,9 @@ def _load_journeys(run: ConformRun) -> tuple[list[Loaded], list[tuple[Finding, .
     return loaded, own
 
 
-class LogReading:
-    """The engine of `run` reading its logs: DuckDB on a thread started here, Spark (whose JVM
-    cannot be stopped half-way cheaply) when `result` is asked for."""
-
-    def __init__(self, run: ConformRun) -> None:
-        self._run = run
-        self._engine: DuckEngine | SparkEngine | None = None
-        self._log: LogFacts | None = None
-        self._error: BaseException | None = None
-        self._cancelled = threading.Event()
-        self._done = threading.Event()  # not Thread.is_alive: a Ctrl-C in join() fakes that
-        self._thread: threading.Thread | None = None
-        if run.engine != "spark":
-            self._thread = threading.Thread(target=self._read, name="cljourney-log", daemon=True)
-            self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            self._engine = _engine(self._run)
-            if not self._cancelled.is_set():
-                self._log = self._engine.load(self._run.logs, self._run.columns, self._run.as_of_us)
-        except BaseException as exc:  # handed to the caller of result()
-            self._error = exc
-        finally:
-            self._done.set()
-
-    def result(self) -> tuple[DuckEngine | SparkEngine, LogFacts]:
-        """The engine holding the log, and the facts about it; the engine's error, if any."""
-        if self._thread is None:
-            self._read()
-        else:
-            self._done.wait()
-        if self._error is not None:
-            self.cancel()
-            raise self._error
-        assert self._engine is not None and self._log is not None
-        return self._engine, self._log
-
-    def cancel(self) -> None:
-        """Stop the read (if it still runs), wait for the thread to end, close the engine."""
-        self._cancelled.set()
-        if self._thread is not None:
-            while not self._done.wait(0.05):
-                if self._engine is not None:  # only DuckDB reads on a thread
-                    cast("DuckEngine", self._engine).interrupt()
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
-
-
 def maps_events(journey: JourneyFile) -> bool:
     """Whether any touchpoint of `journey` names the events that show it in a log."""
     return any(tp.events for stage in journey.stages for tp in stage.touchpoints)
-
-
-def _engine(run: ConformRun) -> DuckEngine | SparkEngine:
-    """The engine `run` asks for, imported only then (DuckDB ~100 ms, Spark a JVM)."""
-    if run.engine == "spark":
-        from cljourney.conform.spark import SparkEngine, SparkSettings
-
-        return SparkEngine(SparkSettings(run.spark_master, run.timezone))
-    from cljourney.conform.engine import DuckEngine, EngineSettings
-
-    return DuckEngine(EngineSettings(run.memory_limit, run.threads, run.timezone))
 
 
 def _judged(
