@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import itertools
+import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -311,6 +313,63 @@ def test_log_facts_are_shared(tmp_path: Path) -> None:
     assert traces == [] and measures.started == 0 and measures.fitness is None
     assert isinstance(measures.log, LogFacts) and measures.log.customers == 1
     assert all(t.reach is None for t in measures.touchpoints)
+
+
+@pytest.mark.parametrize("threads", [None, 1])
+def test_queries_asked_together_answer_as_asked_one_by_one(
+    threads: int | None, tmp_path: Path
+) -> None:
+    """`rows_many` runs the measures' queries two at a time (one after the other with
+    `--threads 1`); each answer comes back in the place of its query."""
+    rows = [
+        (f"c{n % 40}", EVENTS[n % len(EVENTS)], f"2024-01-{1 + n % 28:02d}T10:00:00Z")
+        for n in range(600)
+    ]
+    path = write_csv(tmp_path / "log.csv", rows)
+    queries = [
+        sql.STAGES,
+        sql.TRANSITIONS,
+        sql.INCOMING,
+        sql.TOUCHPOINT_CUSTOMERS,
+        sql.variants(None),
+        sql.TRACES,
+        sql.CASE_SPANS,
+        sql.STARTED,
+    ]
+    with DuckEngine(EngineSettings(threads=threads)) as engine:
+        log = engine.load([log_source(str(path))], ColumnChoice(), None)
+        measure(engine, flow(), log, STUCK_S)
+        one_by_one = [engine.rows(query) for query in queries]
+        together = engine.rows_many(queries)
+    assert together == one_by_one
+    assert all(one_by_one)
+
+
+def test_a_failing_query_among_many_is_reported_and_ends_the_others() -> None:
+    before = threading.active_count()
+    with DuckEngine(EngineSettings()) as engine:
+        with pytest.raises(UsageError, match="nowhere"):
+            engine.rows_many(["SELECT 1", "SELECT * FROM nowhere", "SELECT 2", "SELECT 3"])
+        assert engine.rows_many(["SELECT 1", "SELECT 2"]) == [[(1,)], [(2,)]]
+    assert threading.active_count() == before
+
+
+def test_ctrl_c_while_queries_run_together_stops_them_all() -> None:
+    """Ctrl-C in the caller's thread while two long queries run on their own connections:
+    both are interrupted (not left running for seconds) and the KeyboardInterrupt goes on."""
+    long = "SELECT sum(hash(i)) FROM range(3000000000) t(i)"
+    before = threading.active_count()
+    main = threading.main_thread().ident
+    assert main is not None
+    with DuckEngine(EngineSettings()) as engine:
+        timer = threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT))
+        timer.start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            engine.rows_many([long, long, long])
+        assert time.monotonic() - started < 10  # each query alone runs for about a minute
+        timer.join()
+    assert threading.active_count() == before
 
 
 def test_a_query_on_another_thread_is_interrupted() -> None:

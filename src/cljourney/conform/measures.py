@@ -20,9 +20,12 @@ Row = tuple[object, ...]
 
 
 class Engine(Protocol):
-    """What the measures need of an engine: run a query, fill a small table."""
+    """What the measures need of an engine: run a query (or several that only read, in any
+    order or at once), fill a small table."""
 
     def rows(self, query: str) -> list[Row]: ...
+
+    def rows_many(self, queries: Sequence[str]) -> list[list[Row]]: ...
 
     def fill(self, table: str, rows: Sequence[Row]) -> None: ...
 
@@ -142,9 +145,10 @@ def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None
     engine.rows(sql.GOOD)
     engine.rows(sql.EVENT_NAMES)
     engine.rows(sql.CASES)
-    rows, customers, skipped, first, last = engine.rows(sql.LOG_SUMMARY)[0]
+    summary, bad_rows = engine.rows_many([sql.LOG_SUMMARY, sql.bad_rows(BAD_EXAMPLES)])
+    rows, customers, skipped, first, last = summary[0]
     bad: dict[str, tuple[int, list[str]]] = {}
-    for reason, total, file_no, row_no, text in engine.rows(sql.bad_rows(BAD_EXAMPLES)):
+    for reason, total, file_no, row_no, text in bad_rows:
         source = sources[_int(file_no)]
         where = f"{source.shown}:{_line(source, _int(row_no))}"
         if reason == "unparsable time":
@@ -218,17 +222,41 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
     """Measure one journey against the log the engine holds."""
     measured = describe_journey(engine, flow)
     ids = {p.order: p.id for p in flow.by_id.values()}  # a touchpoint's number in the queries
-    started = _int(engine.rows(sql.STARTED)[0][0])
-    mapped = _int(engine.rows(sql.MAPPED_ROWS)[0][0])
-    unmapped = tuple((str(e), _int(n)) for e, n in engine.rows(sql.UNMAPPED))
-    customers = {ids[_int(tp)]: _int(n) for tp, n in engine.rows(sql.TOUCHPOINT_CUSTOMERS)}
-    incoming = {ids[_int(r[0])]: r[1:] for r in engine.rows(sql.INCOMING)}
     as_of = log.as_of_us if log.as_of_us is not None else 0
     stuck = int(stuck_after_s * sql.US)
-    last = {
-        ids[_int(r[0])]: (_int(r[1]), _int(r[2]))
-        for r in engine.rows(sql.last_visits(as_of, stuck))
-    }
+    # Independent queries, asked for together (an engine may run them at once), the slowest
+    # first so that the quick ones fill in beside them.
+    (
+        stage_rows,
+        transition_rows,
+        incoming_rows,
+        customer_rows,
+        variant_rows,
+        unfit_rows,
+        last_rows,
+        started_rows,
+        mapped_rows,
+        unmapped_rows,
+    ) = engine.rows_many(
+        [
+            sql.STAGES,
+            sql.TRANSITIONS,
+            sql.INCOMING,
+            sql.TOUCHPOINT_CUSTOMERS,
+            sql.variants(VARIANTS_SHOWN),
+            sql.UNFIT,
+            sql.last_visits(as_of, stuck),
+            sql.STARTED,
+            sql.MAPPED_ROWS,
+            sql.UNMAPPED,
+        ]
+    )
+    started = _int(started_rows[0][0])
+    mapped = _int(mapped_rows[0][0])
+    unmapped = tuple((str(e), _int(n)) for e, n in unmapped_rows)
+    customers = {ids[_int(tp)]: _int(n) for tp, n in customer_rows}
+    incoming = {ids[_int(r[0])]: r[1:] for r in incoming_rows}
+    last = {ids[_int(r[0])]: (_int(r[1]), _int(r[2])) for r in last_rows}
     touchpoints = []
     for placed in flow.by_id.values():
         came = incoming.get(placed.id, (None, None, None))
@@ -248,7 +276,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 in_progress,
             )
         )
-    by_stage = {_int(r[0]): r[1:] for r in engine.rows(sql.STAGES)}
+    by_stage = {_int(r[0]): r[1:] for r in stage_rows}
     stages = []
     for number, stage in enumerate(flow.journey.stages):
         row = by_stage.get(number, (0, None, None, None))
@@ -274,16 +302,16 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 _float(r[4]),
                 _float(r[5]),
             )
-            for r in engine.rows(sql.TRANSITIONS)
+            for r in transition_rows
         ),
         key=lambda t: (-t.count, t.source, t.target),
     )
     by_rank = _ids_in_order(flow)
     variants = tuple(
         Variant(tuple(by_rank[_int(rank)] for rank in cast("list[object]", path)), _int(n))
-        for path, n in engine.rows(sql.variants(VARIANTS_SHOWN))
+        for path, n in variant_rows
     )
-    unfit = _int(engine.rows(sql.UNFIT)[0][0])
+    unfit = _int(unfit_rows[0][0])
     return JourneyMeasures(
         log,
         started,

@@ -146,6 +146,10 @@ class SparkEngine:
                 old.unpersist()
         return []
 
+    def rows_many(self, queries: Sequence[str]) -> list[list[Row]]:
+        """Several queries, one after the other (Spark runs each on every executor already)."""
+        return [self.rows(query) for query in queries]
+
     def fill(self, table: str, rows: Sequence[Row]) -> None:
         columns = [c.strip().split(" ", 1) for c in sql.JOURNEY_TABLES[table].split(",")]
         schema = ", ".join(f"{name} {self._dialect.spark_type(kind)}" for name, kind in columns)

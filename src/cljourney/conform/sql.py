@@ -136,7 +136,7 @@ def select_events(
 
 def load_events(selects: Sequence[str]) -> str:
     """`events` from every log's `select_events` (with `row_no`), in one table."""
-    return "CREATE TEMP TABLE events AS " + " UNION ALL ".join(selects)
+    return "CREATE TABLE events AS " + " UNION ALL ".join(selects)
 
 
 # DuckDB: the logs are read one after the other into one table, in the order read (with
@@ -149,7 +149,7 @@ READ = "events_read"
 def read_events(select: str, first: bool) -> str:
     """Append one log's `select_events` (without `row_no`) to the table the logs are read into."""
     if first:
-        return f"CREATE TEMP TABLE {READ} AS {select}"
+        return f"CREATE TABLE {READ} AS {select}"
     return f"INSERT INTO {READ} {select}"
 
 
@@ -162,13 +162,13 @@ def numbered_events(starts: Sequence[int]) -> str:
     start = " ".join(f"WHEN {n} THEN {int(first)}" for n, first in enumerate(starts))
     offset = f"CASE file_no {start} END" if len(starts) > 1 else "0"
     return (
-        f"CREATE TEMP VIEW events AS SELECT file_no, rowid + 1 - {offset} AS row_no, case_id,"
+        f"CREATE VIEW events AS SELECT file_no, rowid + 1 - {offset} AS row_no, case_id,"
         f" event, t, time_text FROM {READ}"
     )
 
 
 GOOD = (
-    "CREATE TEMP VIEW good AS SELECT file_no, row_no, case_id, event, t FROM events"
+    "CREATE VIEW good AS SELECT file_no, row_no, case_id, event, t FROM events"
     " WHERE case_id IS NOT NULL AND event IS NOT NULL AND t IS NOT NULL"
 )
 
@@ -201,19 +201,19 @@ def bad_rows(examples: int) -> str:
 
 
 # Rows per event name, counted once per log (the journeys' mappings all read it).
-EVENT_NAMES = "CREATE TEMP TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
+EVENT_NAMES = "CREATE TABLE names AS SELECT event, count(*) AS n FROM good GROUP BY event"
 
 # Each customer's number: the windows, sorts and aggregates below key on this integer instead of
 # the text id (hashing and comparing a BIGINT is several times cheaper than a string). Numbered
 # in id order, the same on every engine (`row_number() OVER ()` means input order to the Spark
 # dialect); only TRACES and CASE_SPANS show customers, and they join back.
 CASES = (
-    "CREATE TEMP TABLE cases AS SELECT case_id, row_number() OVER (ORDER BY case_id) AS cid"
+    "CREATE TABLE cases AS SELECT case_id, row_number() OVER (ORDER BY case_id) AS cid"
     " FROM (SELECT DISTINCT case_id FROM good) d"
 )
 
 NAME_MAP = (
-    "CREATE OR REPLACE TEMP TABLE name_map AS"
+    "CREATE OR REPLACE TABLE name_map AS"
     " SELECT event, tp FROM (SELECT n.event, m.tp,"
     " row_number() OVER (PARTITION BY n.event ORDER BY m.priority) AS k"
     " FROM names n JOIN mapping m ON n.event LIKE m.pattern ESCAPE '\\') ranked WHERE k = 1"
@@ -232,7 +232,7 @@ MAPPED_ROWS = "SELECT coalesce(sum(n.n), 0) FROM names n JOIN name_map m ON n.ev
 # boundary row is the visit's own end, unless the visit is one row long).
 _IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
 VISITS = (
-    "CREATE OR REPLACE TEMP TABLE visits AS"
+    "CREATE OR REPLACE TABLE visits AS"
     " WITH mapped AS (SELECT c.cid AS case_id, m.tp, g.t, g.file_no, g.row_no"
     " FROM good g JOIN name_map m ON g.event = m.event JOIN cases c ON g.case_id = c.case_id),"
     " marked AS (SELECT case_id, tp, t, file_no, row_no,"
@@ -249,7 +249,7 @@ VISITS = (
 )
 
 STEPS = (
-    "CREATE OR REPLACE TEMP VIEW steps AS"
+    "CREATE OR REPLACE VIEW steps AS"
     f" SELECT case_id, tp AS from_tp, next_tp AS to_tp, CAST(next_t - last_t AS DOUBLE) / {US}"
     " AS gap_s FROM visits WHERE next_tp IS NOT NULL"
 )
@@ -353,7 +353,7 @@ JOURNEY_TABLES = {
 
 
 def create_table(name: str) -> str:
-    return f"CREATE OR REPLACE TEMP TABLE {name} ({JOURNEY_TABLES[name]})"
+    return f"CREATE OR REPLACE TABLE {name} ({JOURNEY_TABLES[name]})"
 
 
 def insert(name: str, rows: int) -> str:
