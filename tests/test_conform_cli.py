@@ -463,6 +463,26 @@ def test_a_naive_as_of_is_read_in_the_logs_time_zone() -> None:
         assert json.loads(out)["journeys"][0]["log"]["as_of"] == expected, args
 
 
+def test_an_as_of_before_the_logs_events_is_pointed_out() -> None:
+    """The log of the case runs from 1 January to 1 March 2024: an `--as-of` before its end
+    makes customers seen later count as in progress, and the note says so (once, on stderr,
+    the report unchanged in shape); one at or after the end says nothing."""
+    log = str(CASE / "fail.csv")
+    for as_of, expected in (
+        ("2024-02-01", "before the log's last event (2024-03-01T11:00:00Z): a customer seen"),
+        ("2023-12-01", "before the log's first event (2024-01-01T10:00:00Z): every customer"),
+        ("2024-03-01T11:00:00Z", None),
+        ("2024-06-01", None),
+    ):
+        code, out, err = run(str(CASE / "fail.yaml"), "--events", log, "--as-of", as_of)
+        assert code in (0, 1) and "dropped" in out, err
+        if expected is None:
+            assert "--as-of" not in err, err
+        else:
+            assert err.count("--as-of") == 2 and expected in err, err
+            assert "counts as in progress, never as dropped" in err
+
+
 def test_one_column_cannot_serve_two_roles() -> None:
     code, out, err = run(
         str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "--case", "event_name"

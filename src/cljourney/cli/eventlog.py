@@ -21,6 +21,7 @@ from cljourney.errors import UsageError
 
 if TYPE_CHECKING:
     from cljourney.check.config import LoadedConfig
+    from cljourney.conform.measures import LogFacts
     from cljourney.conform.reading import LogRequest
     from cljourney.conform.run import ConformReport, ConformRun
     from cljourney.render.events import Measured
@@ -275,6 +276,27 @@ def log_notes(report: ConformReport) -> None:
         )
     if log.rows == 0:
         sys.stderr.write("cljourney: note: the event log has no rows\n")
+    note = as_of_note(report.log)
+    if note:
+        sys.stderr.write(f"cljourney: note: {note}\n")
+
+
+def as_of_note(log: LogFacts) -> str | None:
+    """What an `--as-of` before the log's last event does to the figures (None if nothing):
+    `as_of` is when drop-off is judged, so a customer seen after it is never stuck."""
+    from cljourney.conform.measures import iso
+
+    if log.as_of_us is None or log.last_us is None or log.as_of_us >= log.last_us:
+        return None
+    if log.first_us is not None and log.as_of_us < log.first_us:
+        which, when, who = "first", log.first_us, "every customer"
+    else:
+        which, when, who = "last", log.last_us, "a customer seen after it"
+    return (
+        f"--as-of {iso(log.as_of_us)} is before the log's {which} event ({iso(when)}): {who}"
+        " counts as in progress, never as dropped; give a later --as-of, or none to judge as of"
+        " the last event"
+    )
 
 
 def measure_maps(
