@@ -45,3 +45,26 @@ def other_formats(
     )
     connection.close()
     yield parquet
+
+
+def mixpanel_export(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """The (case, event, epoch seconds) `rows` as Mixpanel's raw export writes events: the name
+    at the top, the customer and the time among the nested `properties` (with others beside)."""
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "event": e,
+                    "properties": {
+                        "time": int(t),
+                        "distinct_id": c,
+                        "$insert_id": f"{c}-{n}",
+                        "plan": {"tier": "pro"},
+                    },
+                }
+            )
+            + "\n"
+            for n, (c, e, t) in enumerate(rows)
+        )
+    )
+    return path

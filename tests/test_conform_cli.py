@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from cljourney.cli.app import app
 from conftest import RULE_CASES
+from eventlogs import mixpanel_export
 
 runner = CliRunner()
 CASE = RULE_CASES / "drop-off"
@@ -517,3 +518,102 @@ def test_a_log_not_in_utf8_says_how_to_convert_it(tmp_path: Path) -> None:
     log.write_bytes(HEADER.encode() + "c1,caf\xe9_visit,2024-01-01\n".encode("latin-1"))
     code, _, err = run(str(CASE / "pass.yaml"), "--events", str(log))
     assert code == 2 and "; save the log as UTF-8 (e.g. iconv -f latin1 -t utf-8" in err, err
+
+
+def _flat_and_nested(tmp_path: Path) -> tuple[Path, Path]:
+    """The drop-off case's log, and the same rows as a Mixpanel raw export (nested fields)."""
+    from datetime import datetime
+
+    rows = []
+    for line in (CASE / "fail.csv").read_text().splitlines()[1:]:
+        case, event, time = line.split(",")
+        stamp = datetime.fromisoformat(time.replace("Z", "+00:00")).timestamp()
+        rows.append((case, event, str(int(stamp))))
+    return CASE / "fail.csv", mixpanel_export(tmp_path / "export.jsonl", rows)
+
+
+def test_nested_fields_of_json_exports_are_recognised(tmp_path: Path) -> None:
+    """Mixpanel's raw export keeps the customer and the time under `properties`: they are found
+    without options (`properties.distinct_id`, `properties.time`) and measure as the flat log."""
+    flat, nested = _flat_and_nested(tmp_path)
+    journey = str(CASE / "fail.yaml")
+    code, out, err = run(journey, "--events", str(nested), "-f", "json")
+    assert code in (0, 1), err
+    _, expected, _ = run(journey, "--events", str(flat), "-f", "json")
+    got, want = json.loads(out), json.loads(expected)
+    assert got["journeys"][0]["log"]["started"] == 3
+    for key in ("touchpoints", "stages", "transitions", "variants", "fitness"):
+        assert got["journeys"][0][key] == want["journeys"][0][key], key
+    named = run(
+        journey,
+        "--events",
+        str(nested),
+        "-f",
+        "json",
+        "--case",
+        "properties.distinct_id",
+        "--time",
+        "properties.time",
+    )
+    assert named[1] == out
+
+
+def test_nested_fields_in_messages_and_parquet(tmp_path: Path) -> None:
+    """A nested field is named `parent.field` in messages and did-you-means; Parquet groups
+    (structs) read as JSON objects do; a flat column whose name holds a dot stays one column."""
+    _, nested = _flat_and_nested(tmp_path)
+    journey = str(CASE / "fail.yaml")
+    code, _, err = run(journey, "--events", str(nested), "--case", "properties.distinct")
+    assert code == 2
+    assert "did you mean 'properties.distinct_id'?" in err
+    assert "properties.plan.tier" in err and "properties.$insert_id" in err
+
+    import duckdb
+
+    parquet = tmp_path / "export.parquet"
+    with duckdb.connect() as db:
+        db.execute(f"COPY (SELECT * FROM read_json('{nested}')) TO '{parquet}'")
+    _, from_json, _ = run(journey, "--events", str(nested), "-f", "json")
+    _, from_parquet, _ = run(journey, "--events", str(parquet), "-f", "json")
+    assert (
+        json.loads(from_parquet)["journeys"][0]["touchpoints"]
+        == (json.loads(from_json)["journeys"][0]["touchpoints"])
+    )
+
+    dotted = tmp_path / "dotted.csv"
+    dotted.write_text(
+        (CASE / "fail.csv").read_text().replace("customer_id,", "user.id,", 1), encoding="utf-8"
+    )
+    code, out, err = run(journey, "--events", str(dotted), "--case", "user.id", "-f", "json")
+    assert code in (0, 1), err
+    assert json.loads(out)["journeys"][0]["log"]["started"] == 3
+
+
+def test_a_top_level_column_wins_over_a_nested_one_and_wide_logs_are_listed_short(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "both.jsonl"
+    log.write_text(
+        json.dumps(
+            {
+                "distinct_id": "top",
+                "event": "demo_held",
+                "timestamp": "2024-01-01T10:00:00Z",
+                "properties": {"distinct_id": "nested", "time": 1},
+            }
+        )
+        + "\n"
+    )
+    code, out, err = run(str(CASE / "fail.yaml"), "--events", str(log), "-f", "json")
+    assert code in (0, 1), err
+    assert json.loads(out)["journeys"][0]["log"]["first"] == "2024-01-01T10:00:00Z"
+    wide = tmp_path / "wide.jsonl"
+    wide.write_text(
+        json.dumps({"user_id": "u", "event": "e", "properties": {f"p{n}": n for n in range(60)}})
+        + "\n"
+    )
+    code, _, err = run(str(CASE / "fail.yaml"), "--events", str(wide))
+    assert code == 2 and "no column for the time" in err
+    # user_id, event, properties, then p0..p59: 40 names shown, 23 more
+    listed = err.split("the columns are: ", 1)[1]
+    assert listed.rstrip().endswith("properties.p36 and 23 more"), listed

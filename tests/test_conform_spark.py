@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from cljourney.cli.app import app
 from cljourney.conform import dialect, sql
 from conftest import EXAMPLES, RULE_CASES
-from eventlogs import other_formats
+from eventlogs import mixpanel_export, other_formats
 
 runner = CliRunner()
 JOURNEY = Path(__file__).parent / "data" / "conform" / "journey.yaml"
@@ -127,6 +127,21 @@ def test_every_format_is_identical(spark: object, tmp_path: Path) -> None:
         out = same_on_both(str(JOURNEY), "--events", str(path))
         outputs.add(out.replace(str(path), "LOG"))
     assert len(outputs) == 1  # and every format reads the same log
+
+
+@pytest.mark.engines
+def test_nested_json_fields_are_identical(spark: object, tmp_path: Path) -> None:
+    """A Mixpanel raw export (customer and time under `properties`) is recognised and read the
+    same by both engines (Spark's JSON reader gives the nested fields as text)."""
+    rows = [
+        (f"c{n % 7}", event, str(1_700_000_000 + n * 3600))
+        for n, event in enumerate(
+            ["signup", "demo_held", "kickoff_held", "training_a", "renewed", "deal_lost"] * 5
+        )
+    ]
+    path = mixpanel_export(tmp_path / "export.jsonl", rows)
+    out = same_on_both(str(JOURNEY), "--events", str(path))
+    assert json.loads(out)["journeys"][0]["log"]["started"] == 7
 
 
 @pytest.mark.engines
@@ -307,7 +322,9 @@ def test_every_query_translates_to_spark() -> None:
     ]
     queries += [sql.bad_rows(3), sql.variants(20), sql.last_visits(1, 2)]
     queries.append(
-        sql.load_events([sql.select_events(0, "src", "case", "event", "time", dialect.ROW_NO)])
+        sql.load_events(
+            [sql.select_events(0, "src", ("case",), ("event",), ("time",), dialect.ROW_NO)]
+        )
     )
     assert len(queries) > 15
     for query in queries:

@@ -36,7 +36,12 @@ EventLogs = Annotated[
     list[str] | None, typer.Option("--events", "-e", metavar="LOG", help=EVENTS_HELP)
 ]
 CaseColumn = Annotated[
-    str | None, typer.Option("--case", metavar="COLUMN", help="Column of the customer id.")
+    str | None,
+    typer.Option(
+        "--case",
+        metavar="COLUMN",
+        help="Column of the customer id (a nested JSON field as parent.field).",
+    ),
 ]
 EventColumn = Annotated[
     str | None, typer.Option("--event", metavar="COLUMN", help="Column of the event name.")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -18,7 +19,13 @@ import duckdb
 
 from cljourney.conform import sql
 from cljourney.conform.measures import LogFacts, Row, log_facts
-from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
+from cljourney.conform.read import (
+    ColumnChoice,
+    LogSource,
+    check_timezone,
+    choose_columns,
+    column_paths,
+)
 from cljourney.errors import UsageError
 from cljourney.text.shown import printable
 
@@ -94,10 +101,16 @@ class DuckEngine:
     def _run(
         self, query: str, where: str = "the event log", on: duckdb.DuckDBPyConnection | None = None
     ) -> list[Any]:
+        with self._answering(where):
+            return (on or self._db).execute(query).fetchall()
+
+    @contextmanager
+    def _answering(self, where: str) -> Iterator[None]:
+        """DuckDB's errors as UsageErrors about `where`; its interrupt as a KeyboardInterrupt."""
         if self._interrupted:
             raise UsageError(f"{where}: reading it was stopped")
         try:
-            return (on or self._db).execute(query).fetchall()
+            yield
         except RuntimeError as exc:  # DuckDB's answer to Ctrl-C in this thread
             if str(exc) == "Query interrupted":
                 raise KeyboardInterrupt from None
@@ -108,6 +121,12 @@ class DuckEngine:
             ) from None
         except duckdb.Error as exc:
             raise UsageError(f"{where}: cannot read it: {_first_line(exc)}") from None
+
+    def _columns(self, reader: str, where: str) -> dict[str, tuple[str, ...]]:
+        """The columns a reader offers (nested fields as `parent.field`), without reading rows."""
+        with self._answering(where):
+            relation = self._db.sql(f"SELECT * FROM {reader}")
+            return column_paths(list(zip(relation.columns, relation.types, strict=True)), _fields)
 
     def rows(self, query: str) -> list[Row]:
         return [tuple(row) for row in self._run(query)]
@@ -174,10 +193,12 @@ class DuckEngine:
         selects = []
         for number, source in enumerate(sources):  # every log's columns before any is read
             reader = sql.scan(source.kind, source.path)
-            found = [str(row[0]) for row in self._run(sql.columns_of(reader), source.shown)]
-            columns = choose_columns(found, choice, source.shown)
+            paths = self._columns(reader, source.shown)
+            columns = choose_columns(paths, choice, source.shown)
             selects.append(
-                sql.select_events(number, reader, columns.case, columns.event, columns.time)
+                sql.select_events(
+                    number, reader, paths[columns.case], paths[columns.event], paths[columns.time]
+                )
             )
         starts = []
         for number, (source, select) in enumerate(zip(sources, selects, strict=True)):
@@ -188,6 +209,12 @@ class DuckEngine:
         # later query orders explicitly, so DuckDB may stream and spill without keeping order.
         self._run("SET preserve_insertion_order = false")
         return log_facts(self, sources, as_of_us)
+
+
+def _fields(kind: Any) -> list[tuple[str, Any]]:
+    """The fields of a STRUCT column (a JSON object, a Parquet group); none for other types.
+    (`kind` is a DuckDBPyType, whose module moved between DuckDB releases.)"""
+    return list(kind.children) if kind.id == "struct" else []
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,12 +9,15 @@ import os
 import re
 import shlex
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cljourney.errors import UsageError
 from cljourney.text.hints import did_you_mean
+
+T = TypeVar("T")
 
 # Column names of common exports (PM4Py/XES-style CSV, Mixpanel, Amplitude, PostHog), in the
 # order they are preferred when a log holds several.
@@ -128,13 +131,53 @@ _ROLES = (
     _Role("time", TIME_NAMES, "time", "--time"),
 )
 _TIMELIKE = re.compile(r"_at$|time|date|^ts$", re.IGNORECASE)
+_DEPTH = 3  # levels of nesting offered as columns: `properties.plan.tier`
+_LISTED = 40  # column names a message lists before "and N more"
 
 
-def _recognise(found: Sequence[str], asked: str | None, known: Sequence[str]) -> str | None:
+def column_paths(
+    top: Sequence[tuple[str, T]], fields: Callable[[T], Sequence[tuple[str, T]]]
+) -> dict[str, tuple[str, ...]]:
+    """The columns a log offers, by the name a user writes -> the path an engine reads: each
+    top-level column, then the fields of nested objects (JSON Lines, Parquet structs) written
+    `parent.field`, down to `_DEPTH` levels (Mixpanel's raw export keeps `distinct_id` and
+    `time` under `properties`). `fields` gives a column type's fields (none for a plain type).
+    A top-level column keeps its name where a nested field would be written the same."""
+    paths: dict[str, tuple[str, ...]] = {}
+    level: list[tuple[tuple[str, ...], T]] = [((name,), kind) for name, kind in top]
+    for depth in range(_DEPTH):
+        below: list[tuple[tuple[str, ...], T]] = []
+        for path, kind in level:
+            paths.setdefault(".".join(path), path)
+            if depth + 1 < _DEPTH:
+                below += [((*path, name), inner) for name, inner in fields(kind)]
+        level = below
+    return paths
+
+
+def _recognise(
+    paths: Mapping[str, tuple[str, ...]], asked: str | None, known: Sequence[str]
+) -> str | None:
+    """The column asked for, else the first known export name among the top-level columns,
+    else among nested fields (by their last name, the shallowest first); case-insensitive."""
     if asked is not None:
-        return asked if asked in found else None
-    folded = {name.lower(): name for name in found}
-    return next((folded[name] for name in known if name in folded), None)
+        return asked if asked in paths else None
+    for nested in (False, True):
+        folded: dict[str, str] = {}
+        for shown, path in sorted(paths.items(), key=lambda item: len(item[1])):
+            if (len(path) > 1) == nested:
+                folded.setdefault(path[-1].lower(), shown)
+        found = next((folded[name] for name in known if name in folded), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Column names for a message: all of a typical export's, the first ones of a wide one."""
+    if len(names) <= _LISTED:
+        return ", ".join(names) or "(none)"
+    return f"{', '.join(names[:_LISTED])} and {len(names) - _LISTED} more"
 
 
 def _missing(
@@ -154,11 +197,11 @@ def _missing(
         if origin is not None:
             return UsageError(
                 f"{origin}: no column '{asked}' for the {role.what} in {shown}{hint}"
-                f" (columns: {', '.join(found)})"
+                f" (columns: {_listed(found)})"
             )
         return UsageError(
             f"{shown}: no column '{asked}' for the {role.what}{hint}; the columns are: "
-            + ", ".join(found)
+            + _listed(found)
         )
     looks = [name for name in free if _TIMELIKE.search(name)] if role.key == "time" else []
     guesses = [did_you_mean(name, free, fold_case=True) for name in role.known]
@@ -167,12 +210,12 @@ def _missing(
         hint = f"did you mean {role.flag} {shlex.quote(close)}? "
     elif taken:
         others = " or the ".join(r.what for r in _ROLES if r.key in taken)
-        hint = f"columns not used for the {others}: {', '.join(free) or '(none)'}; "
+        hint = f"columns not used for the {others}: {_listed(free)}; "
     else:
         hint = ""
     return UsageError(
         f"{shown}: no column for the {role.what} (looked for {', '.join(role.known)}); {hint}"
-        f"name it with {role.flag} COLUMN; the columns are: {', '.join(found) or '(none)'}"
+        f"name it with {role.flag} COLUMN; the columns are: {_listed(found)}"
     )
 
 
@@ -188,12 +231,16 @@ def check_timezone(name: str, origin: str | None = None) -> None:
         ) from None
 
 
-def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Columns:
-    """The case, event and time columns among `found`: those asked for, else the first known
-    export name present (case-insensitive). Raises UsageError naming the columns found; its
-    did-you-mean never offers a column another role already holds."""
+def choose_columns(
+    paths: Mapping[str, tuple[str, ...]], choice: ColumnChoice, shown: str
+) -> Columns:
+    """The case, event and time columns among those a log offers (`column_paths`): those asked
+    for, else the first known export name present (case-insensitive; top-level columns before
+    nested fields). Raises UsageError naming the columns found; its did-you-mean never offers a
+    column another role already holds."""
+    found = list(paths)
     asked = {role.key: getattr(choice, role.key) for role in _ROLES}
-    chosen = {role.key: _recognise(found, asked[role.key], role.known) for role in _ROLES}
+    chosen = {role.key: _recognise(paths, asked[role.key], role.known) for role in _ROLES}
     taken = {key: name for key, name in chosen.items() if name is not None}
     for role in _ROLES:
         if chosen[role.key] is None:
@@ -205,6 +252,6 @@ def choose_columns(found: Sequence[str], choice: ColumnChoice, shown: str) -> Co
             raise UsageError(
                 f"{shown}: column '{taken[first.key]}' cannot be both the {first.what} and the"
                 f" {second.what}; name another with {first.flag} or {second.flag} (the columns"
-                f" are: {', '.join(found)})"
+                f" are: {_listed(found)})"
             )
     return Columns(taken["case"], taken["event"], taken["time"])

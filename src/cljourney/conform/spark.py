@@ -20,7 +20,13 @@ from typing import Any
 
 from cljourney.conform import sql
 from cljourney.conform.measures import LogFacts, Row, log_facts
-from cljourney.conform.read import ColumnChoice, LogSource, check_timezone, choose_columns
+from cljourney.conform.read import (
+    ColumnChoice,
+    LogSource,
+    check_timezone,
+    choose_columns,
+    column_paths,
+)
 from cljourney.errors import UsageError
 
 INSTALL = "install it with: pip install 'cljourney[spark]'"
@@ -165,13 +171,23 @@ class SparkEngine:
         for number, source in enumerate(sources):
             with _spark_errors(source.shown):
                 frame = self._numbered(self._reader(source))
-                found = [name for name in frame.columns if name != self._dialect.ROW_NO]
-            columns = choose_columns(found, choice, source.shown)
+                top = [
+                    (field.name, field.dataType)
+                    for field in frame.schema.fields
+                    if field.name != self._dialect.ROW_NO
+                ]
+            paths = column_paths(top, _fields)
+            columns = choose_columns(paths, choice, source.shown)
             view = _SOURCE.format(number)
             frame.createOrReplaceTempView(view)
             selects.append(
                 sql.select_events(
-                    number, view, columns.case, columns.event, columns.time, self._dialect.ROW_NO
+                    number,
+                    view,
+                    paths[columns.case],
+                    paths[columns.event],
+                    paths[columns.time],
+                    self._dialect.ROW_NO,
                 )
             )
         self.rows(sql.load_events(selects), ", ".join(s.shown for s in sources))
@@ -214,6 +230,13 @@ class SparkEngine:
             .withColumn(self._dialect.ROW_NO, f.col("_cljourney_offset") + within + 1)
             .drop("_cljourney_id", "_cljourney_p", "_cljourney_offset")
         )
+
+
+def _fields(kind: Any) -> list[tuple[str, Any]]:
+    """The fields of a struct column (a JSON object, a Parquet group); none for other types."""
+    from pyspark.sql.types import StructType
+
+    return [(f.name, f.dataType) for f in kind.fields] if isinstance(kind, StructType) else []
 
 
 def _first_line(exc: BaseException) -> str:

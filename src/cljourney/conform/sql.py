@@ -92,9 +92,9 @@ def scan(kind: str, path: str) -> str:
     return f"read_parquet({where}, hive_partitioning = true, union_by_name = true)"
 
 
-def columns_of(source: str) -> str:
-    """The columns a reader yields, without reading the rows."""
-    return f"DESCRIBE SELECT * FROM {source}"
+def column(path: Sequence[str]) -> str:
+    """A column, or a field of a nested one (`"properties"."distinct_id"`), as SQL."""
+    return ".".join(quote(part) for part in path)
 
 
 def _time_us(column: str) -> str:
@@ -117,19 +117,25 @@ def _text(column: str) -> str:
 
 
 def select_events(
-    file_no: int, source: str, case: str, event: str, time: str, row_no: str | None = None
+    file_no: int,
+    source: str,
+    case: Sequence[str],
+    event: Sequence[str],
+    time: Sequence[str],
+    row_no: str | None = None,
 ) -> str:
     """One log's rows as `events` rows, in input order; the time's text is kept only where it
-    does not parse (for the examples of skipped rows). `row_no`: an expression numbering the
-    rows from 1 in input order (a column the engine adds); None leaves `row_no` out, for
+    does not parse (for the examples of skipped rows). `case`, `event`, `time`: the path of each
+    column (one name, or a nested field's names). `row_no`: an expression numbering the rows
+    from 1 in input order (a column the engine adds); None leaves `row_no` out, for
     `numbered_events` to add."""
     numbered = "" if row_no is None else f" {row_no} AS row_no,"
     return (
         f"SELECT file_no,{' row_no,' if numbered else ''} case_id, event, t,"
         " CASE WHEN t IS NULL THEN time_text END AS time_text FROM ("
         f"SELECT {file_no} AS file_no,{numbered}"
-        f" {_text(quote(case))} AS case_id, {_text(quote(event))} AS event,"
-        f" {_time_us(quote(time))} AS t, CAST({quote(time)} AS VARCHAR) AS time_text"
+        f" {_text(column(case))} AS case_id, {_text(column(event))} AS event,"
+        f" {_time_us(column(time))} AS t, CAST({column(time)} AS VARCHAR) AS time_text"
         f" FROM {source}) r"
     )
 
