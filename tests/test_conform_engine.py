@@ -354,6 +354,29 @@ def test_a_failing_query_among_many_is_reported_and_ends_the_others() -> None:
     assert threading.active_count() == before
 
 
+def test_queries_run_together_on_another_thread_are_interrupted() -> None:
+    """`interrupt` (conform cancelling its log read) also stops the queries `rows_many` runs on
+    its own connections, not only the engine's main one."""
+    long = "SELECT sum(hash(i)) FROM range(3000000000) t(i)"
+    outcome: list[object] = []
+    with DuckEngine(EngineSettings()) as engine:
+
+        def work() -> None:
+            try:
+                outcome.append(engine.rows_many([long, long]))
+            except (UsageError, KeyboardInterrupt) as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=work)
+        started = time.monotonic()
+        thread.start()
+        while thread.is_alive():
+            engine.interrupt()
+            thread.join(0.01)
+        assert time.monotonic() - started < 10  # each query alone runs for about a minute
+    assert len(outcome) == 1 and not isinstance(outcome[0], list), outcome
+
+
 def test_ctrl_c_while_queries_run_together_stops_them_all() -> None:
     """Ctrl-C in the caller's thread while two long queries run on their own connections:
     both are interrupted (not left running for seconds) and the KeyboardInterrupt goes on."""

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -49,6 +49,7 @@ class DuckEngine:
         check_timezone(settings.timezone)
         self._interrupted = False
         self._workers = 1 if settings.threads == 1 else 2
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._spill = tempfile.mkdtemp(prefix="cljourney-conform-")
         self._db = duckdb.connect(":memory:")
         try:
@@ -91,6 +92,9 @@ class DuckEngine:
         error, and so does every later one (DuckDB forgets an interrupt sent between queries)."""
         self._interrupted = True
         self._db.interrupt()
+        for cursor in list(self._cursors):  # `rows_many`'s, when it runs on the thread stopped
+            with suppress(duckdb.Error):  # closed as its queries ended
+                cursor.interrupt()
 
     def close(self) -> None:
         try:
@@ -144,6 +148,7 @@ class DuckEngine:
         failed: list[BaseException] = []
         lock = threading.Lock()
         cursors = [self._db.cursor() for _ in range(self._workers)]
+        self._cursors = cursors
         finished = [threading.Event() for _ in cursors]
 
         def work(cursor: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
@@ -174,6 +179,7 @@ class DuckEngine:
                     cursor.interrupt()
             raise
         finally:
+            self._cursors = []
             for cursor in cursors:
                 cursor.close()
         if failed:
