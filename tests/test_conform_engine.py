@@ -354,6 +354,29 @@ def test_a_failing_query_among_many_is_reported_and_ends_the_others() -> None:
     assert threading.active_count() == before
 
 
+def test_a_second_ctrl_c_while_stopping_still_waits_for_every_query() -> None:
+    """Ctrl-C pressed again while the queries run together are being stopped: the stop goes on
+    until each has ended (a connection still busy cannot be closed, so leaving early turned the
+    second Ctrl-C into an internal error)."""
+    from cljourney.conform.engine import _stop
+
+    class Busy:
+        def __init__(self, done: threading.Event) -> None:
+            self.done, self.calls = done, 0
+
+        def interrupt(self) -> None:
+            self.calls += 1
+            if self.calls == 1:
+                raise KeyboardInterrupt  # the second Ctrl-C lands here
+            self.done.set()
+
+    finished = [threading.Event(), threading.Event()]
+    cursors = [Busy(done) for done in finished]
+    _stop(cursors, finished)  # type: ignore[arg-type]
+    assert all(done.is_set() for done in finished)
+    assert [cursor.calls for cursor in cursors] == [2, 2]  # each Ctrl-C absorbed, then stopped
+
+
 def test_queries_run_together_on_another_thread_are_interrupted() -> None:
     """`interrupt` (conform cancelling its log read) also stops the queries `rows_many` runs on
     its own connections, not only the engine's main one."""

@@ -174,9 +174,7 @@ class DuckEngine:
         except BaseException:  # Ctrl-C: stop both queries before going
             with lock:
                 failed.append(KeyboardInterrupt())
-            for cursor, done in zip(cursors, finished, strict=True):
-                while not done.wait(0.05):
-                    cursor.interrupt()
+            _stop(cursors, finished)
             raise
         finally:
             self._cursors = []
@@ -215,6 +213,21 @@ class DuckEngine:
         # later query orders explicitly, so DuckDB may stream and spill without keeping order.
         self._run("SET preserve_insertion_order = false")
         return log_facts(self, sources, as_of_us)
+
+
+def _stop(
+    cursors: Sequence[duckdb.DuckDBPyConnection], finished: Sequence[threading.Event]
+) -> None:
+    """Interrupt the queries of `cursors` until each has ended, whatever more Ctrl-Cs come (a
+    connection still busy cannot be closed: closing it then fails instead of waiting)."""
+    while True:
+        try:
+            for cursor, done in zip(cursors, finished, strict=True):
+                while not done.wait(0.05):
+                    cursor.interrupt()
+            return
+        except KeyboardInterrupt:  # pressed again: keep stopping, the first one goes on
+            continue
 
 
 def _fields(kind: Any) -> list[tuple[str, Any]]:
