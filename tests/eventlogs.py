@@ -49,14 +49,15 @@ def other_formats(
 
 def mixpanel_export(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     """The (case, event, epoch seconds) `rows` as Mixpanel's raw export writes events: the name
-    at the top, the customer and the time among the nested `properties` (with others beside)."""
+    at the top, the customer and the time among the nested `properties` (with others beside);
+    a time that is no number is written as text."""
     path.write_text(
         "".join(
             json.dumps(
                 {
                     "event": e,
                     "properties": {
-                        "time": int(t),
+                        "time": int(t) if t.isdigit() else t,
                         "distinct_id": c,
                         "$insert_id": f"{c}-{n}",
                         "plan": {"tier": "pro"},

@@ -567,6 +567,11 @@ def test_nested_fields_in_messages_and_parquet(tmp_path: Path) -> None:
     assert code == 2
     assert "did you mean 'properties.distinct_id'?" in err
     assert "properties.plan.tier" in err and "properties.$insert_id" in err
+    assert "properties.plan," not in err  # an object is no column
+    code, out, err = run(journey, "--events", str(nested), "--case", "properties")
+    assert (code, out) == (2, "")
+    assert "'properties' is an object, not a column, so it cannot be the customer (case)" in err
+    assert "name one of its fields with --case: properties.time, properties.distinct_id" in err
 
     import duckdb
 
@@ -614,6 +619,55 @@ def test_a_top_level_column_wins_over_a_nested_one_and_wide_logs_are_listed_shor
     )
     code, _, err = run(str(CASE / "fail.yaml"), "--events", str(wide))
     assert code == 2 and "no column for the time" in err
-    # user_id, event, properties, then p0..p59: 40 names shown, 23 more
+    # user_id, event, then properties.p0..p59 (the object itself is no column): 40 shown
     listed = err.split("the columns are: ", 1)[1]
-    assert listed.rstrip().endswith("properties.p36 and 23 more"), listed
+    assert listed.rstrip().endswith("properties.p37 and 22 more"), listed
+
+
+@pytest.mark.slow  # a 2M-row log, so the signal lands while DuckDB reads it
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_run_removes_its_spill_folder(name: str, tmp_path: Path) -> None:
+    """A cancelled CI job (SIGTERM) or a closed terminal (SIGHUP) stops conform as Ctrl-C does:
+    exit 128 + the signal's number, and no `cljourney-conform-*` folder left in the temporary
+    directory (with a memory limit, it holds the spilled log)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    log = tmp_path / "big.csv"
+    with log.open("w", encoding="utf-8") as stream:
+        stream.write("customer_id,event_name,timestamp\n")
+        for n in range(2_000_000):
+            stream.write(f"c{n % 200_000},demo_held,2024-01-{1 + n % 28:02d}T10:00:00Z\n")
+    spill = tmp_path / "tmp"
+    spill.mkdir()
+    number = getattr(signal, name)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cljourney",
+            "conform",
+            str(CASE / "fail.yaml"),
+            "--events",
+            str(log),
+            "--memory-limit",
+            "200MB",
+        ],
+        env={**os.environ, "TMPDIR": str(spill)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(spill.glob("cljourney-conform-*")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        time.sleep(0.005)
+    time.sleep(0.3)  # into the read
+    process.send_signal(number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + number, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert list(spill.iterdir()) == []

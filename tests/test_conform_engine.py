@@ -26,7 +26,7 @@ from cljourney.conform.read import ColumnChoice, log_source
 from cljourney.conform.reading import LogReading, LogRequest
 from cljourney.errors import UsageError
 from cljourney.graph import Flow, build_flow
-from eventlogs import other_formats
+from eventlogs import mixpanel_export, other_formats
 
 JOURNEY = Path(__file__).parent / "data" / "conform" / "journey.yaml"
 BASE = 1_700_000_000  # epoch seconds of the logs' first hour
@@ -178,6 +178,10 @@ def test_ties_keep_input_order_and_repeats_collapse(tmp_path: Path) -> None:
         ("2024-01-01 10:00:00", 1704103200),  # naive: UTC
         ("1704103200", 1704103200),  # epoch seconds
         ("1704103200000", 1704103200),  # epoch milliseconds
+        ("1704103200000000", 1704103200),  # epoch microseconds
+        ("1704103200000000000", 1704103200),  # epoch nanoseconds
+        ("1704103200123456789", 1704103200.123457),  # to the nearest microsecond
+        ("0001-01-01T00:00:00Z", -62135596800),  # the first time a row may hold
         ("1704103200.5", 1704103200.5),
     ],
 )
@@ -185,6 +189,53 @@ def test_time_formats(text: str, expected: float, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "log.csv", [("c1", "signup", text)])
     _, traces = run(path)
     assert traces[0][3] == round(expected * 1_000_000)
+
+
+def test_times_outside_years_1_to_9999_are_skipped_not_fatal(tmp_path: Path) -> None:
+    """A negative year, an epoch of too many digits for any unit, or one too large for an
+    integer: each row is skipped as an unparsable time; the rest of the log is measured and the
+    report (which writes the log's first and last time) is written."""
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            ("c1", "signup", "2024-01-01T10:00:00Z"),
+            ("c2", "signup", "-0010-01-01T00:00:00Z"),
+            ("c3", "signup", "9" * 21),  # nanoseconds: about year 31,700
+            ("c4", "signup", "9" * 40),
+            ("c5", "signup", "10000-01-01T00:00:00Z"),
+        ],
+    )
+    measures, traces = run(path)
+    assert [row[0] for row in traces] == ["c1"]
+    assert (measures.log.rows, measures.log.skipped_rows) == (5, 4)
+    (bad,) = measures.log.bad
+    assert bad.reason == "unparsable time" and bad.count == 4
+    from cljourney.conform.measures import period
+
+    assert period(measures.log) == (
+        "from 2024-01-01T10:00:00Z to 2024-01-01T10:00:00Z, as of 2024-01-01T10:00:00Z"
+    )
+
+
+def test_a_json_field_that_changes_type_late_is_read_as_text(tmp_path: Path) -> None:
+    """Mixpanel ids are numbers for some customers and text (`$device:...`) for others, and a
+    bad time may come anywhere: after 25,000 rows of numbers (beyond any sample) the log still
+    reads, the text id is a customer like the others and the bad time is skipped, shown as
+    written (unquoted)."""
+    rows = [(str(n), "signup", str(BASE + n)) for n in range(25_000)]
+    rows += [("$device:abc", "signup", str(BASE)), ("7", "demo_held", "yesterday")]
+    path = mixpanel_export(tmp_path / "export.jsonl", rows)
+    lines = path.read_text().splitlines()
+    for number in range(25_000):  # numbers, as Mixpanel writes ids it made itself
+        lines[number] = lines[number].replace(
+            f'"distinct_id": "{number}"', f'"distinct_id": {number}'
+        )
+    path.write_text("\n".join(lines) + "\n")
+    measures, traces = run(path)
+    assert measures.log.customers == 25_001 and measures.started == 25_001
+    assert ("$device:abc", 1, "signup") in {row[:3] for row in traces}
+    (bad,) = measures.log.bad
+    assert bad.examples == (f"{path}:25002 ('yesterday')",)
 
 
 def test_naive_times_follow_timezone(tmp_path: Path) -> None:

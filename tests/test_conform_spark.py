@@ -142,6 +142,18 @@ def test_nested_json_fields_are_identical(spark: object, tmp_path: Path) -> None
     path = mixpanel_export(tmp_path / "export.jsonl", rows)
     out = same_on_both(str(JOURNEY), "--events", str(path))
     assert json.loads(out)["journeys"][0]["log"]["started"] == 7
+    # ids and times that are numbers for 25,000 rows, then text: DuckDB reads them as JSON
+    late = [(str(n), "signup", str(1_700_000_000 + n)) for n in range(25_000)]
+    late += [("$device:abc", "demo_held", "1700000000"), ("7", "demo_held", "yesterday")]
+    path = mixpanel_export(tmp_path / "late.jsonl", late)
+    lines = path.read_text().splitlines()
+    for number in range(25_000):
+        lines[number] = lines[number].replace(
+            f'"distinct_id": "{number}"', f'"distinct_id": {number}'
+        )
+    path.write_text("\n".join(lines) + "\n")
+    out = same_on_both(str(JOURNEY), "--events", str(path))
+    assert json.loads(out)["journeys"][0]["log"]["customers"] == 25_001
 
 
 @pytest.mark.engines
@@ -322,9 +334,7 @@ def test_every_query_translates_to_spark() -> None:
     ]
     queries += [sql.bad_rows(3), sql.variants(20), sql.last_visits(1, 2)]
     queries.append(
-        sql.load_events(
-            [sql.select_events(0, "src", ("case",), ("event",), ("time",), dialect.ROW_NO)]
-        )
+        sql.load_events([sql.select_events(0, "src", "case", "event", "time", dialect.ROW_NO)])
     )
     assert len(queries) > 15
     for query in queries:

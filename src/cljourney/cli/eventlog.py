@@ -7,8 +7,10 @@ they mean (config fallbacks, `--as-of` parsing, the default time zone) is decide
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from cljourney.render.events import Measured
 
 T = TypeVar("T")
+_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
 
 EVENTS_HELP = (
     "Event log: CSV/TSV (.gz), JSON Lines (.jsonl/.ndjson, .gz), Parquet (a file, a directory or"
@@ -220,15 +223,39 @@ def run_conform(
     from cljourney.conform.reading import LogReading
 
     request = log_request(log, loaded)
-    reading = LogReading(request)
-    try:
-        from cljourney.conform.run import conform
+    with _ended_cleanly_when_terminated():
+        reading = LogReading(request)
+        try:
+            from cljourney.conform.run import conform
 
-        run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
-    except BaseException:
-        reading.cancel()
-        raise
-    return run, with_spinner(lambda: conform(run, reading))
+            run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
+        except BaseException:
+            reading.cancel()
+            raise
+        return run, with_spinner(lambda: conform(run, reading))
+
+
+@contextmanager
+def _ended_cleanly_when_terminated() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, `timeout`) and SIGHUP (a closed terminal) end the run as
+    Ctrl-C does, with exit 128 + the signal's number: the engine is stopped and its spill
+    folder, which may hold gigabytes, removed on the way out (by default these signals kill
+    the process where it stands). Only the main thread may set handlers; elsewhere, nothing."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, stop) for number in _TERMINATING}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _config_origins(log: LogOptions, loaded: LoadedConfig) -> tuple[tuple[str, str], ...]:

@@ -22,9 +22,10 @@ from cljourney.conform.measures import LogFacts, Row, log_facts
 from cljourney.conform.read import (
     ColumnChoice,
     LogSource,
+    Offered,
     check_timezone,
     choose_columns,
-    column_paths,
+    offered_columns,
 )
 from cljourney.errors import UsageError
 from cljourney.text.shown import printable
@@ -126,11 +127,12 @@ class DuckEngine:
         except duckdb.Error as exc:
             raise UsageError(f"{where}: cannot read it: {_first_line(exc)}") from None
 
-    def _columns(self, reader: str, where: str) -> dict[str, tuple[str, ...]]:
+    def _columns(self, reader: str, where: str) -> Offered[Any]:
         """The columns a reader offers (nested fields as `parent.field`), without reading rows."""
         with self._answering(where):
             relation = self._db.sql(f"SELECT * FROM {reader}")
-            return column_paths(list(zip(relation.columns, relation.types, strict=True)), _fields)
+            top = list(zip(relation.columns, relation.types, strict=True))
+            return offered_columns(top, _fields)
 
     def rows(self, query: str) -> list[Row]:
         return [tuple(row) for row in self._run(query)]
@@ -197,13 +199,13 @@ class DuckEngine:
         selects = []
         for number, source in enumerate(sources):  # every log's columns before any is read
             reader = sql.scan(source.kind, source.path)
-            paths = self._columns(reader, source.shown)
-            columns = choose_columns(paths, choice, source.shown)
-            selects.append(
-                sql.select_events(
-                    number, reader, paths[columns.case], paths[columns.event], paths[columns.time]
-                )
+            offered = self._columns(reader, source.shown)
+            columns = choose_columns(offered, choice, source.shown)
+            case, event, time = (
+                _as_text(*offered.columns[name])
+                for name in (columns.case, columns.event, columns.time)
             )
+            selects.append(sql.select_events(number, reader, case, event, time))
         starts = []
         for number, (source, select) in enumerate(zip(sources, selects, strict=True)):
             starts.append(self._run(sql.READ_COUNT)[0][0] if number else 0)
@@ -228,6 +230,11 @@ def _stop(
             return
         except KeyboardInterrupt:  # pressed again: keep stopping, the first one goes on
             continue
+
+
+def _as_text(path: tuple[str, ...], kind: Any) -> str:
+    """A column as SQL whose text `sql.select_events` reads: JSON values unquoted."""
+    return sql.json_text(path) if str(kind) == "JSON" else sql.column(path)
 
 
 def _fields(kind: Any) -> list[tuple[str, Any]]:

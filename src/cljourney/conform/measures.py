@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Protocol, cast
 
 from cljourney.conform import sql
@@ -15,6 +15,7 @@ from cljourney.graph import Flow
 from cljourney.model.fields import duration_seconds
 
 VARIANTS_SHOWN = 20
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 BAD_EXAMPLES = 3
 Row = tuple[object, ...]
 
@@ -117,7 +118,8 @@ def iso(us: int | None) -> str | None:
     """Microseconds since the epoch as ISO 8601 UTC (`2024-05-01T10:00:00Z`)."""
     if us is None:
         return None
-    moment = datetime.fromtimestamp(us / sql.US, tz=timezone.utc)
+    # Exact to the microsecond over years 1-9999 (a float timestamp is neither).
+    moment = _EPOCH + timedelta(microseconds=us)
     text = moment.isoformat(timespec="microseconds" if us % sql.US else "seconds")
     return text.replace("+00:00", "Z")
 

@@ -12,7 +12,7 @@ import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from cljourney.errors import UsageError
 from cljourney.text.hints import did_you_mean
@@ -135,24 +135,42 @@ _DEPTH = 3  # levels of nesting offered as columns: `properties.plan.tier`
 _LISTED = 40  # column names a message lists before "and N more"
 
 
-def column_paths(
+@dataclass(frozen=True)
+class Offered(Generic[T]):
+    """The columns a log offers, by the name a user writes -> (the path an engine reads, the
+    engine's type), and its objects (JSON objects, Parquet groups) by name -> their fields'
+    names. An object is not a column; its fields are, written `parent.field`."""
+
+    columns: dict[str, tuple[tuple[str, ...], T]]
+    objects: dict[str, tuple[str, ...]]
+
+    def path(self, name: str) -> tuple[str, ...]:
+        return self.columns[name][0]
+
+
+def offered_columns(
     top: Sequence[tuple[str, T]], fields: Callable[[T], Sequence[tuple[str, T]]]
-) -> dict[str, tuple[str, ...]]:
-    """The columns a log offers, by the name a user writes -> the path an engine reads: each
-    top-level column, then the fields of nested objects (JSON Lines, Parquet structs) written
-    `parent.field`, down to `_DEPTH` levels (Mixpanel's raw export keeps `distinct_id` and
-    `time` under `properties`). `fields` gives a column type's fields (none for a plain type).
-    A top-level column keeps its name where a nested field would be written the same."""
-    paths: dict[str, tuple[str, ...]] = {}
+) -> Offered[T]:
+    """What a log offers: each top-level column, then the fields of nested objects (JSON Lines,
+    Parquet structs) written `parent.field`, down to `_DEPTH` levels (Mixpanel's raw export
+    keeps `distinct_id` and `time` under `properties`). `fields` gives a type's fields (none
+    for a plain type). A top-level name wins over a nested one written the same."""
+    columns: dict[str, tuple[tuple[str, ...], T]] = {}
+    objects: dict[str, tuple[str, ...]] = {}
     level: list[tuple[tuple[str, ...], T]] = [((name,), kind) for name, kind in top]
     for depth in range(_DEPTH):
         below: list[tuple[tuple[str, ...], T]] = []
         for path, kind in level:
-            paths.setdefault(".".join(path), path)
+            name = ".".join(path)
+            inner = fields(kind)
+            if not inner:
+                columns.setdefault(name, (path, kind))
+                continue
+            objects.setdefault(name, tuple(field for field, _ in inner))
             if depth + 1 < _DEPTH:
-                below += [((*path, name), inner) for name, inner in fields(kind)]
+                below += [((*path, field), of) for field, of in inner]
         level = below
-    return paths
+    return Offered(columns, objects)
 
 
 def _recognise(
@@ -219,6 +237,24 @@ def _missing(
     )
 
 
+def _an_object(
+    offered: Offered[T], name: str, role: _Role, choice: ColumnChoice, shown: str
+) -> UsageError:
+    """An object named for a role: which fields it offers instead (or that it is too deep)."""
+    fields = [f"{name}.{field}" for field in offered.objects[name]]
+    usable = [field for field in fields if field in offered.columns or field in offered.objects]
+    where = dict(choice.origins).get(role.key)
+    said = f"{where}: " if where else f"{shown}: "
+    if usable:
+        mend = f"name one of its fields with {role.flag}: {_listed(usable)}"
+    else:
+        mend = f"its fields are deeper than the {_DEPTH} levels read; flatten the log first"
+    return UsageError(
+        f"{said}'{name}' {'in ' + shown + ' ' if where else ''}is an object, not a column, so it"
+        f" cannot be the {role.what}; {mend}"
+    )
+
+
 def check_timezone(name: str, origin: str | None = None) -> None:
     """`--timezone` (how naive times are read, on every engine): an IANA name, else UsageError;
     `origin` (`path:line`) when the config named it, so the message blames that line."""
@@ -231,18 +267,20 @@ def check_timezone(name: str, origin: str | None = None) -> None:
         ) from None
 
 
-def choose_columns(
-    paths: Mapping[str, tuple[str, ...]], choice: ColumnChoice, shown: str
-) -> Columns:
-    """The case, event and time columns among those a log offers (`column_paths`): those asked
-    for, else the first known export name present (case-insensitive; top-level columns before
-    nested fields). Raises UsageError naming the columns found; its did-you-mean never offers a
-    column another role already holds."""
+def choose_columns(offered: Offered[T], choice: ColumnChoice, shown: str) -> Columns:
+    """The case, event and time columns among those a log offers: those asked for, else the
+    first known export name present (case-insensitive; top-level columns before nested
+    fields). Raises UsageError naming the columns found; its did-you-mean never offers a
+    column another role already holds; an object asked for is named as one, with its fields."""
+    paths = {name: path for name, (path, _) in offered.columns.items()}
     found = list(paths)
     asked = {role.key: getattr(choice, role.key) for role in _ROLES}
     chosen = {role.key: _recognise(paths, asked[role.key], role.known) for role in _ROLES}
     taken = {key: name for key, name in chosen.items() if name is not None}
     for role in _ROLES:
+        name = asked[role.key]
+        if chosen[role.key] is None and name is not None and name in offered.objects:
+            raise _an_object(offered, name, role, choice, shown)
         if chosen[role.key] is None:
             others = {key: name for key, name in taken.items() if key != role.key}
             raise _missing(found, role, asked[role.key], others, choice, shown)

@@ -100,8 +100,8 @@ def conform(run: ConformRun, reading: LogReading | None = None) -> ConformReport
 # How to mend the rows of a log skipped for each reason, when no row could be used.
 _MEND = {
     "unparsable time": "write times as ISO 8601 (2024-03-01T10:00:00Z; without an offset they are"
-    " read in --timezone) or as epoch seconds or milliseconds, or name the time column with"
-    " --time",
+    " read in --timezone) or as epoch seconds, milliseconds, microseconds or nanoseconds, or"
+    " name the time column with --time",
     "empty case": "name the column that holds the customer with --case",
     "empty event": "name the column that holds the event with --event",
 }

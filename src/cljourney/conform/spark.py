@@ -25,7 +25,7 @@ from cljourney.conform.read import (
     LogSource,
     check_timezone,
     choose_columns,
-    column_paths,
+    offered_columns,
 )
 from cljourney.errors import UsageError
 
@@ -176,17 +176,17 @@ class SparkEngine:
                     for field in frame.schema.fields
                     if field.name != self._dialect.ROW_NO
                 ]
-            paths = column_paths(top, _fields)
-            columns = choose_columns(paths, choice, source.shown)
+            offered = offered_columns(top, _fields)
+            columns = choose_columns(offered, choice, source.shown)
             view = _SOURCE.format(number)
             frame.createOrReplaceTempView(view)
             selects.append(
                 sql.select_events(
                     number,
                     view,
-                    paths[columns.case],
-                    paths[columns.event],
-                    paths[columns.time],
+                    sql.column(offered.path(columns.case)),
+                    sql.column(offered.path(columns.event)),
+                    sql.column(offered.path(columns.time)),
                     self._dialect.ROW_NO,
                 )
             )

@@ -88,7 +88,13 @@ def scan(kind: str, path: str) -> str:
             " delim = '\t', quote = '\"')"
         )
     if kind == "json":
-        return f"read_json({where}, format = 'newline_delimited')"
+        # Types are found from every row (not the first 20,480), so a field that turns from
+        # numbers to text late in the file reads as JSON (`json_text`) instead of failing the
+        # read; objects stay objects (STRUCT) however many keys they hold, never a MAP.
+        return (
+            f"read_json({where}, format = 'newline_delimited', sample_size = -1,"
+            " map_inference_threshold = -1)"
+        )
     return f"read_parquet({where}, hive_partitioning = true, union_by_name = true)"
 
 
@@ -97,18 +103,29 @@ def column(path: Sequence[str]) -> str:
     return ".".join(quote(part) for part in path)
 
 
+# The times a row may hold, in microseconds since the epoch: years 1 to 9999 (ISO 8601's and
+# every engine's range); a time outside it (a negative year, an epoch of too many digits) is
+# unparsable, skipped and counted like any other.
+FIRST_US = -62_135_596_800 * US  # 0001-01-01T00:00:00Z
+LAST_US = 253_402_300_800 * US - 1  # 9999-12-31T23:59:59.999999Z
+
+
 def _time_us(column: str) -> str:
     """Microseconds since the epoch from a time as text: ISO 8601 (a `Z` or offset, else the
-    session time zone) or epoch seconds / milliseconds (12 digits or more before any point).
-    DuckDB: `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`. The cast goes first: most exports
-    write ISO times, and a plain number never casts to a time."""
+    session time zone) or an epoch number, whose digits before any point say its unit: up to
+    11 seconds, 12-14 milliseconds, 15-17 microseconds, 18 or more nanoseconds. DuckDB:
+    `try_cast(... AS TIMESTAMPTZ)` and `epoch_us`. The cast goes first: most exports write ISO
+    times, and a plain number never casts to a time. A number too large for the engine's
+    integers gives NULL (TRY_CAST), never an error that would stop the read."""
     text = f"trim(CAST({column} AS VARCHAR))"
     number = f"regexp_full_match({text}, '[0-9]+(\\.[0-9]+)?')"
     digits = f"length(split_part({text}, '.', 1))"
+    value = f"CAST({text} AS DOUBLE)"
     return (
         f"coalesce(epoch_us(try_cast({text} AS TIMESTAMPTZ)), CASE WHEN {number} THEN"
-        f" CASE WHEN {digits} >= 12 THEN CAST(round(CAST({text} AS DOUBLE) * 1000) AS BIGINT)"
-        f" ELSE CAST(round(CAST({text} AS DOUBLE) * {US}) AS BIGINT) END END)"
+        f" TRY_CAST(round(CASE WHEN {digits} >= 18 THEN {value} / 1000"
+        f" WHEN {digits} >= 15 THEN {value} WHEN {digits} >= 12 THEN {value} * 1000"
+        f" ELSE {value} * {US} END) AS BIGINT) END)"
     )
 
 
@@ -116,26 +133,33 @@ def _text(column: str) -> str:
     return f"nullif(trim(CAST({column} AS VARCHAR)), '')"
 
 
+def json_text(path: Sequence[str]) -> str:
+    """DuckDB: a JSON-typed column (a field whose values differ in type from row to row) as the
+    text of its value: a string without its quotes, a number as written."""
+    return f"json_extract_string({column(path)}, '$')"
+
+
 def select_events(
     file_no: int,
     source: str,
-    case: Sequence[str],
-    event: Sequence[str],
-    time: Sequence[str],
+    case: str,
+    event: str,
+    time: str,
     row_no: str | None = None,
 ) -> str:
     """One log's rows as `events` rows, in input order; the time's text is kept only where it
-    does not parse (for the examples of skipped rows). `case`, `event`, `time`: the path of each
-    column (one name, or a nested field's names). `row_no`: an expression numbering the rows
-    from 1 in input order (a column the engine adds); None leaves `row_no` out, for
-    `numbered_events` to add."""
+    does not parse (for the examples of skipped rows). `case`, `event`, `time`: each column as
+    SQL (`column`, or `json_text`). `row_no`: an expression numbering the rows from 1 in input
+    order (a column the engine adds); None leaves `row_no` out, for `numbered_events` to add."""
     numbered = "" if row_no is None else f" {row_no} AS row_no,"
+    usable = f"t0 BETWEEN {FIRST_US} AND {LAST_US}"
     return (
-        f"SELECT file_no,{' row_no,' if numbered else ''} case_id, event, t,"
-        " CASE WHEN t IS NULL THEN time_text END AS time_text FROM ("
+        f"SELECT file_no,{' row_no,' if numbered else ''} case_id, event,"
+        f" CASE WHEN {usable} THEN t0 END AS t,"
+        f" CASE WHEN {usable} THEN NULL ELSE time_text END AS time_text FROM ("
         f"SELECT {file_no} AS file_no,{numbered}"
-        f" {_text(column(case))} AS case_id, {_text(column(event))} AS event,"
-        f" {_time_us(column(time))} AS t, CAST({column(time)} AS VARCHAR) AS time_text"
+        f" {_text(case)} AS case_id, {_text(event)} AS event,"
+        f" {_time_us(time)} AS t0, CAST({time} AS VARCHAR) AS time_text"
         f" FROM {source}) r"
     )
 
