@@ -334,7 +334,18 @@ def test_every_query_translates_to_spark() -> None:
     ]
     queries += [sql.bad_rows(3), sql.variants(20), sql.last_visits(1, 2)]
     queries.append(
-        sql.load_events([sql.select_events(0, "src", "case", "event", "time", dialect.ROW_NO)])
+        sql.load_events(
+            [
+                sql.select_events(
+                    0,
+                    "src",
+                    sql.column(("case",)),
+                    sql.column(("event",)),
+                    sql.column(("properties", "time")),
+                    dialect.ROW_NO,
+                )
+            ]
+        )
     )
     assert len(queries) > 15
     for query in queries:
