@@ -327,6 +327,26 @@ def test_a_log_read_on_every_thread_keeps_its_input_order(tmp_path: Path) -> Non
         assert path_ids == [tp for _, tp in orders[number % len(orders)]], case
 
 
+def test_skipped_rows_of_a_glob_are_counted_across_its_files(tmp_path: Path) -> None:
+    """A glob is read as one log, so its rows are numbered across the files it matches; the
+    example says so instead of a `file:line` no file has."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for name in ("a.csv", "b.csv"):
+        write_csv(
+            folder / name,
+            [("c1", "signup", "2024-01-01T10:00:00Z"), ("", "signup", "2024-01-01T10:00:00Z")],
+        )
+    pattern = str(folder / "*.csv")
+    with DuckEngine(EngineSettings()) as engine:
+        log = engine.load([log_source(pattern)], ColumnChoice(), None)
+    (bad,) = log.bad
+    assert bad.examples == (
+        f"{pattern} (row 2 of its files together)",
+        f"{pattern} (row 4 of its files together)",
+    )
+
+
 def _formats(tmp_path: Path) -> Iterator[Path]:
     rows = [("c1", "signup", "2024-01-01T10:00:00Z"), ("c1", "demo_held", "2024-01-02T10:00:00Z")]
     log = write_csv(tmp_path / "log.csv", rows)

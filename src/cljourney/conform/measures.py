@@ -152,7 +152,7 @@ def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None
     bad: dict[str, tuple[int, list[str]]] = {}
     for reason, total, file_no, row_no, text in bad_rows:
         source = sources[_int(file_no)]
-        where = f"{source.shown}:{_line(source, _int(row_no))}"
+        where = _where(source, _int(row_no))
         if reason == "unparsable time":
             where += f" ({text!r})" if text is not None else " (empty)"
         bad.setdefault(str(reason), (_int(total), []))[1].append(where)
@@ -168,14 +168,18 @@ def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None
     )
 
 
-def _line(source: LogSource, row_no: int) -> str:
-    """Where a row is, as an editor counts: CSV and TSV lines below the header, JSON Lines
-    lines, Parquet rows (assuming one record per line, no line breaks inside quotes)."""
+def _where(source: LogSource, row_no: int) -> str:
+    """Where a row is, as an editor counts: `log.csv:12` (CSV and TSV lines below the header,
+    JSON Lines lines: one record per line, no line breaks inside quotes), `log.parquet:row 12`;
+    in a glob or a directory, which the engine reads as one, the row counted across its files
+    (`logs/*.jsonl (row 14 of its files together)`)."""
+    if source.several:
+        return f"{source.shown} (row {row_no} of its files together)"
     if source.kind in ("csv", "tsv"):
-        return str(row_no + 1)
+        return f"{source.shown}:{row_no + 1}"
     if source.kind == "json":
-        return str(row_no)
-    return f"row {row_no}"
+        return f"{source.shown}:{row_no}"
+    return f"{source.shown}:row {row_no}"
 
 
 def _ids_in_order(flow: Flow) -> list[str]:

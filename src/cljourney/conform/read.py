@@ -46,6 +46,7 @@ class LogSource:
     shown: str
     kind: str
     path: str
+    several: bool = False  # a glob or a directory: its rows are counted across its files
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def log_source(argument: str, remote: bool = False) -> LogSource:
                 f"{argument}: a directory of event logs must hold Parquet files (*.parquet);"
                 " none found"
             )
-        return LogSource(argument, "parquet", pattern)
+        return LogSource(argument, "parquet", pattern, several=True)
     if _GLOB & set(argument) and not path.exists():
         found = sorted(glob.glob(argument, recursive=True))
         if not found:
@@ -97,7 +98,7 @@ def log_source(argument: str, remote: bool = False) -> LogSource:
         kinds = {_kind(name) for name in found}
         if len(kinds) != 1 or None in kinds:
             raise UsageError(f"{argument}: the files it matches must all be of one format")
-        return LogSource(argument, kinds.pop() or "", argument)
+        return LogSource(argument, kinds.pop() or "", argument, several=True)
     if not path.exists():
         raise UsageError(f"{argument}: no such file or directory")
     kind = _kind(path.name)
