@@ -565,7 +565,7 @@ def test_nested_fields_in_messages_and_parquet(tmp_path: Path) -> None:
     journey = str(CASE / "fail.yaml")
     code, _, err = run(journey, "--events", str(nested), "--case", "properties.distinct")
     assert code == 2
-    assert "did you mean 'properties.distinct_id'?" in err
+    assert "did you mean 'properties.distinct_id'? The columns are: " in err
     assert "properties.plan.tier" in err and "properties.$insert_id" in err
     assert "properties.plan," not in err  # an object is no column
     code, out, err = run(journey, "--events", str(nested), "--case", "properties")

@@ -218,9 +218,9 @@ def _missing(
                 f"{origin}: no column '{asked}' for the {role.what} in {shown}{hint}"
                 f" (columns: {_listed(found)})"
             )
+        then = " The columns are: " if close else "; the columns are: "
         return UsageError(
-            f"{shown}: no column '{asked}' for the {role.what}{hint}; the columns are: "
-            + _listed(found)
+            f"{shown}: no column '{asked}' for the {role.what}{hint}{then}{_listed(found)}"
         )
     looks = [name for name in free if _TIMELIKE.search(name)] if role.key == "time" else []
     guesses = [did_you_mean(name, free, fold_case=True) for name in role.known]
