@@ -412,7 +412,11 @@ def test_queries_asked_together_answer_as_asked_one_by_one(
         measure(engine, flow(), log, STUCK_S)
         one_by_one = [engine.rows(query) for query in queries]
         together = engine.rows_many(queries)
-    assert together == one_by_one
+    # Rows in the order of each answer (some queries have no ORDER BY; their rows may come in
+    # any order, and do differ between runs on some DuckDB releases).
+    assert [sorted(rows, key=repr) for rows in together] == [
+        sorted(rows, key=repr) for rows in one_by_one
+    ]
     assert all(one_by_one)
 
 
