@@ -235,8 +235,8 @@ EVENT_NAMES = "CREATE TABLE names AS SELECT event, count(*) AS n FROM good GROUP
 
 # Each customer's number: the windows, sorts and aggregates below key on this integer instead of
 # the text id (hashing and comparing a BIGINT is several times cheaper than a string). Numbered
-# in id order, the same on every engine (`row_number() OVER ()` means input order to the Spark
-# dialect); only TRACES and CASE_SPANS show customers, and they join back.
+# in id order, the same on every engine; only TRACES and CASE_SPANS show customers, and they
+# join back.
 CASES = (
     "CREATE TABLE cases AS SELECT case_id, row_number() OVER (ORDER BY case_id) AS cid"
     " FROM (SELECT DISTINCT case_id FROM good) d"
