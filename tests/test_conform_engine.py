@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
+import random
 import signal
 import tempfile
 import threading
@@ -13,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -398,9 +401,9 @@ def test_queries_asked_together_answer_as_asked_one_by_one(
     ]
     path = write_csv(tmp_path / "log.csv", rows)
     queries = [
-        sql.STAGES,
-        sql.TRANSITIONS,
-        sql.INCOMING,
+        sql.stages(select=True),
+        sql.transitions(select=True),
+        sql.incoming(select=True),
         sql.TOUCHPOINT_CUSTOMERS,
         sql.variants(None),
         sql.TRACES,
@@ -629,3 +632,51 @@ def test_a_refused_setting_leaves_no_spill_folder(
     with pytest.raises(UsageError, match="--memory-limit lots"):
         DuckEngine(EngineSettings(memory_limit="lots"))
     assert list(tmp_path.iterdir()) == []
+
+
+def _formula(values: list[float], q: float) -> float | None:
+    """The quantile as `sql` defines it, spelled out on the sorted values (Python's floats are
+    the engines' doubles; no FMA)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    at = float(len(ordered) - 1) * q
+    lo, hi = ordered[math.floor(at)], ordered[math.ceil(at)]
+    return lo + (hi - lo) * (at - math.floor(at))
+
+
+@pytest.mark.parametrize("select", [True, False], ids=["selecting", "sorting"])
+def test_quantiles_equal_the_formula_bit_for_bit(select: bool, tmp_path: Path) -> None:
+    """`sql.with_quantiles` finds each quantile's two values by selection (`quantile_disc`, and
+    a second pass for the p90's lower one) or by sorting each group: either way the same
+    doubles as the formula, for every group size from 1 to 260 (each remainder of 0.9 (n - 1))
+    and a few large ones, with ties, NULLs and a group of NULLs only."""
+    rng = random.Random(20261202)
+    groups: dict[int, list[float | None]] = {}
+    for size in [*range(1, 261), 1001, 9_999, 10_000, 10_001, 65_537]:
+        tied = size % 3 == 0  # a third of the groups draw from a few values: ties everywhere
+        groups[size] = [
+            float(rng.randint(0, 4)) if tied else rng.uniform(0, 1e7) / 7 for _ in range(size)
+        ]
+        groups[size].append(None)
+    groups[0] = [None, None]
+    path = tmp_path / "values.csv"
+    with path.open("w", newline="") as out:  # repr: the shortest text that reads back exactly
+        csv.writer(out).writerows(
+            (g, "" if v is None else repr(v)) for g, vs in groups.items() for v in vs
+        )
+    db = duckdb.connect()
+    db.execute(
+        "CREATE TABLE vals_in AS SELECT * FROM read_csv(?, header = false,"
+        " columns = {'g': 'INTEGER', 'v': 'DOUBLE'})",
+        [str(path)],
+    )
+    query = sql.with_quantiles(
+        "SELECT g, v FROM vals_in", ["g"], ["count(*)"], distinct="v", select=select
+    )
+    got = {row[0]: row[1:] for row in db.execute(query).fetchall()}
+    assert got.keys() == groups.keys()
+    for size, values in groups.items():
+        present = [v for v in values if v is not None]
+        want = (len(values), len(set(present)), _formula(present, 0.5), _formula(present, 0.9))
+        assert got[size] == want, size  # exact, not approximately

@@ -26,6 +26,7 @@ class Statement:
     query: str
     defines: str | None = None
     keep: bool = False
+    drops: str | None = None  # `DROP TABLE name`: the relation to forget (`query` is empty)
 
 
 @cache
@@ -33,6 +34,9 @@ def to_spark(duck: str) -> Statement:
     """One of `sql`'s queries, translated. Raises sqlglot.errors.ParseError for text that is
     not SQL (a bug: `sql` builds every query)."""
     tree = sqlglot.parse_one(duck, read="duckdb")
+    if isinstance(tree, exp.Drop):
+        (table,) = tree.args["tables"]
+        return Statement("", drops=table.name)
     defines = None
     keep = False
     if isinstance(tree, exp.Create):

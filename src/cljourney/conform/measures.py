@@ -22,7 +22,10 @@ Row = tuple[object, ...]
 
 class Engine(Protocol):
     """What the measures need of an engine: run a query (or several that only read, in any
-    order or at once), fill a small table."""
+    order or at once), fill a small table; and whether its quantiles select their values
+    rather than sort them (`sql.with_quantiles`)."""
+
+    select_quantiles: bool
 
     def rows(self, query: str) -> list[Row]: ...
 
@@ -219,7 +222,7 @@ def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
         ("tp_names", names),
     ):
         engine.fill(table, rows)
-    for query in (sql.NAME_MAP, sql.VISITS, sql.STEPS):
+    for query in (sql.NAME_MAP, sql.RUNS, sql.VISITS, sql.DROP_RUNS, sql.STEPS):
         engine.rows(query)
     return measured
 
@@ -245,9 +248,9 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
         unmapped_rows,
     ) = engine.rows_many(
         [
-            sql.STAGES,
-            sql.TRANSITIONS,
-            sql.INCOMING,
+            sql.stages(engine.select_quantiles),
+            sql.transitions(engine.select_quantiles),
+            sql.incoming(engine.select_quantiles),
             sql.TOUCHPOINT_CUSTOMERS,
             sql.variants(VARIANTS_SHOWN),
             sql.UNFIT,
@@ -265,7 +268,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
     last = {ids[_int(r[0])]: (_int(r[1]), _int(r[2])) for r in last_rows}
     touchpoints = []
     for placed in flow.by_id.values():
-        came = incoming.get(placed.id, (None, None, None))
+        came = incoming.get(placed.id, (None, None, None))  # share, median, p90
         seen = customers.get(placed.id, 0)
         dropped, in_progress = last.get(placed.id, (0, 0))
         target = placed.touchpoint.target
@@ -275,9 +278,9 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 flow.stage(placed).id,
                 seen,
                 seen / started if started and placed.id in measured else None,
-                _float(came[0]),
                 _float(came[1]),
-                _float(came[2]) if target and target.within else None,
+                _float(came[2]),
+                _float(came[0]) if target and target.within else None,
                 dropped,
                 in_progress,
             )
@@ -285,15 +288,15 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
     by_stage = {_int(r[0]): r[1:] for r in stage_rows}
     stages = []
     for number, stage in enumerate(flow.journey.stages):
-        row = by_stage.get(number, (0, None, None, None))
+        row = by_stage.get(number, (0, None, None, None))  # customers, share, median, p90
         has_target = stage.target is not None and stage.target.within is not None
         stages.append(
             StageMeasure(
                 stage.id,
                 _int(row[0]),
-                _float(row[1]),
                 _float(row[2]),
-                _float(row[3]) if has_target else None,
+                _float(row[3]),
+                _float(row[1]) if has_target else None,
             )
         )
     declared = flow.declared_steps(measured)

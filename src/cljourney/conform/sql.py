@@ -20,10 +20,12 @@ Relations, built in this order:
 - `names(event, n)`: the rows per event name.
 - `name_map(event, tp)`: each distinct event name and the first touchpoint claiming it.
 - `cases(case_id, cid)`: each customer's number (an integer to key the work below on).
-- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t)`: the trace of each customer (here
-  `case_id` is the customer's number, `cases.cid`),
-  consecutive events of one touchpoint collapsed, `n` counting visits from 1 in (time, input
-  order), with the touchpoint and first time of the visit after it.
+- `visits(case_id, n, tp, first_t, last_t, next_tp, next_t, prev_tp)`: the trace of each
+  customer (here `case_id` is the customer's number, `cases.cid`), consecutive events of one
+  touchpoint collapsed, with the touchpoint and first time of the visit after it and the
+  touchpoint of the visit before. `n` orders a customer's visits in (time, input order): it is 1
+  for the first and grows along the trace, but skips (it numbers the visit's first event among
+  the customer's mapped events); `TRACES` numbers the visits 1, 2, 3...
 - `steps(case_id, from_tp, to_tp, gap_s)`: each pair of consecutive visits.
 """
 
@@ -34,29 +36,106 @@ from collections.abc import Sequence
 US = 1_000_000  # microseconds in a second
 
 
-# Quantiles: continuous, linear interpolation (numpy's default), the same on every engine, in two
-# steps so each group's values are sorted once: `SORTED` (an aggregate over the column `{0}`)
-# gathers them sorted, NULLs left out, and `quantiles` reads the median and p90 off that list.
-SORTED = "list_sort(list({0}) FILTER (WHERE {0} IS NOT NULL))"
+# Quantiles: continuous, linear interpolation (numpy's default), the same on every engine. The
+# quantile q of n values sorted x[0..n-1] is `lo + (hi - lo) * (p - floor(p))`, p = (n - 1) * q,
+# lo = x[floor(p)], hi = x[ceil(p)]; NULL for no values. Spelled out rather than `quantile_cont`,
+# so every engine computes the same double to the last bit: DuckDB's x86-64 build fuses its own
+# interpolation into one FMA and Spark's `percentile` rounds its own way.
+#
+# An engine finds lo and hi in one of two ways (`with_quantiles`' `select`), the same values:
+# - sorting: each group's values gathered and sorted (Spark, whose aggregates sort anyway);
+# - selecting (DuckDB): `quantile_disc(v, q)`, a linear selection, is the value at 0-based
+#   position ceil(n * q) - 1 (Postgres' definition, exact for a DECIMAL q); at 10M events it
+#   takes 0.2 s where gathering and sorting the transitions' gaps took 1.6 s. With e = 1e-13
+#   (exact for fewer than 10^12 values in a group), q = 0.5 picks the median's lo,
+#   x[floor((n - 1) / 2)], and q = 0.5 + e its hi, x[ceil((n - 1) / 2)]; q = 0.9 + e picks
+#   x[floor(0.9 n)], which is x[ceil(0.9 (n - 1))], the p90's hi. No constant q picks the p90's
+#   lo, x[floor(0.9 (n - 1))]: it is the hi itself when 0.9 (n - 1) is whole, else the value
+#   just before it, which a second pass finds: the largest value below the hi when exactly
+#   ceil(p) values are below it, else (a tie) the hi.
+_PICKS = "[0.5, 0.5000000000001, 0.9000000000001]"
 
 
-def quantile(values: str, q: float) -> str:
-    """The quantile `q` of a sorted list: between the values at 0-based positions floor(p) and
-    ceil(p), p = (length - 1) * q, `lo + (hi - lo) * (p - floor(p))`; NULL for no values.
+def _interpolate(lo: str, hi: str, count: str, q: float) -> str:
+    at = f"(CAST({count} - 1 AS DOUBLE) * {q})"
+    return f"CASE WHEN {count} > 0 THEN {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
 
-    Spelled out rather than `percentile_cont`, so every engine computes the same double to the
-    last bit: DuckDB's x86-64 build fuses its `lo * (1 - d) + hi * d` into one FMA and Spark's
-    `percentile` rounds its own way, so each differs from the other by an ulp now and then."""
-    at = f"(CAST(array_length({values}) - 1 AS DOUBLE) * {q})"
-    lo = f"{values}[CAST(floor({at}) AS BIGINT) + 1]"
-    hi = f"{values}[CAST(ceil({at}) AS BIGINT) + 1]"
-    return (
-        f"CASE WHEN array_length({values}) > 0 THEN {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
+
+def _at(values: str, count: str, q: float, rounding: str) -> str:
+    """The value of a sorted list at position floor or ceil of (count - 1) * q."""
+    return f"{values}[CAST({rounding}(CAST({count} - 1 AS DOUBLE) * {q}) AS BIGINT) + 1]"
+
+
+def with_quantiles(
+    values: str,
+    keys: Sequence[str],
+    aggregates: Sequence[str] = (),
+    distinct: str | None = None,
+    ctes: str = "",
+    *,
+    select: bool,
+) -> str:
+    """Per group of `keys` in `values` (a SELECT giving the key columns, the value `v`, NULL
+    for none, and whatever else the other arguments read): the keys, `aggregates` (aggregate
+    expressions over `values`' columns), the number of distinct values of the column `distinct`
+    when given, then the median and the p90 of `v`, in that order. `ctes`: common table
+    expressions `values` reads (`name AS (...), ...`). `select`: find the quantiles' values by
+    selection rather than by sorting (see above).
+
+    Selecting, the distinct values are counted in a pass of their own: beside `quantile_disc` in
+    one aggregate, DuckDB gives up its fast plan for the whole (0.25 s more CPU at 10M events)."""
+    key_list = ", ".join(keys)
+    named = [f"a{number}" for number in range(len(aggregates))]
+
+    def on(left: str, right: str) -> str:
+        return " AND ".join(f"{left}.{key} = {right}.{key}" for key in keys)
+
+    def of(relation: str, names: Sequence[str]) -> str:
+        return ", ".join(f"{relation}.{name}" for name in names)
+
+    aggregated = "".join(f", {a} AS {name}" for a, name in zip(aggregates, named, strict=True))
+    parts = [*([ctes] if ctes else []), f"vals AS ({values})"]
+    shown = [of("p", [*keys, *named])]
+    if not select:
+        counted = f", count(DISTINCT {distinct}) AS n_distinct" if distinct is not None else ""
+        parts.append(
+            f"picks AS (SELECT {key_list}, count(v) AS n_v,"
+            f" list_sort(list(v) FILTER (WHERE v IS NOT NULL)) AS s{aggregated}{counted}"
+            f" FROM vals GROUP BY {key_list})"
+        )
+        if distinct is not None:
+            shown.append("p.n_distinct")
+        for q in (0.5, 0.9):
+            lo, hi = (_at("p.s", "p.n_v", q, rounding) for rounding in ("floor", "ceil"))
+            shown.append(_interpolate(lo, hi, "p.n_v", q))
+        return f"WITH {', '.join(parts)} SELECT {', '.join(shown)} FROM picks p"
+    hi90 = "p.q[3]"
+    at90 = "(CAST(p.n_v - 1 AS DOUBLE) * 0.9)"
+    whole = f"CAST(floor({at90}) AS BIGINT) = CAST(ceil({at90}) AS BIGINT)"
+    lo90 = (
+        f"CASE WHEN NOT {whole} AND b.n_below = CAST(ceil({at90}) AS BIGINT)"
+        f" THEN b.max_below ELSE {hi90} END"
     )
-
-
-def _quantiles(values: str) -> str:
-    return f"{quantile(values, 0.5)}, {quantile(values, 0.9)}"
+    parts.append(
+        f"picks AS (SELECT {key_list}, count(v) AS n_v, quantile_disc(v, {_PICKS}) AS q"
+        f"{aggregated} FROM vals GROUP BY {key_list})"
+    )
+    parts.append(
+        f"below AS (SELECT {of('x', keys)}, count(*) AS n_below, max(x.v) AS max_below"
+        f" FROM vals x JOIN picks p ON {on('x', 'p')} WHERE x.v < {hi90}"
+        f" GROUP BY {of('x', keys)})"
+    )
+    joins = f" LEFT JOIN below b ON {on('b', 'p')}"
+    if distinct is not None:
+        parts.append(
+            f"counted AS (SELECT {key_list}, count(DISTINCT {distinct}) AS n_distinct"
+            f" FROM vals GROUP BY {key_list})"
+        )
+        shown.append("c.n_distinct")
+        joins += f" JOIN counted c ON {on('c', 'p')}"
+    shown.append(_interpolate("p.q[1]", "p.q[2]", "p.n_v", 0.5))
+    shown.append(_interpolate(lo90, hi90, "p.n_v", 0.9))
+    return f"WITH {', '.join(parts)} SELECT {', '.join(shown)} FROM picks p{joins}"
 
 
 # Shares are averages of doubles (a DECIMAL 1.0 averages to a rounded DECIMAL on Spark).
@@ -256,27 +335,37 @@ UNMAPPED = (
 
 MAPPED_ROWS = "SELECT coalesce(sum(n.n), 0) FROM names n JOIN name_map m ON n.event = m.event"
 
-# Visits in two window passes: the first marks where a run of one touchpoint starts and ends
-# (lag and lead share one sort); the second, over those boundary rows only, numbers the visits,
-# takes each one's last time from its end row and the next visit from the row after (the next
-# boundary row is the visit's own end, unless the visit is one row long).
-_IN_ORDER = "WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no)"
-VISITS = (
-    "CREATE OR REPLACE TABLE visits AS"
+# Visits in one window pass over the mapped events (`RUNS`): in (time, input order) per
+# customer, each event's number `k` and the touchpoints (and time) of the events before and
+# after it; an event starts a visit where the touchpoint before differs, ends one where the
+# touchpoint after does. A visit of one event (most of them) is that row: its next visit is the
+# event after it. A visit of several events takes its last time and next visit from its end
+# row: a second window pairs them, over the rows that start or end a visit without doing both
+# (two per such visit; 0.7M of 7.1M mapped events at 10M: 3.2 -> 2.6 s of CPU against a second
+# window over every row that starts or ends a visit). `RUNS` is a table, read twice by `VISITS`
+# (Spark would compute a CTE read twice twice), then dropped (`DROP_RUNS`; Spark keeps it).
+RUNS = (
+    "CREATE OR REPLACE TABLE runs AS"
     " WITH mapped AS (SELECT c.cid AS case_id, m.tp, g.t, g.file_no, g.row_no"
     " FROM good g JOIN name_map m ON g.event = m.event JOIN cases c ON g.case_id = c.case_id),"
-    " marked AS (SELECT case_id, tp, t, file_no, row_no,"
-    " CASE WHEN tp = lag(tp) OVER w THEN 0 ELSE 1 END AS starts,"
-    f" CASE WHEN tp = lead(tp) OVER w THEN 0 ELSE 1 END AS ends FROM mapped {_IN_ORDER}),"
-    " bounds AS (SELECT case_id, tp, t AS first_t, starts,"
-    " CASE WHEN ends = 1 THEN t ELSE lead(t) OVER w END AS last_t,"
-    " CASE WHEN ends = 1 THEN lead(tp) OVER w ELSE lead(tp, 2) OVER w END AS next_tp,"
-    " CASE WHEN ends = 1 THEN lead(t) OVER w ELSE lead(t, 2) OVER w END AS next_t,"
-    " sum(starts) OVER (PARTITION BY case_id ORDER BY t, file_no, row_no"
-    " ROWS UNBOUNDED PRECEDING) AS n"
-    f" FROM marked WHERE starts = 1 OR ends = 1 {_IN_ORDER})"
-    " SELECT case_id, n, tp, first_t, last_t, next_tp, next_t FROM bounds WHERE starts = 1"
+    " marked AS (SELECT case_id, tp, t, row_number() OVER w AS k, lag(tp) OVER w AS prev_tp,"
+    " lead(tp) OVER w AS after_tp, lead(t) OVER w AS after_t FROM mapped"
+    " WINDOW w AS (PARTITION BY case_id ORDER BY t, file_no, row_no))"
+    " SELECT case_id, tp, t, k, prev_tp, after_tp, after_t,"
+    " prev_tp IS NULL OR prev_tp <> tp AS starts,"
+    " after_tp IS NULL OR after_tp <> tp AS ends FROM marked"
 )
+VISITS = (
+    "CREATE OR REPLACE TABLE visits AS"
+    " WITH long_runs AS (SELECT case_id, tp, t, k, prev_tp, starts, lead(t) OVER w AS last_t,"
+    " lead(after_tp) OVER w AS next_tp, lead(after_t) OVER w AS next_t"
+    " FROM runs WHERE starts <> ends WINDOW w AS (PARTITION BY case_id ORDER BY k))"
+    " SELECT case_id, k AS n, tp, t AS first_t, t AS last_t, after_tp AS next_tp,"
+    " after_t AS next_t, prev_tp FROM runs WHERE starts AND ends"
+    " UNION ALL SELECT case_id, k AS n, tp, t AS first_t, last_t, next_tp, next_t, prev_tp"
+    " FROM long_runs WHERE starts"
+)
+DROP_RUNS = "DROP TABLE runs"
 
 STEPS = (
     "CREATE OR REPLACE VIEW steps AS"
@@ -287,21 +376,30 @@ STEPS = (
 # Every started customer has exactly one first visit: a count, not a count(DISTINCT).
 STARTED = "SELECT count(*) FROM visits WHERE n = 1"
 
-TRANSITIONS = (
-    f"SELECT from_tp, to_tp, n, customers, {_quantiles('gaps')} FROM ("
-    "SELECT from_tp, to_tp, count(*) AS n, count(DISTINCT case_id) AS customers,"
-    f" {SORTED.format('gap_s')} AS gaps FROM steps GROUP BY from_tp, to_tp) a"
-)
+
+def transitions(select: bool) -> str:
+    """Per pair of consecutive visits: count, customers, median and p90 of the gap."""
+    return with_quantiles(
+        "SELECT from_tp, to_tp, case_id, gap_s AS v FROM steps",
+        ["from_tp", "to_tp"],
+        ["count(*)"],
+        distinct="case_id",
+        select=select,
+    )
+
 
 TOUCHPOINT_CUSTOMERS = "SELECT tp, count(DISTINCT case_id) FROM visits GROUP BY tp"
 
-INCOMING = (
-    f"SELECT to_tp, {_quantiles('gaps')}, share FROM ("
-    f"SELECT s.to_tp, {SORTED.format('s.gap_s')} AS gaps,"
-    f" avg(CASE WHEN i.within_s IS NULL THEN NULL WHEN s.gap_s <= i.within_s THEN {YES}"
-    f" ELSE {NO} END) AS share"
-    " FROM steps s JOIN tp_info i ON s.to_tp = i.tp GROUP BY s.to_tp) a"
-)
+
+def incoming(select: bool) -> str:
+    """Per touchpoint: the share of its incoming steps within its target, and the median and
+    p90 of their gaps."""
+    return with_quantiles(
+        "SELECT s.to_tp, s.gap_s AS v, i.within_s FROM steps s JOIN tp_info i ON s.to_tp = i.tp",
+        ["to_tp"],
+        [f"avg(CASE WHEN within_s IS NULL THEN NULL WHEN v <= within_s THEN {YES} ELSE {NO} END)"],
+        select=select,
+    )
 
 
 def last_visits(as_of_us: int, stuck_us: int) -> str:
@@ -319,26 +417,38 @@ def last_visits(as_of_us: int, stuck_us: int) -> str:
 # Per stage: customers with a visit in it, and the time from the first time of their first
 # visit there to the first time of their first later visit in a stage further along.
 #
-# Hash joins and aggregates only, linear in the visits: each customer's first visit per stage
-# (a handful of stages per customer) joined with that customer's later visits in stages further
-# along. Times only grow along a trace, so the smallest such first time is the first such visit.
+# Hash joins and aggregates only, linear in the visits, and over the visits that change stage
+# only (`changes`: the first visit, and each whose stage differs from the visit before's). A
+# customer's first visit in a stage is one of them, and so is the visit that ends it: the visit
+# before that one is in the stage or an earlier one, else it would end the stage itself. At 10M
+# events: 6.8M visits, 2.5M changes; 1.5 -> 1.0 s of CPU. Each customer's first visit per stage
+# (a handful of stages per customer) is joined with that customer's later changes up to a stage
+# further along; times only grow along a trace, so the smallest such first time is the first.
 # (A framed window `min(...) OVER (ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)`, one per
 # stage, did the same in a sort and a segment tree per stage: twice the time at 1M events.)
-STAGES = (
-    "WITH sv AS (SELECT v.case_id, v.n, v.first_t, i.stage_no FROM visits v"
-    " JOIN tp_info i ON v.tp = i.tp),"
-    " firsts AS (SELECT case_id, stage_no, min(n) AS n, min(first_t) AS first_t FROM sv"
-    " GROUP BY case_id, stage_no),"
-    " per_case AS (SELECT f.case_id, f.stage_no,"
-    f" CAST(min(l.first_t) - min(f.first_t) AS DOUBLE) / {US} AS spent_s"
-    " FROM firsts f LEFT JOIN sv l ON l.case_id = f.case_id AND l.n > f.n"
-    " AND l.stage_no > f.stage_no GROUP BY f.case_id, f.stage_no)"
-    f" SELECT stage_no, n, {_quantiles('spent')}, share FROM ("
-    f"SELECT p.stage_no, count(*) AS n, {SORTED.format('p.spent_s')} AS spent,"
-    " avg(CASE WHEN p.spent_s IS NULL OR t.within_s IS NULL THEN NULL"
-    f" WHEN p.spent_s <= t.within_s THEN {YES} ELSE {NO} END) AS share"
-    " FROM per_case p JOIN stage_info t ON p.stage_no = t.stage_no GROUP BY p.stage_no) a"
-)
+def stages(select: bool) -> str:
+    """Per stage: customers, the share within its target, median and p90 time in it."""
+    return with_quantiles(
+        "SELECT p.stage_no, p.spent_s AS v, t.within_s FROM per_case p"
+        " JOIN stage_info t ON p.stage_no = t.stage_no",
+        ["stage_no"],
+        [
+            "count(*)",
+            "avg(CASE WHEN v IS NULL OR within_s IS NULL THEN NULL"
+            f" WHEN v <= within_s THEN {YES} ELSE {NO} END)",
+        ],
+        ctes="changes AS (SELECT v.case_id, v.n, v.first_t, i.stage_no, b.stage_no AS prev_stage"
+        " FROM visits v JOIN tp_info i ON v.tp = i.tp LEFT JOIN tp_info b ON v.prev_tp = b.tp"
+        " WHERE b.stage_no IS NULL OR b.stage_no <> i.stage_no),"
+        " firsts AS (SELECT case_id, stage_no, min(n) AS n, min(first_t) AS first_t FROM changes"
+        " GROUP BY case_id, stage_no),"
+        " per_case AS (SELECT f.case_id, f.stage_no,"
+        f" CAST(min(l.first_t) - min(f.first_t) AS DOUBLE) / {US} AS spent_s"
+        " FROM firsts f LEFT JOIN changes l ON l.case_id = f.case_id AND l.n > f.n"
+        " AND l.stage_no > f.stage_no AND l.stage_no > l.prev_stage"
+        " GROUP BY f.case_id, f.stage_no)",
+        select=select,
+    )
 
 
 def variants(limit: int | None) -> str:
@@ -368,7 +478,8 @@ CASE_SPANS = (
 
 # Per customer: the visited touchpoints in order, with first and last time (for tests and PM4Py).
 TRACES = (
-    "SELECT c.case_id, v.n, t.id, v.first_t, v.last_t FROM visits v"
+    "SELECT c.case_id, row_number() OVER (PARTITION BY v.case_id ORDER BY v.n), t.id,"
+    " v.first_t, v.last_t FROM visits v"
     " JOIN cases c ON v.case_id = c.cid JOIN tp_names t ON v.tp = t.tp ORDER BY c.case_id, v.n"
 )
 
