@@ -146,8 +146,10 @@ def _int(value: object) -> int:
 
 def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None) -> LogFacts:
     """Facts about the log the engine holds in `events` (the same on every engine): builds
-    `good`, `names` and `cases`, counts rows and customers, and finds examples of skipped rows."""
+    `good`, `event_rows`, `names` and `cases`, counts rows and customers, and finds examples of
+    skipped rows."""
     engine.rows(sql.GOOD)
+    engine.rows(sql.EVENT_ROWS)
     engine.rows(sql.EVENT_NAMES)
     engine.rows(sql.CASES)
     summary, bad_rows = engine.rows_many([sql.LOG_SUMMARY, sql.bad_rows(BAD_EXAMPLES)])
@@ -222,7 +224,7 @@ def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
         ("tp_names", names),
     ):
         engine.fill(table, rows)
-    for query in (sql.NAME_MAP, sql.RUNS, sql.VISITS, sql.DROP_RUNS, sql.STEPS):
+    for query in (sql.NAME_MAP, sql.RUNS, sql.VISITS, sql.DROP_RUNS, sql.STEPS, sql.PATHS):
         engine.rows(query)
     return measured
 
