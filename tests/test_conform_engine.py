@@ -650,9 +650,9 @@ def test_quantiles_equal_the_formula_bit_for_bit(select: bool, tmp_path: Path) -
     """`sql.with_quantiles` finds each quantile's two values by selection (`quantile_disc`, and
     a second pass for the p90's lower one) or by sorting each group: either way the same
     doubles as the formula, for every group size from 1 to 260 (each remainder of 0.9 (n - 1))
-    and a few large ones, with ties, NULLs and a group of NULLs only."""
+    and a few large ones, with ties, NULLs, a group of NULLs only and a NULL key."""
     rng = random.Random(20261202)
-    groups: dict[int, list[float | None]] = {}
+    groups: dict[int | None, list[float | None]] = {}
     for size in [*range(1, 261), 1001, 9_999, 10_000, 10_001, 65_537]:
         tied = size % 3 == 0  # a third of the groups draw from a few values: ties everywhere
         groups[size] = [
@@ -660,6 +660,7 @@ def test_quantiles_equal_the_formula_bit_for_bit(select: bool, tmp_path: Path) -
         ]
         groups[size].append(None)
     groups[0] = [None, None]
+    groups[None] = [3.5, 1.0, None, 2.0, 1.0]  # a NULL key is a group, as in GROUP BY
     path = tmp_path / "values.csv"
     with path.open("w", newline="") as out:  # repr: the shortest text that reads back exactly
         csv.writer(out).writerows(

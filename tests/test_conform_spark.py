@@ -333,6 +333,8 @@ def test_every_query_translates_to_spark() -> None:
         and value.lstrip().startswith(("SELECT", "WITH", "CREATE"))
     ]
     queries += [sql.bad_rows(3), sql.variants(20), sql.last_visits(1, 2)]
+    # The quantile queries as Spark runs them (sorting; selecting is DuckDB's).
+    queries += [sql.stages(False), sql.transitions(False), sql.incoming(False)]
     queries.append(
         sql.load_events(
             [
@@ -348,6 +350,7 @@ def test_every_query_translates_to_spark() -> None:
         )
     )
     assert len(queries) > 15
+    assert dialect.to_spark(sql.DROP_RUNS) == dialect.Statement("", drops="runs")
     for query in queries:
         spark = dialect.to_spark(query).query
         for duck_only in ("EPOCH_US", "REGEXP_FULL_MATCH", "PERCENTILE", "ROW_NUMBER() OVER ()"):

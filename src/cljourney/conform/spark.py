@@ -143,7 +143,7 @@ class SparkEngine:
         """Run one of `sql`'s queries; a CREATE defines a temporary view (a TABLE is also
         cached, so it is computed once), anything else returns its (small) result. A DROP is
         not run: a view of Spark Connect reads the relations it names when it is used, so they
-        stay (and a kept table stays cached until the engine closes)."""
+        stay (a kept table stays cached until it is defined again or the engine closes)."""
         statement = self._dialect.to_spark(query)
         if statement.drops is not None:
             return []

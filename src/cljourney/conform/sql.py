@@ -91,8 +91,8 @@ def with_quantiles(
     key_list = ", ".join(keys)
     named = [f"a{number}" for number in range(len(aggregates))]
 
-    def on(left: str, right: str) -> str:
-        return " AND ".join(f"{left}.{key} = {right}.{key}" for key in keys)
+    def on(left: str, right: str) -> str:  # a NULL key is a group, as in GROUP BY
+        return " AND ".join(f"{left}.{key} IS NOT DISTINCT FROM {right}.{key}" for key in keys)
 
     def of(relation: str, names: Sequence[str]) -> str:
         return ", ".join(f"{relation}.{name}" for name in names)
