@@ -256,8 +256,9 @@ def _ended_cleanly_when_terminated() -> Iterator[None]:
     previous = {number: signal.signal(number, stop) for number in _TERMINATING}
     try:
         yield
-        # Arrived where a library swallowed the SystemExit (a bare `except:` in an import, on
-        # some releases under load): the run went on to its end, and still ends as asked.
+        # Arrived where something swallowed the SystemExit (seen under load with the lowest
+        # supported releases; where, not pinned down): the run went on to its end, and still
+        # ends as asked.
         if received:
             raise SystemExit(128 + received[0])
     finally:

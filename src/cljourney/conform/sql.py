@@ -60,14 +60,19 @@ US = 1_000_000  # microseconds in a second
 _PICKS = "[0.5, 0.5000000000001, 0.9000000000001]"
 
 
+def _position(count: str, q: float) -> str:
+    """p = (count - 1) * q, as a double: spelled once, so every use computes the same one."""
+    return f"(CAST({count} - 1 AS DOUBLE) * {q})"
+
+
 def _interpolate(lo: str, hi: str, count: str, q: float) -> str:
-    at = f"(CAST({count} - 1 AS DOUBLE) * {q})"
+    at = _position(count, q)
     return f"CASE WHEN {count} > 0 THEN {lo} + ({hi} - {lo}) * ({at} - floor({at})) END"
 
 
 def _at(values: str, count: str, q: float, rounding: str) -> str:
     """The value of a sorted list at position floor or ceil of (count - 1) * q."""
-    return f"{values}[CAST({rounding}(CAST({count} - 1 AS DOUBLE) * {q}) AS BIGINT) + 1]"
+    return f"{values}[CAST({rounding}{_position(count, q)} AS BIGINT) + 1]"
 
 
 def with_quantiles(
@@ -114,7 +119,7 @@ def with_quantiles(
             shown.append(_interpolate(lo, hi, "p.n_v", q))
         return f"WITH {', '.join(parts)} SELECT {', '.join(shown)} FROM picks p"
     hi90 = "p.q[3]"
-    at90 = "(CAST(p.n_v - 1 AS DOUBLE) * 0.9)"
+    at90 = _position("p.n_v", 0.9)
     whole = f"CAST(floor({at90}) AS BIGINT) = CAST(ceil({at90}) AS BIGINT)"
     lo90 = (
         f"CASE WHEN NOT {whole} AND b.n_below = CAST(ceil({at90}) AS BIGINT)"
