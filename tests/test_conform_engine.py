@@ -194,6 +194,41 @@ def test_time_formats(text: str, expected: float, tmp_path: Path) -> None:
     assert traces[0][3] == round(expected * 1_000_000)
 
 
+def test_spaces_around_values_are_stripped_whatever_the_space(tmp_path: Path) -> None:
+    """A value's leading and trailing spaces are not part of it: ASCII spaces and Unicode's
+    other space separators (no-break, em, ideographic), in ids, names and times alike; a value
+    of spaces only is empty. Spaces inside a value, and other characters, are kept."""
+    nbsp, em, ideographic = "\u00a0", "\u2003", "\u3000"
+    path = write_csv(
+        tmp_path / "log.csv",
+        [
+            (" c1 ", f"{nbsp}signup{ideographic}", " 2024-01-01T00:00:00Z "),
+            (f"c1{em}", "demo_held ", f"{nbsp}2024-01-02T00:00:00Z"),
+            (f"caf\u00e9{nbsp}", "signup", f" 1704067200{em}"),
+            ("caf\u00e9", "demo_held", f"2024-01-03T00:00:00Z{ideographic}"),
+            ("c 2", "signup", "2024-01-01T00:00:00Z"),
+            ("c3", f" {nbsp}", "2024-01-01T00:00:00Z"),
+            (ideographic, "signup", "2024-01-01T00:00:00Z"),
+            ("c4", "signup", f"{nbsp} "),
+        ],
+    )
+    measures, traces = run(path)
+    day = 86_400 * sql.US
+    start = 1_704_067_200 * sql.US
+    assert traces == [
+        ("c 2", 1, "signup", start, start),
+        ("c1", 1, "signup", start, start),
+        ("c1", 2, "demo", start + day, start + day),
+        ("caf\u00e9", 1, "signup", start, start),
+        ("caf\u00e9", 2, "demo", start + 2 * day, start + 2 * day),
+    ]
+    assert sorted((bad.reason, bad.count) for bad in measures.log.bad) == [
+        ("empty case", 1),
+        ("empty event", 1),
+        ("unparsable time", 1),
+    ]
+
+
 def test_times_outside_years_1_to_9999_are_skipped_not_fatal(tmp_path: Path) -> None:
     """A negative year, an epoch of too many digits for any unit, or one too large for an
     integer: each row is skipped as an unparsable time; the rest of the log is measured and the

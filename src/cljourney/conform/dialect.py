@@ -72,12 +72,21 @@ def _ordered_list(node: exp.ArrayAgg) -> exp.Expr:
 
 
 def _rewrite(node: exp.Expr) -> exp.Expr:
+    """`node` rewritten (`_rewritten`), and what it holds too: sqlglot's transform does not
+    walk into a node it has just replaced (a `strlen` inside an `epoch_us`)."""
+    new = _rewritten(node)
+    return node if new is node else new.transform(_rewrite)
+
+
+def _rewritten(node: exp.Expr) -> exp.Expr:
     """The DuckDB functions sqlglot leaves as they are, as Spark spells them."""
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         return _ordered_list(node)
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "epoch_us":
         # Microseconds since the epoch of a TIMESTAMPTZ (Spark: TIMESTAMP, the session's zone).
         return exp.Anonymous(this="UNIX_MICROS", expressions=node.expressions)
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "strlen":
+        return exp.Anonymous(this="OCTET_LENGTH", expressions=node.expressions)  # bytes
     if isinstance(node, exp.RegexpFullMatch):
         # A whole-string match; Java's `$` would also match before a final line break.
         pattern = node.expression
