@@ -578,7 +578,6 @@ def test_the_cli_stops_its_early_read_when_the_run_cannot_be_built(
     """The CLI starts reading the log before it builds the rest of the run; if building fails,
     the read is stopped and its engine closed before the error is reported."""
     from cljourney.cli import eventlog
-    from cljourney.cli.options import loaded_config
 
     spill_root = tmp_path / "spill"
     spill_root.mkdir()
@@ -592,13 +591,120 @@ def test_the_cli_stops_its_early_read_when_the_run_cannot_be_built(
     monkeypatch.setattr(eventlog, "conform_run", fails)
     with pytest.raises(UsageError, match="cannot build the run"):
         eventlog.run_conform(
-            [JOURNEY],
-            eventlog.LogOptions((str(path),)),
-            loaded_config(None, True),
-            require_events=True,
+            [JOURNEY], eventlog.LogOptions((str(path),)), None, True, require_events=True
         )
     assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
     assert list(spill_root.iterdir()) == []
+
+
+def _who_what_at(path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(
+            "who,what,at\nc1,signup,2024-01-01T00:00:00Z\nc1,demo_held,2024-01-02T00:00:00Z\n"
+        )
+    return path
+
+
+def test_the_read_starts_before_the_config_is_checked_and_stops_if_it_is_wrong(
+    chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read starts from a quick look at the config's `events` table, before the config
+    (a quarter of a second of imports) is checked; a config that turns out wrong stops it, and
+    the config's own error is the one reported."""
+    from cljourney.cli import eventlog, options
+
+    spill_root = chdir_tmp / "spill"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    log = _who_what_at(chdir_tmp / "log.csv")
+    Path("cljourney.toml").write_text(
+        'sevrity = {}\n[events]\ncase = "who"\nevent = "what"\ntime = "at"\n'
+    )
+    checked = options.loaded_config
+
+    def check(config: Path | None, isolated: bool) -> object:
+        assert list(spill_root.iterdir()), "the read has started"
+        return checked(config, isolated)
+
+    monkeypatch.setattr(options, "loaded_config", check)
+    with pytest.raises(UsageError, match=r"cljourney.toml:1: sevrity: unknown key"):
+        eventlog.run_conform(
+            [JOURNEY], eventlog.LogOptions((str(log),)), None, False, require_events=True
+        )
+    assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
+    assert list(spill_root.iterdir()) == []
+
+
+def test_the_early_read_is_kept_when_the_checked_config_agrees_and_redone_when_not(
+    chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The early read is the run's read when the checked config asks for the same; should the
+    quick look at the config have been wrong, the read is stopped and made again as the checked
+    config asks, and the figures are the same."""
+    from cljourney.check import configfile
+    from cljourney.cli import eventlog
+    from cljourney.conform import reading
+
+    log = _who_what_at(chdir_tmp / "log.csv")
+    Path("cljourney.toml").write_text('[events]\ncase = "who"\nevent = "what"\ntime = "at"\n')
+    made: list[LogRequest] = []
+    cancelled: list[LogRequest] = []
+
+    class Counted(LogReading):
+        def __init__(self, request: LogRequest) -> None:
+            made.append(request)
+            super().__init__(request)
+
+        def cancel(self) -> None:
+            cancelled.append(self.request)
+            super().cancel()
+
+    monkeypatch.setattr(reading, "LogReading", Counted)
+
+    def measured() -> list[tuple[str, int]]:
+        _, report = eventlog.run_conform(
+            [JOURNEY], eventlog.LogOptions((str(log),)), None, False, require_events=True
+        )
+        (result,) = report.journeys
+        assert result.measures is not None
+        return [(tp.id, tp.customers) for tp in result.measures.touchpoints if tp.customers]
+
+    assert measured() == [("signup", 1), ("demo", 1)]
+    assert len(made) == 1 and made[0].columns.case == "who"
+    assert cancelled == []  # the run used it
+
+    made.clear()
+    cancelled.clear()
+    wrong = configfile.EventsPeek("customer", "what", "at", None, Path("cljourney.toml").resolve())
+    monkeypatch.setattr(configfile, "peek_events", lambda *_: wrong)
+    assert measured() == [("signup", 1), ("demo", 1)]
+    assert [request.columns.case for request in made] == ["customer", "who"]
+    assert cancelled == made[:1]
+
+
+def test_the_quick_look_at_the_config_reads_only_what_it_can_read_again(
+    chdir_tmp: Path,
+) -> None:
+    """`peek_events`: the `events` table of the config that applies; nothing to peek without
+    one or with --isolated; None (no early read) where the quick look cannot tell: invalid
+    TOML, a value that is not text, a stream that only the checked load may read."""
+    import os
+
+    from cljourney.check.configfile import EventsPeek, peek_events
+
+    assert peek_events(None, False) == EventsPeek()
+    Path("pyproject.toml").write_text('[tool.cljourney.events]\ncase = "who"\ntimezone = "UTC"\n')
+    found = EventsPeek("who", None, None, "UTC", (chdir_tmp / "pyproject.toml").resolve())
+    assert peek_events(None, False) == found
+    assert peek_events(None, True) == EventsPeek()
+    Path("other.toml").write_text("[events]\ncase = 3\n")
+    assert peek_events(Path("other.toml"), False) is None
+    Path("other.toml").write_text("[events\n")
+    assert peek_events(Path("other.toml"), False) is None
+    Path("other.toml").write_text('events = "who"\n')
+    assert peek_events(Path("other.toml"), False) is None
+    os.mkfifo("stream.toml")
+    assert peek_events(Path("stream.toml"), False) is None  # would block if it were opened
 
 
 @pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])

@@ -1,9 +1,7 @@
-"""The config file: its pydantic model, its discovery, and its translation into `ValidateOptions`.
+"""The config file: its pydantic model and its translation into `ValidateOptions`.
 
-Sources, nearest wins (no merging between files): `--config PATH`, else the first directory from
-the working directory upwards holding `cljourney.toml`, `.cljourney.toml` or a `pyproject.toml`
-with a `[tool.cljourney]` table (checked in that order); `--isolated` ignores them all. Unknown keys,
-unknown rule ids and wrong types are `ConfigError`s naming the file and line.
+Which file applies (nearest wins, no merging between files) is `check.configfile`'s to say.
+Unknown keys, unknown rule ids and wrong types are `ConfigError`s naming the file and line.
 """
 
 from __future__ import annotations
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from cljourney.check.baseline import LONG_NUMBER, Baseline, long_number_at
+from cljourney.check.configfile import find_config, section, table_prefix
 from cljourney.check.discover import display_path
 from cljourney.check.options import ValidateOptions
 from cljourney.check.selection import RuleSelection
@@ -31,8 +30,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
-
-CONFIG_FILES = ("cljourney.toml", ".cljourney.toml", "pyproject.toml")
 
 
 class ConfigError(Exception):
@@ -138,10 +135,6 @@ class LoadedConfig:
     root: Path
 
 
-def _table_prefix(path: Path) -> KeyPath:
-    return ("tool", "cljourney") if path.name == "pyproject.toml" else ()
-
-
 def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -174,14 +167,6 @@ def _line_from_message(message: str, text: str) -> int:
     return 1
 
 
-def _section(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
-    if path.name != "pyproject.toml":
-        return data
-    tool = data.get("tool")
-    section = tool.get("cljourney") if isinstance(tool, dict) else None
-    return section if isinstance(section, dict) else None
-
-
 _KINDS = {
     "list_type": 'expected a list, e.g. ["weak-why"]',
     "string_type": "expected text in quotes",
@@ -209,8 +194,8 @@ def _describe(error: Any) -> str:
         home = next(
             (
                 name
-                for name, section in sections.items()
-                if section is not model and field in {_kebab(f) for f in section.model_fields}
+                for name, table in sections.items()
+                if table is not model and field in {_kebab(f) for f in table.model_fields}
             ),
             None,
         )
@@ -244,11 +229,11 @@ def parse_config(path: Path) -> LoadedConfig:
     misplaced = _misplaced_header(path, data, text)
     if misplaced is not None:
         raise misplaced
-    section = _section(path, data)
-    if section is None:
+    table = section(path, data)
+    if table is None:
         raise ConfigError(path, 1, "no [tool.cljourney] table; add one or pass another --config")
     try:
-        config = Config.model_validate(section)
+        config = Config.model_validate(table)
     except ValidationError as exc:
         lines = key_lines(text)
         problems = sorted(_problem(error, path, lines) for error in exc.errors(include_url=False))
@@ -256,47 +241,11 @@ def parse_config(path: Path) -> LoadedConfig:
     return LoadedConfig(config, path.resolve(), path.resolve().parent)
 
 
-def key_origin(path: Path, keys: KeyPath) -> str:
-    """`path:line` of a key of a config file already loaded, for messages about its value
-    (line 1 when the file cannot be read again, such as a pipe)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    return f"{display_path(path)}:{line_of(key_lines(text), (*_table_prefix(path), *keys))}"
-
-
 def _problem(error: Any, path: Path, lines: dict[KeyPath, int]) -> tuple[int, str]:
     """(line, `dotted.key: what is wrong`) for one validation error."""
     loc = tuple(str(step) for step in error["loc"] if step != "[key]" and not isinstance(step, int))
-    dotted = ".".join((*_table_prefix(path), *loc)) or "the table"
-    return line_of(lines, (*_table_prefix(path), *loc)), f"{dotted}: {_describe(error)}"
-
-
-def _has_section(path: Path) -> bool:
-    """Whether a candidate file configures cljourney (a pyproject.toml only with its table)."""
-    if path.name != "pyproject.toml":
-        return True
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    if "cljourney" not in text:
-        return False
-    try:
-        return _section(path, tomllib.loads(text)) is not None
-    except (RecursionError, ValueError):  # TOMLDecodeError too
-        return True  # mentions cljourney but is broken: load it so the user sees the error
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest config file from `start` upwards, or None."""
-    for directory in (start.resolve(), *start.resolve().parents):
-        for name in CONFIG_FILES:
-            candidate = directory / name
-            if candidate.is_file() and _has_section(candidate):
-                return candidate
-    return None
+    dotted = ".".join((*table_prefix(path), *loc)) or "the table"
+    return line_of(lines, (*table_prefix(path), *loc)), f"{dotted}: {_describe(error)}"
 
 
 def load_config(explicit: Path | None = None, *, isolated: bool = False) -> LoadedConfig:

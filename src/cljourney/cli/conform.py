@@ -29,7 +29,7 @@ from cljourney.cli.eventlog import (
     log_notes,
     run_conform,
 )
-from cljourney.cli.options import Color, file_output, loaded_config, use_color
+from cljourney.cli.options import Color, file_output, use_color
 from cljourney.cli.params import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -75,7 +75,6 @@ def conform(
     from cljourney.report.conform import get_conform_reporter
 
     with usage_errors():
-        loaded = loaded_config(config, isolated)
         report_path = file_output(output, "the report")
         logs = tuple(events or ())
         inputs = [*journeys, *(Path(log) for log in logs)]  # never written over
@@ -93,7 +92,7 @@ def conform(
             engine=engine.value,
             spark_master=spark_master,
         )
-        _, report = run_conform(journeys, log, loaded, require_events=True)
+        _, report = run_conform(journeys, log, config, isolated, require_events=True)
         log_notes(report)
         name = output_format.value
         buffer = io.StringIO()

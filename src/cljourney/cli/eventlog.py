@@ -7,29 +7,27 @@ they mean (config fallbacks, `--as-of` parsing, the default time zone) is decide
 
 from __future__ import annotations
 
-import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Protocol, TypeVar
 
 import typer
 
+from cljourney.cli.terminate import ended_cleanly_when_terminated
 from cljourney.errors import UsageError
 
 if TYPE_CHECKING:
     from cljourney.check.config import LoadedConfig
     from cljourney.conform.measures import LogFacts
-    from cljourney.conform.reading import LogRequest
+    from cljourney.conform.reading import LogReading, LogRequest
     from cljourney.conform.run import ConformReport, ConformRun
     from cljourney.render.events import Measured
 
 T = TypeVar("T")
-_TERMINATING = (signal.SIGTERM, signal.SIGHUP)
 
 EVENTS_HELP = (
     "Event log: CSV/TSV (.gz), JSON Lines (.jsonl/.ndjson, .gz), Parquet (a file, a directory or"
@@ -160,21 +158,34 @@ def parse_as_of(text: str | None, zone: str = "UTC") -> int | None:
     return round(moment.timestamp() * 1_000_000)
 
 
-def log_request(log: LogOptions, loaded: LoadedConfig) -> LogRequest:
-    """What to read: command-line options first, then the config's `[tool.cljourney.events]`,
-    then the defaults (recognised columns, UTC). Light: the CLI starts the read with it before
-    the rest of the run is imported and built."""
-    from cljourney.check.config import key_origin
+class EventSettings(Protocol):
+    """The config's `events` table as the read needs it: `EventsConfig` once the config is
+    loaded, `EventsPeek` before."""
+
+    @property
+    def case(self) -> str | None: ...
+    @property
+    def event(self) -> str | None: ...
+    @property
+    def time(self) -> str | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+
+
+def log_request(log: LogOptions, columns: EventSettings, config: Path | None) -> LogRequest:
+    """What to read: command-line options first, then the config's `[tool.cljourney.events]`
+    (`columns`, from the file `config`), then the defaults (recognised columns, UTC). Light:
+    the CLI starts the read with it before the rest of the run is imported and built."""
+    from cljourney.check.configfile import key_origin
     from cljourney.conform.read import ColumnChoice, check_timezone, log_source
     from cljourney.conform.reading import LogRequest
 
     spark = log.engine == Engine.spark.value
     _check_engine_options(spark, log)
-    columns = loaded.config.events
     zone = log.timezone or columns.timezone or "UTC"
     origin = None
-    if log.timezone is None and columns.timezone and loaded.path is not None:
-        origin = key_origin(loaded.path, ("events", "timezone"))
+    if log.timezone is None and columns.timezone and config is not None:
+        origin = key_origin(config, ("events", "timezone"))
     check_timezone(zone, origin)  # once, before --as-of is read in it
     return LogRequest(
         logs=tuple(log_source(name, remote=spark) for name in log.events),
@@ -182,7 +193,7 @@ def log_request(log: LogOptions, loaded: LoadedConfig) -> LogRequest:
             log.case or columns.case,
             log.event or columns.event,
             log.time or columns.time,
-            _config_origins(log, loaded),
+            _config_origins(log, columns, config),
         ),
         as_of_us=parse_as_of(log.as_of, zone),
         memory_limit=log.memory_limit,
@@ -216,67 +227,71 @@ def conform_run(
 
 
 def run_conform(
-    journeys: Sequence[Path], log: LogOptions, loaded: LoadedConfig, *, require_events: bool
+    journeys: Sequence[Path],
+    log: LogOptions,
+    config: Path | None,
+    isolated: bool,
+    *,
+    require_events: bool,
 ) -> tuple[ConformRun, ConformReport]:
-    """Measure `journeys` against the logs of `log` (a spinner on a terminal). The read starts
-    first, so DuckDB reads while the rest of `conform` is imported and the run is built."""
+    """Measure `journeys` against the logs of `log`, with the config that applies (`--config`
+    `config`, `--isolated`), a spinner on a terminal.
+
+    The read starts first, so DuckDB reads while the config is checked, the rest of `conform`
+    is imported and the run is built (a third of a second at 1M events, with one core idle
+    otherwise): started from a quick look at the config's `events` table, and started again
+    should the checked config ask for another read (it cannot, short of a bug)."""
+    from cljourney.cli.options import loaded_config
     from cljourney.conform.reading import LogReading
 
-    request = log_request(log, loaded)
-    with _ended_cleanly_when_terminated():
-        reading = LogReading(request)
+    with ended_cleanly_when_terminated():
+        reading = _early_reading(log, config, isolated)
         try:
+            loaded = loaded_config(config, isolated)
+            request = log_request(log, loaded.config.events, loaded.path)
+            if reading is None or reading.request != request:
+                if reading is not None:
+                    reading.cancel()
+                reading = LogReading(request)
             from cljourney.conform.run import conform
 
             run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
         except BaseException:
-            reading.cancel()
+            if reading is not None:
+                reading.cancel()
             raise
-        return run, with_spinner(lambda: conform(run, reading))
+        started = reading
+        return run, with_spinner(lambda: conform(run, started))
 
 
-@contextmanager
-def _ended_cleanly_when_terminated() -> Iterator[None]:
-    """SIGTERM (a cancelled CI job, `timeout`) and SIGHUP (a closed terminal) end the run as
-    Ctrl-C does, with exit 128 + the signal's number: the engine is stopped and its spill
-    folder, which may hold gigabytes, removed on the way out (by default these signals kill
-    the process where it stands). Only the main thread may set handlers; elsewhere, nothing."""
-    import threading
+def _early_reading(log: LogOptions, config: Path | None, isolated: bool) -> LogReading | None:
+    """The read of `log` as the config seems to ask, started before the config is checked;
+    None where that cannot be told or the request is wrong (the checked config and the request
+    made from it then say what is wrong, in their usual order)."""
+    from cljourney.check.configfile import peek_events
+    from cljourney.conform.reading import LogReading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    received: list[int] = []
-
-    def stop(number: int, _frame: object) -> None:
-        received.append(number)
-        raise SystemExit(128 + number)
-
-    previous = {number: signal.signal(number, stop) for number in _TERMINATING}
+    peek = peek_events(config, isolated)
+    if peek is None:
+        return None
     try:
-        yield
-        # Arrived where something swallowed the SystemExit (seen under load with the lowest
-        # supported releases; where, not pinned down): the run went on to its end, and still
-        # ends as asked.
-        if received:
-            raise SystemExit(128 + received[0])
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        return LogReading(log_request(log, peek, peek.path))
+    except UsageError:
+        return None
 
 
-def _config_origins(log: LogOptions, loaded: LoadedConfig) -> tuple[tuple[str, str], ...]:
+def _config_origins(
+    log: LogOptions, columns: EventSettings, config: Path | None
+) -> tuple[tuple[str, str], ...]:
     """(role, `path:line`) for each column the config names and the command line does not."""
-    from cljourney.check.config import key_origin
+    from cljourney.check.configfile import key_origin
 
-    path = loaded.path
-    if path is None:
+    if config is None:
         return ()
     return tuple(
-        (role, key_origin(path, ("events", role)))
+        (role, key_origin(config, ("events", role)))
         for role, flag in (("case", log.case), ("event", log.event), ("time", log.time))
-        if flag is None and getattr(loaded.config.events, role) is not None
+        if flag is None and getattr(columns, role) is not None
     )
 
 
@@ -344,11 +359,9 @@ def measure_maps(
 ) -> dict[Path, Measured]:
     """`render --events`: each journey file (resolved path) -> its measures and conform
     findings, for the maps to draw. Journeys without `events` are left out, with a note."""
-    from cljourney.cli.options import loaded_config
     from cljourney.render.events import Measured
 
-    loaded = loaded_config(config, isolated)
-    run, report = run_conform(journeys, log, loaded, require_events=False)
+    run, report = run_conform(journeys, log, config, isolated, require_events=False)
     log_notes(report)
     measured: dict[Path, Measured] = {}
     for result in report.journeys:

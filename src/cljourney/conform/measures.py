@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cljourney.conform import sql
 from cljourney.conform.patterns import like
 from cljourney.conform.read import LogSource
-from cljourney.graph import Flow
-from cljourney.model.fields import duration_seconds
+
+if TYPE_CHECKING:  # the engine imports this module before it reads: no networkx, no pydantic
+    from cljourney.graph import Flow
 
 VARIANTS_SHOWN = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -196,6 +197,8 @@ def _ids_in_order(flow: Flow) -> list[str]:
 def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
     """Fill the journey tables (a touchpoint is its flow order there); return the measured
     touchpoints (those with `events`)."""
+    from cljourney.model.fields import duration_seconds
+
     mapping: list[Row] = []
     info: list[Row] = []
     names: list[Row] = []

@@ -43,7 +43,7 @@ class LogReading:
     it; what comes after, the read itself, runs without the GIL."""
 
     def __init__(self, request: LogRequest) -> None:
-        self._request = request
+        self.request = request
         self._engine: DuckEngine | SparkEngine | None = None
         self._log: LogFacts | None = None
         self._error: BaseException | None = None
@@ -59,11 +59,11 @@ class LogReading:
     def _read(self) -> None:
         try:
             try:
-                self._engine = _engine(self._request)
+                self._engine = _engine(self.request)
             finally:
                 self._ready.set()
             if not self._cancelled.is_set():
-                request = self._request
+                request = self.request
                 self._log = self._engine.load(request.logs, request.columns, request.as_of_us)
         except BaseException as exc:  # handed to the caller of result()
             self._error = exc

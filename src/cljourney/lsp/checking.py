@@ -21,9 +21,9 @@ from cljourney.check.config import (
     ConfigError,
     LoadedConfig,
     build_validate_options,
-    find_config,
     parse_config,
 )
+from cljourney.check.configfile import find_config
 from cljourney.check.discover import Target, display_path
 from cljourney.check.options import ValidateOptions
 from cljourney.check.pipeline import RawFile, check_raw, load_target, run_project_rules

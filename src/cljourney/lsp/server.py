@@ -19,7 +19,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from cljourney import __version__
-from cljourney.check.config import CONFIG_FILES
+from cljourney.check.configfile import CONFIG_FILES
 from cljourney.lsp import actions, completion, navigate, symbols
 from cljourney.lsp import rename as renaming
 from cljourney.lsp.checking import Checked, Checker, Settings, SetupError, unknown_options
