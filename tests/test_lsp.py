@@ -449,11 +449,11 @@ def test_save_checks_again_and_close_clears(client: Client, folder: Path) -> Non
 
 def test_help_lists_lsp_without_importing_pygls() -> None:
     code = (
-        "import sys\n"
+        "import atexit, sys\n"
         "sys.argv = ['cljourney', '--help']\n"
+        "atexit.register(lambda: print('PYGLS', 'pygls' in sys.modules))\n"
         "from cljourney.cli.entry import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('PYGLS', 'pygls' in sys.modules)\n"
+        "main()\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "lsp " in done.stdout and "language server" in done.stdout

@@ -7,6 +7,7 @@ these tests check, in a real process, the behaviour the figures rest on.
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -70,3 +71,66 @@ def test_validate_collects_the_youngest_generation_rarely(tmp_path: Path) -> Non
     # one-file `validate` ran about a hundred collections that found almost nothing.
     collections = run_validate(tmp_path, "gc.get_stats()[0]['collections']")
     assert collections < 30
+
+
+# `entry.leave`: the end of every command. A script ends with `EXIT(code)`, once as `sys.exit`
+# and once as `leave`; what the outside sees must be the same.
+_EXITS = {
+    "output and atexit": (
+        "import atexit\natexit.register(lambda: print('cleaned up'))\n"
+        "print('report ' * 2000)\nEXIT(1)\n"
+    ),
+    "a message for a code": "EXIT('cljourney: error: stopped')\n",
+    "a thread still working": (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
+        "EXIT(0)\n"
+    ),
+    "no code": "print('done', end='')\nEXIT(None)\n",
+}
+
+
+# Output kept in Python's buffer until the exit flushes it (as when stdout is a pipe or a file).
+_BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def _ending(script: str, how: str) -> list[str]:
+    prologue = f"import sys\nfrom cljourney.cli.entry import leave\nEXIT = {how}\n"
+    return [sys.executable, "-c", prologue + script]
+
+
+def _ended(script: str, how: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(_ending(script, how), capture_output=True, text=True, env=_BUFFERED)
+
+
+def test_leaving_is_seen_from_outside_as_a_normal_exit() -> None:
+    for name, script in _EXITS.items():
+        plain, fast = (_ended(script, how) for how in ("sys.exit", "leave"))
+        seen = (fast.returncode, fast.stdout, fast.stderr)
+        assert seen == (plain.returncode, plain.stdout, plain.stderr), name
+    assert _ended(_EXITS["output and atexit"], "leave").stdout.endswith("report \ncleaned up\n")
+
+
+def test_leaving_skips_the_interpreter_teardown() -> None:
+    # What a normal exit does last, and leaving does not: free the modules' objects.
+    script = (
+        "class Freed:\n    def __del__(self):\n        print('freed')\n"
+        "kept = Freed()\nprint('end')\nEXIT(0)\n"
+    )
+    assert _ended(script, "sys.exit").stdout == "end\nfreed\n"
+    assert _ended(script, "leave").stdout == "end\n"
+
+
+def test_leaving_with_a_closed_pipe_fails_as_a_normal_exit_does() -> None:
+    # The reader is gone (`cljourney conform ... | head -1`): the flush fails, and the normal
+    # exit reports it in its usual way.
+    script = "print('line\\n' * 100, end='')\nEXIT(0)\n"  # in the buffer until the exit
+    for how in ("sys.exit", "leave"):
+        with subprocess.Popen(
+            _ending(script, how), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_BUFFERED
+        ) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.close()
+            error = process.stderr.read().decode()
+            code = process.wait()
+        assert code == 120 and "BrokenPipeError" in error, (how, code, error)
