@@ -86,6 +86,11 @@ _EXITS = {
         "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done'))).start()\n"
         "EXIT(0)\n"
     ),
+    "a pool not shut down": (
+        "import time\nfrom concurrent.futures import ThreadPoolExecutor\n"
+        "ThreadPoolExecutor(1).submit(lambda: (time.sleep(0.3), print('pool done')))\n"
+        "EXIT(0)\n"
+    ),
     "no code": "print('done', end='')\nEXIT(None)\n",
 }
 

@@ -52,10 +52,11 @@ def leave(code: str | int | None) -> NoReturn:
     tenth of a `conform` of 1M events, for nothing the process needs. mypy exits the same way.
 
     What a normal exit does that matters still happens: the `atexit` handlers run (libraries
-    register their cleanups there: concurrent.futures joins its workers, PySpark stops its
-    JVM), and standard output and error are flushed. Where that is not enough, the normal exit
-    runs: a code that is not a number (`sys.exit("message")` prints it), a thread the normal
-    exit would wait for, a flush that fails (a closed pipe: the normal exit says so as usual)."""
+    register their cleanups there: PySpark kills the JVM it started), and standard output and
+    error are flushed. Where that is not enough, the normal exit runs: a code that is not a
+    number (`sys.exit("message")` prints it), a thread the normal exit would wait for (a thread
+    or process pool not shut down, whose workers and manager are such threads), a flush that
+    fails (a closed pipe: the normal exit says so as usual)."""
     import atexit
     import threading
 
