@@ -531,6 +531,34 @@ def test_ctrl_c_while_queries_run_together_stops_them_all() -> None:
     assert threading.active_count() == before
 
 
+def test_ctrl_c_while_the_engine_starts_leaves_no_spill_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C (or SIGTERM, which the CLI turns into an exit) while the read's thread starts
+    the engine, before the constructor returns: the read is stopped and its folder removed."""
+    from cljourney.conform import reading
+
+    spill_root = tmp_path / "spill"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    main = threading.main_thread().ident
+    assert main is not None
+    made = reading._engine
+
+    def slow_start(request: LogRequest) -> object:
+        engine = made(request)
+        signal.pthread_kill(main, signal.SIGINT)  # arrives while the caller waits for this
+        time.sleep(0.5)
+        return engine
+
+    monkeypatch.setattr(reading, "_engine", slow_start)
+    path = write_csv(tmp_path / "log.csv", [("c1", "signup", "2024-01-01T00:00:00Z")])
+    with pytest.raises(KeyboardInterrupt):
+        LogReading(LogRequest((log_source(str(path)),)))
+    assert not [t for t in threading.enumerate() if t.name == "cljourney-log"]
+    assert list(spill_root.iterdir()) == []
+
+
 def test_a_query_on_another_thread_is_interrupted() -> None:
     """`interrupt` stops what the engine runs on another thread (conform's log read): the query
     fails with DuckDB's interrupt instead of running to its end (a few seconds of hashing)."""

@@ -139,3 +139,26 @@ def test_leaving_with_a_closed_pipe_fails_as_a_normal_exit_does() -> None:
             error = process.stderr.read().decode()
             code = process.wait()
         assert code == 120 and "BrokenPipeError" in error, (how, code, error)
+
+
+def test_leaving_with_stdout_closed_is_a_normal_exit() -> None:
+    # `cljourney validate ... -o report.txt >&-`: Python starts with sys.stdout None.
+    script = "print('nowhere')\nsys.stderr.write('said\\n')\nEXIT(3)\n"
+    ended = [
+        subprocess.run(
+            _ending(script, how),
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_BUFFERED,
+            preexec_fn=lambda: os.close(1),
+        )
+        for how in ("sys.exit", "leave")
+    ]
+    assert [(done.returncode, done.stderr) for done in ended] == [(3, "said\n")] * 2
+    version = subprocess.run(
+        [sys.executable, "-m", "cljourney", "--version"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (version.returncode, version.stderr) == (0, "")

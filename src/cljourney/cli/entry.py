@@ -29,7 +29,8 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from cljourney import __version__
 
-        sys.stdout.write(f"cljourney {__version__}\n")
+        if sys.stdout is not None:  # None: closed when the process started (`>&-`)
+            sys.stdout.write(f"cljourney {__version__}\n")
         return
     try:
         cli_main = import_app()
@@ -65,8 +66,9 @@ def leave(code: str | int | None) -> NoReturn:
         sys.exit(code)
     atexit._run_exitfuncs()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: closed when the process started (`>&-`)
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(code)
     os._exit(code or 0)

@@ -54,7 +54,11 @@ class LogReading:
         if request.engine != "spark":
             self._thread = threading.Thread(target=self._read, name="cljourney-log", daemon=True)
             self._thread.start()
-            self._ready.wait()
+            try:
+                self._ready.wait()
+            except BaseException:  # SIGTERM or Ctrl-C while DuckDB starts: no folder left
+                self.cancel()
+                raise
 
     def _read(self) -> None:
         try:
