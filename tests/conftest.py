@@ -63,15 +63,17 @@ def stale_committed(
     or extra among the committed maps, run in-process from the current directory. The maps state
     reviews as written (no `--today`: as committed), while the rules judge dates by the suite's
     fixed day above, so the check never turns stale with the calendar."""
+    from cljourney.check.config import build_validate_options
     from cljourney.cli import maps
-    from cljourney.cli.options import validate_options
+    from cljourney.cli.options import loaded_config
 
-    options, _ = validate_options(None, False, None, skip_non_journeys=False)
+    loaded = loaded_config(None, False)
+    options = build_validate_options(loaded)
     measured = None
     if events:
         from cljourney.cli.eventlog import LogOptions, measure_maps
 
-        measured = measure_maps(paths, LogOptions(events), None, False)
+        measured = measure_maps(paths, LogOptions(events), loaded)
     planned = maps.plan(paths, fmt, output, options, into_directory=True, measured=measured)
     found = [f"stale: {path}" for path in maps.stale(planned.outputs)]
     return found + [f"extra: {path}" for path in planned.extras]

@@ -283,3 +283,21 @@ def test_the_header_counts_the_log_findings_beside_the_files() -> None:
         '▲</span> 5 warnings</span> <span class="t">from the log</span></a></li>'
     ) in stats.group(0)
     assert '<h3 id="log-findings">Findings from the log</h3>' in page
+
+
+def test_a_config_from_a_stream_is_read_once(tmp_path: Path) -> None:
+    """`render --events --config <(...)`: the config checks the journeys and sets the log's
+    columns, read from a pipe that can be read only once."""
+    import subprocess
+    import sys
+
+    log = tmp_path / "log.csv"
+    log.write_text(LOG.read_text().replace("customer_id", "who", 1))
+    config = '[events]\\ncase = "who"\\n'
+    command = (
+        f"{shlex.quote(sys.executable)} -m cljourney render {shlex.quote(str(JOURNEY))}"
+        f" --events {shlex.quote(str(log))} -f markdown --config <(printf {shlex.quote(config)})"
+    )
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Measured against the event log" in done.stdout

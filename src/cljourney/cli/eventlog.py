@@ -233,6 +233,7 @@ def run_conform(
     isolated: bool,
     *,
     require_events: bool,
+    loaded: LoadedConfig | None = None,
 ) -> tuple[ConformRun, ConformReport]:
     """Measure `journeys` against the logs of `log`, with the config that applies (`--config`
     `config`, `--isolated`), a spinner on a terminal.
@@ -240,14 +241,16 @@ def run_conform(
     The read starts first, so DuckDB reads while the config is checked, the rest of `conform`
     is imported and the run is built (a third of a second at 1M events, with one core idle
     otherwise): started from a quick look at the config's `events` table, and started again
-    should the checked config ask for another read (it cannot, short of a bug)."""
+    should the checked config ask for another read (it cannot, short of a bug). `loaded`: the
+    config, when the caller has checked it already (a stream given as `--config` is read once)."""
     from cljourney.cli.options import loaded_config
     from cljourney.conform.reading import LogReading
 
     with ended_cleanly_when_terminated():
-        reading = _early_reading(log, config, isolated)
+        reading = _early_reading(log, config, isolated) if loaded is None else None
         try:
-            loaded = loaded_config(config, isolated)
+            if loaded is None:
+                loaded = loaded_config(config, isolated)
             request = log_request(log, loaded.config.events, loaded.path)
             if reading is None or reading.request != request:
                 if reading is not None:
@@ -355,13 +358,16 @@ def as_of_note(log: LogFacts) -> str | None:
 
 
 def measure_maps(
-    journeys: Sequence[Path], log: LogOptions, config: Path | None, isolated: bool
+    journeys: Sequence[Path], log: LogOptions, loaded: LoadedConfig
 ) -> dict[Path, Measured]:
     """`render --events`: each journey file (resolved path) -> its measures and conform
-    findings, for the maps to draw. Journeys without `events` are left out, with a note."""
+    findings, for the maps to draw, with the config render has checked. Journeys without
+    `events` are left out, with a note."""
     from cljourney.render.events import Measured
 
-    run, report = run_conform(journeys, log, config, isolated, require_events=False)
+    run, report = run_conform(
+        journeys, log, loaded.path, False, require_events=False, loaded=loaded
+    )
     log_notes(report)
     measured: dict[Path, Measured] = {}
     for result in report.journeys:

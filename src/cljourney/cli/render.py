@@ -28,7 +28,7 @@ from cljourney.cli.eventlog import (
     TimeColumn,
     TimeZone,
 )
-from cljourney.cli.options import STDOUT, judged_on, output_path, validate_options
+from cljourney.cli.options import STDOUT, judged_on, loaded_config, output_path
 from cljourney.cli.params import (
     PATHS_HELP,
     ConfigFile,
@@ -41,6 +41,7 @@ from cljourney.errors import UsageError
 from cljourney.render import DIRECTIONS, RENDERERS
 
 if TYPE_CHECKING:
+    from cljourney.check.config import LoadedConfig
     from cljourney.cli.maps import Plan
     from cljourney.render.events import Measured
 
@@ -114,6 +115,7 @@ def render(
     import shlex
     from dataclasses import replace
 
+    from cljourney.check.config import build_validate_options
     from cljourney.cli import maps
     from cljourney.cli.validate import print_note
     from cljourney.governance import TODAY_ENV
@@ -128,7 +130,8 @@ def render(
             raise UsageError("--check compares with existing files: give -o FILE_OR_DIR")
         directory = target is not None and target.directory
         chosen = maps.choose_format(format_name, target.path if target else None, directory)
-        options, _ = validate_options(config, isolated, None, skip_non_journeys=False)
+        loaded = loaded_config(config, isolated)  # once: `--config <(...)` reads only once
+        options = build_validate_options(loaded)
         options = judged_on(replace(options, note=print_note), day)  # findings as validate's
         log = LogOptions(
             tuple(events or ()),
@@ -142,7 +145,7 @@ def render(
             engine=engine.value,
             spark_master=spark_master,
         )
-        measured = _measured(paths, chosen, log, config, isolated)
+        measured = _measured(paths, chosen, log, loaded)
         planned = maps.plan(
             paths,
             chosen,
@@ -163,7 +166,7 @@ def render(
 
 
 def _measured(
-    paths: Sequence[Path], chosen: str, log: LogOptions, config: Path | None, isolated: bool
+    paths: Sequence[Path], chosen: str, log: LogOptions, loaded: LoadedConfig
 ) -> dict[Path, Measured] | None:
     """The event log's figures per journey file for `--events` (None without it)."""
     if not log.events:
@@ -182,7 +185,7 @@ def _measured(
     from cljourney.cli.eventlog import measure_maps
 
     journeys = [target.path for target in find_targets(paths).targets]
-    return measure_maps(journeys, log, config, isolated)
+    return measure_maps(journeys, log, loaded)
 
 
 def render_command(
