@@ -458,3 +458,29 @@ def test_help_lists_lsp_without_importing_pygls() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "lsp " in done.stdout and "language server" in done.stdout
     assert done.stdout.rstrip().endswith("PYGLS False")
+
+
+def _frame(message: dict[str, object]) -> bytes:
+    body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+@pytest.mark.parametrize(("shut_down", "code"), [(True, 0), (False, 1)])
+def test_exit_code_follows_the_protocol(tmp_path: Path, shut_down: bool, code: int) -> None:
+    """`exit` ends the server with 0 after a `shutdown` request, else 1 (the LSP's rule), as a
+    raw client over stdio sees it."""
+    messages = [{"id": 1, "method": "initialize", "params": {"capabilities": {}}}]
+    messages.append({"method": "initialized", "params": {}})
+    if shut_down:
+        messages.append({"id": 2, "method": "shutdown"})
+    messages.append({"method": "exit"})
+    done = subprocess.run(
+        [sys.executable, "-m", "cljourney", "lsp"],
+        input=b"".join(_frame(m) for m in messages),
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr.decode()
+    assert b'"capabilities"' in done.stdout  # it answered the initialize

@@ -258,5 +258,20 @@ def build(debounce: float = DEBOUNCE) -> LanguageServer:
 
 
 def main() -> None:
-    """Serve on stdin and stdout until the client says exit."""
-    build().start_io()
+    """Serve on stdin and stdout until the client says exit (or closes stdin). The exit code is
+    the protocol's: 1 for an `exit` without a `shutdown` request before it, else 0. pygls works
+    that code out, then its loop swallows the SystemExit carrying it; it is raised again here."""
+    server = build()
+    said: set[str] = set()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(*_: object) -> None:
+        said.add(types.SHUTDOWN)
+
+    @server.feature(types.EXIT)
+    def exit_(*_: object) -> None:
+        said.add(types.EXIT)
+
+    server.start_io()
+    if types.EXIT in said and types.SHUTDOWN not in said:
+        raise SystemExit(1)
