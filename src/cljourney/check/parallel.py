@@ -62,11 +62,30 @@ def plan_jobs(targets: Sequence[Any], requested: int = 0) -> int:
 
 
 _WORK: tuple[Any, Any] | None = None  # (function, options), set in each worker by `_start`
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _start(function: Any, options: Any) -> None:
+def _start(function: Any, options: Any, parent: int) -> None:
     global _WORK
     _WORK = (function, options)
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when the process that forked it ends, however it ends: a SIGTERM (a
+    cancelled CI job, `timeout`) or SIGKILL kills the parent where it stands, and its workers
+    would wait for work forever as orphans. Linux's PR_SET_PDEATHSIG sends them SIGTERM then;
+    a parent gone before it was set shows as another parent process."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux's C library: left as it was
+        return
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _call(item: Any) -> Any:
@@ -123,7 +142,10 @@ def _open_pool(jobs: int, function: Any, options: Any, note: Note) -> tuple[Any,
     while jobs > 1:
         before = set(multiprocessing.active_children())
         pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start, initargs=(function, options)
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start,
+            initargs=(function, options, os.getpid()),
         )
         try:
             _first_task(pool)
