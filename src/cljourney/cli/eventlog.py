@@ -233,38 +233,52 @@ def run_conform(
     isolated: bool,
     *,
     require_events: bool,
-    loaded: LoadedConfig | None = None,
 ) -> tuple[ConformRun, ConformReport]:
     """Measure `journeys` against the logs of `log`, with the config that applies (`--config`
-    `config`, `--isolated`), a spinner on a terminal.
-
-    The read starts first, so DuckDB reads while the config is checked, the rest of `conform`
-    is imported and the run is built (a third of a second at 1M events, with one core idle
-    otherwise): started from a quick look at the config's `events` table, and started again
-    should the checked config ask for another read (it cannot, short of a bug). `loaded`: the
-    config, when the caller has checked it already (a stream given as `--config` is read once)."""
+    `config`, `--isolated`), a spinner on a terminal. The read starts first, so DuckDB reads
+    while the config is checked, the rest of `conform` is imported and the run is built (a
+    third of a second at 1M events, with one core idle otherwise): started from a quick look
+    at the config's `events` table, and again should the checked config ask for another read."""
     from cljourney.cli.options import loaded_config
-    from cljourney.conform.reading import LogReading
 
     with ended_cleanly_when_terminated():
-        reading = _early_reading(log, config, isolated) if loaded is None else None
+        early = _early_reading(log, config, isolated)
         try:
-            if loaded is None:
-                loaded = loaded_config(config, isolated)
-            request = log_request(log, loaded.config.events, loaded.path)
-            if reading is None or reading.request != request:
-                if reading is not None:
-                    reading.cancel()
-                reading = LogReading(request)
-            from cljourney.conform.run import conform
-
-            run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
+            loaded = loaded_config(config, isolated)
         except BaseException:
+            if early is not None:
+                early.cancel()
+            raise
+        return _run_with(journeys, log, loaded, early, require_events=require_events)
+
+
+def _run_with(
+    journeys: Sequence[Path],
+    log: LogOptions,
+    loaded: LoadedConfig,
+    early: LogReading | None,
+    *,
+    require_events: bool,
+) -> tuple[ConformRun, ConformReport]:
+    """`run_conform` past the config: `early` (a read started) is kept if the config asks it."""
+    from cljourney.conform.reading import LogReading
+
+    reading = early
+    try:
+        request = log_request(log, loaded.config.events, loaded.path)
+        if reading is None or reading.request != request:
             if reading is not None:
                 reading.cancel()
-            raise
-        started = reading
-        return run, with_spinner(lambda: conform(run, started))
+            reading = LogReading(request)
+        from cljourney.conform.run import conform
+
+        run = conform_run(tuple(journeys), request, loaded, require_events=require_events)
+    except BaseException:
+        if reading is not None:
+            reading.cancel()
+        raise
+    started = reading
+    return run, with_spinner(lambda: conform(run, started))
 
 
 def _early_reading(log: LogOptions, config: Path | None, isolated: bool) -> LogReading | None:
@@ -365,9 +379,8 @@ def measure_maps(
     `events` are left out, with a note."""
     from cljourney.render.events import Measured
 
-    run, report = run_conform(
-        journeys, log, loaded.path, False, require_events=False, loaded=loaded
-    )
+    with ended_cleanly_when_terminated():  # the config read once: render checked it
+        run, report = _run_with(journeys, log, loaded, None, require_events=False)
     log_notes(report)
     measured: dict[Path, Measured] = {}
     for result in report.journeys:
