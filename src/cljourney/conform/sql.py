@@ -201,7 +201,7 @@ LAST_US = 253_402_300_800 * US - 1  # 9999-12-31T23:59:59.999999Z
 def _trim(text: str) -> str:
     """`trim(text)`: its leading and trailing spaces stripped (DuckDB: Unicode's space
     separators; Spark: ' '), without paying for it where there is nothing to strip. DuckDB's
-    trim decodes the whole string to find its end (0.2-0.3 s per column at 10M rows); a string
+    trim decodes the whole string to find its end (0.35-0.7 s per column at 10M rows); a string
     of ASCII characters that neither starts nor ends with a space is already trimmed, which
     three byte-level checks tell (`strlen` counts bytes, `length` characters)."""
     return (
