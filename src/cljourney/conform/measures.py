@@ -227,7 +227,15 @@ def describe_journey(engine: Engine, flow: Flow) -> frozenset[str]:
         ("tp_names", names),
     ):
         engine.fill(table, rows)
-    for query in (sql.NAME_MAP, sql.RUNS, sql.VISITS, sql.DROP_RUNS, sql.STEPS, sql.PATHS):
+    for query in (
+        sql.NAME_MAP,
+        sql.RUNS,
+        sql.VISITS,
+        sql.DROP_RUNS,
+        sql.STEPS,
+        sql.PATHS,
+        sql.PATH_STEPS,
+    ):
         engine.rows(query)
     return measured
 
@@ -244,6 +252,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
         stage_rows,
         transition_rows,
         incoming_rows,
+        step_customer_rows,
         customer_rows,
         variant_rows,
         unfit_rows,
@@ -256,6 +265,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
             sql.stages(engine.select_quantiles),
             sql.transitions(engine.select_quantiles),
             sql.incoming(engine.select_quantiles),
+            sql.STEP_CUSTOMERS,
             sql.TOUCHPOINT_CUSTOMERS,
             sql.variants(VARIANTS_SHOWN),
             sql.UNFIT,
@@ -305,6 +315,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
             )
         )
     declared = flow.declared_steps(measured)
+    step_customers = {(_int(r[0]), _int(r[1])): _int(r[2]) for r in step_customer_rows}
     transitions = sorted(
         (
             Transition(
@@ -312,9 +323,9 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 ids[_int(r[1])],
                 (ids[_int(r[0])], ids[_int(r[1])]) in declared,
                 _int(r[2]),
-                _int(r[3]),
+                step_customers.get((_int(r[0]), _int(r[1])), 0),
+                _float(r[3]),
                 _float(r[4]),
-                _float(r[5]),
             )
             for r in transition_rows
         ),
