@@ -519,9 +519,7 @@ PATH_STEPS = (
 )
 
 # Per pair of consecutive visits: the customers who take it.
-STEP_CUSTOMERS = (
-    "SELECT from_tp, to_tp, sum(customers) FROM path_steps GROUP BY from_tp, to_tp"
-)
+STEP_CUSTOMERS = "SELECT from_tp, to_tp, sum(customers) FROM path_steps GROUP BY from_tp, to_tp"
 
 # The customers with at least one step the flow does not declare.
 UNFIT = (
