@@ -52,6 +52,14 @@ def test_json_has_the_documented_shape() -> None:
         "first": "2024-01-01T10:00:00Z",
         "last": "2024-03-01T11:00:00Z",
         "as_of": "2024-03-01T11:00:00Z",
+        "columns": [
+            {
+                "log": str(CASE / "fail.csv"),
+                "case": "customer_id",
+                "event": "event_name",
+                "time": "timestamp",
+            }
+        ],
     }
     demo = journey["touchpoints"][0]
     assert demo == {
@@ -259,6 +267,66 @@ def test_several_logs_and_gzip(tmp_path: Path) -> None:
     _, out, _ = run(str(CASE / "fail.yaml"), "--events", str(CASE / "fail.csv"), "-f", "json")
     alone = json.loads(out)
     assert together["journeys"][0]["touchpoints"] == alone["journeys"][0]["touchpoints"]
+
+
+def test_the_report_says_which_columns_it_read(tmp_path: Path) -> None:
+    """Each log's customer, event and time columns, recognised or named, are in every report:
+    once where the logs agree, per log where they differ (names as written, never markup)."""
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "account_id,activity,time\ncust-1,demo_held,2024-01-01T10:00:00Z\n", encoding="utf-8"
+    )
+    odd = "it's `<b>`"  # quotes, backticks and HTML in a column name
+    app_log = tmp_path / "app.csv"
+    app_log.write_text(
+        f'user_id,"{odd}",timestamp\ncust-2,demo_held,2024-01-02T10:00:00Z\n', encoding="utf-8"
+    )
+    journey = str(CASE / "fail.yaml")
+    code, out, err = run(journey, "--events", str(crm), "--events", str(app_log), "-f", "json")
+    assert code == 2 and "activity" in err  # a column named for one role must exist in every log
+    code, out, _ = run(journey, "--events", str(crm), "--events", str(crm), "-f", "json")
+    assert code in (0, 1)
+    (journey_out,) = json.loads(out)["journeys"]
+    assert (
+        journey_out["log"]["columns"]
+        == [{"log": str(crm), "case": "account_id", "event": "activity", "time": "time"}] * 2
+    )
+    code, out, _ = run(journey, "--events", str(crm))
+    assert "  columns: customer 'account_id', event 'activity', time 'time'\n" in out
+    # A column named on the command line is reported as it is written.
+    code, out, _ = run(journey, "--events", str(app_log), "--event", odd, "-f", "json")
+    assert json.loads(out)["journeys"][0]["log"]["columns"][0]["event"] == odd
+    jsonl = tmp_path / "app.jsonl"
+    jsonl.write_text(
+        '{"distinct_id": "cust-3", "event": "demo_held", "time": "2024-01-03T10:00:00Z"}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(journey, "--events", str(crm), "--events", str(jsonl))
+    assert (
+        f"  columns: {crm}: customer 'account_id', event 'activity', time 'time';"
+        f" {jsonl}: customer 'distinct_id', event 'event', time 'time'\n"
+    ) in out
+    code, out, _ = run(journey, "--events", str(app_log), "--event", odd, "-f", "markdown")
+    assert "Columns read: customer `user_id`, event `` it's `<b>` ``, time `timestamp`." in out
+
+
+def test_markdown_column_names_stay_code_in_gfm(tmp_path: Path) -> None:
+    from engines import cmark_gfm, require_engines
+
+    require_engines()
+    odd = "`<img src=x onerror=alert(1)>`"
+    log = tmp_path / "log.csv"
+    log.write_text(
+        f'customer_id,"{odd}",timestamp\ncust-1,demo_held,2024-01-01T10:00:00Z\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        str(CASE / "fail.yaml"), "--events", str(log), "--event", odd, "-f", "markdown"
+    )
+    assert code in (0, 1)
+    html = cmark_gfm(out)
+    assert "<img" not in html
+    assert "<code>`&lt;img src=x onerror=alert(1)&gt;`</code>" in html
 
 
 def test_output_never_overwrites_the_log(tmp_path: Path) -> None:

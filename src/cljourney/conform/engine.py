@@ -199,10 +199,12 @@ class DuckEngine:
     ) -> LogFacts:
         """Read every log into `events` and return the facts about it."""
         selects = []
+        chosen = []
         for number, source in enumerate(sources):  # every log's columns before any is read
             reader = sql.scan(source.kind, source.path)
             offered = self._columns(reader, source.shown)
             columns = choose_columns(offered, choice, source.shown)
+            chosen.append(columns)
             case, event, time = (
                 _as_text(*offered.columns[name])
                 for name in (columns.case, columns.event, columns.time)
@@ -216,7 +218,7 @@ class DuckEngine:
         # Input order matters only while reading (the rowid numbers the rows as they come); every
         # later query orders explicitly, so DuckDB may stream and spill without keeping order.
         self._run("SET preserve_insertion_order = false")
-        return log_facts(self, sources, as_of_us)
+        return log_facts(self, sources, as_of_us, chosen)
 
 
 def _stop(

@@ -3,14 +3,14 @@ engine for them for one journey (the contract of issue 14, items 1-8, in the REA
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Protocol, cast
 
 from cljourney.conform import sql
 from cljourney.conform.patterns import like
-from cljourney.conform.read import LogSource
+from cljourney.conform.read import Columns, LogSource
 
 if TYPE_CHECKING:  # the engine imports this module before it reads: no networkx, no pydantic
     from cljourney.graph import Flow
@@ -60,6 +60,8 @@ class LogFacts:
     last_us: int | None
     as_of_us: int | None
     bad: tuple[BadRows, ...]
+    columns: tuple[tuple[str, Columns], ...] = ()
+    """Each log (as shown) and the columns read from it as the customer, the event, the time."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,27 @@ def period(log: LogFacts, as_of: str = "as of", start: str = "from") -> str:
     return f"{start} {iso(log.first_us)} to {iso(log.last_us)}, {as_of} {iso(log.as_of_us)}"
 
 
+def columns_read(log: LogFacts, name: Callable[[str], str], log_name: Callable[[str], str]) -> str:
+    """Which columns were read as the customer, the event and the time: `customer 'id', event
+    'name', time 'ts'`, once where every log gave the same, else per log (`a.csv: customer ...;
+    b.jsonl: ...`). `name`, `log_name`: how a column's name and a log's (untrusted text) are
+    shown."""
+
+    def roles(columns: Columns) -> str:
+        return ", ".join(
+            f"{role} {name(column)}"
+            for role, column in (
+                ("customer", columns.case),
+                ("event", columns.event),
+                ("time", columns.time),
+            )
+        )
+
+    if len({columns for _, columns in log.columns}) == 1:
+        return roles(log.columns[0][1])
+    return "; ".join(f"{log_name(shown)}: {roles(columns)}" for shown, columns in log.columns)
+
+
 def _float(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
@@ -145,10 +168,15 @@ def _int(value: object) -> int:
     return 0 if value is None else int(value)  # type: ignore[call-overload]
 
 
-def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None) -> LogFacts:
+def log_facts(
+    engine: Engine,
+    sources: Sequence[LogSource],
+    as_of_us: int | None,
+    columns: Sequence[Columns],
+) -> LogFacts:
     """Facts about the log the engine holds in `events` (the same on every engine): builds
     `good`, `event_rows`, `names` and `cases`, counts rows and customers, and finds examples of
-    skipped rows."""
+    skipped rows. `columns`: those read from each of `sources`."""
     engine.rows(sql.GOOD)
     engine.rows(sql.EVENT_ROWS)
     engine.rows(sql.EVENT_NAMES)
@@ -171,6 +199,7 @@ def log_facts(engine: Engine, sources: Sequence[LogSource], as_of_us: int | None
         last_us,
         as_of_us if as_of_us is not None else last_us,
         tuple(BadRows(r, n, tuple(ex)) for r, (n, ex) in sorted(bad.items())),
+        tuple((source.shown, chosen) for source, chosen in zip(sources, columns, strict=True)),
     )
 
 

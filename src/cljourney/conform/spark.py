@@ -176,6 +176,7 @@ class SparkEngine:
     ) -> LogFacts:
         """Read every log into `events` and return the facts about it."""
         selects = []
+        chosen = []
         for number, source in enumerate(sources):
             with _spark_errors(source.shown):
                 frame = self._numbered(self._reader(source))
@@ -186,6 +187,7 @@ class SparkEngine:
                 ]
             offered = offered_columns(top, _fields)
             columns = choose_columns(offered, choice, source.shown)
+            chosen.append(columns)
             view = _SOURCE.format(number)
             frame.createOrReplaceTempView(view)
             selects.append(
@@ -199,7 +201,7 @@ class SparkEngine:
                 )
             )
         self.rows(sql.load_events(selects), ", ".join(s.shown for s in sources))
-        return log_facts(self, sources, as_of_us)
+        return log_facts(self, sources, as_of_us, chosen)
 
     def _reader(self, source: LogSource) -> Any:
         """Spark's reader for one log, every column of text formats as text (as DuckDB reads

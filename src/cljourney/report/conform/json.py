@@ -31,6 +31,10 @@ def journey_dict(journey: str, path: str, m: JourneyMeasures) -> dict[str, Any]:
             "first": iso(log.first_us),
             "last": iso(log.last_us),
             "as_of": iso(log.as_of_us),
+            "columns": [
+                {"log": shown, "case": c.case, "event": c.event, "time": c.time}
+                for shown, c in log.columns
+            ],
         },
         "touchpoints": [
             {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from cljourney.conform.measures import JourneyMeasures, period
+from cljourney.conform.measures import JourneyMeasures, columns_read, period
 from cljourney.findings import Severity
 from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
@@ -32,6 +32,7 @@ def _header(m: JourneyMeasures, journey: str, path: str) -> str:
         f"  log: {counted(log.rows, 'row')}, {counted(log.customers, 'customer')},"
         f" {m.started:,} started the journey; {counted(m.mapped_events, 'event')} mapped,"
         f" {m.unmapped_events:,} unmapped, {counted(log.skipped_rows, 'row')} skipped\n"
+        f"  columns: {columns_read(log, lambda text: repr(printable(text)), printable)}\n"
         f"  {period(log)};"
         f" fitness {fitness} (customers whose every step is declared)\n"
     )
