@@ -60,7 +60,7 @@ class LogFacts:
     last_us: int | None
     as_of_us: int | None
     bad: tuple[BadRows, ...]
-    columns: tuple[tuple[str, Columns], ...] = ()
+    columns: tuple[tuple[str, Columns], ...]
     """Each log (as shown) and the columns read from it as the customer, the event, the time."""
 
 
@@ -352,7 +352,7 @@ def measure(engine: Engine, flow: Flow, log: LogFacts, stuck_after_s: float) -> 
                 ids[_int(r[1])],
                 (ids[_int(r[0])], ids[_int(r[1])]) in declared,
                 _int(r[2]),
-                step_customers.get((_int(r[0]), _int(r[1])), 0),
+                step_customers[_int(r[0]), _int(r[1])],
                 _float(r[3]),
                 _float(r[4]),
             )

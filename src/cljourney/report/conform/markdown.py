@@ -6,10 +6,10 @@ events, and the findings. Deterministic, so a report can be committed."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, TextIO
 
 from cljourney.conform.measures import JourneyMeasures, columns_read, period
+from cljourney.render import mdtext
 from cljourney.render.events import touchpoint_cells
 from cljourney.report import ReportOptions
 from cljourney.report.conform.text import LISTED
@@ -25,16 +25,6 @@ _UNDECLARED = "stroke:#d73a49,stroke-width:2px,stroke-dasharray:5 5"
 def _cell(text: str) -> str:
     """Text for a table cell: pipes escaped, no line breaks, no HTML."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
-
-
-def _code(text: str) -> str:
-    """Text as an inline code span, whatever backticks it holds (CommonMark: a fence longer than
-    any run inside, padded where the text starts or ends with one); line breaks as spaces."""
-    text = text.replace("\r", " ").replace("\n", " ")
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def flowchart(m: JourneyMeasures, dropping: set[str]) -> list[str]:
@@ -84,7 +74,7 @@ def _journey(result: JourneyResult, m: JourneyMeasures) -> list[str]:
         f"{m.started:,} of {counted(log.customers, 'customer')} started the journey;"
         f" {counted(m.mapped_events, 'event')} mapped to touchpoints, {m.unmapped_events:,}"
         f" unmapped, {counted(log.skipped_rows, 'row')} skipped."
-        f" Columns read: {columns_read(log, _code, _code)}."
+        f" Columns read: {columns_read(log, mdtext.code, mdtext.code)}."
         f" {period(log, start='From')}. Fitness {share(m.fitness)} (customers whose every step is"
         " declared).",
         "",

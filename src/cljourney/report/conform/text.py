@@ -24,6 +24,11 @@ LISTED = 10  # undeclared paths and unmapped events shown; the rest are counted
 WIDTH = 110  # columns when not writing to a terminal, so reports are the same everywhere
 
 
+def _quoted(name: str) -> str:
+    """A column's name as the log's error messages quote it (`conform.read`)."""
+    return f"'{printable(name)}'"
+
+
 def _header(m: JourneyMeasures, journey: str, path: str) -> str:
     log = m.log
     fitness = share(m.fitness)
@@ -32,7 +37,7 @@ def _header(m: JourneyMeasures, journey: str, path: str) -> str:
         f"  log: {counted(log.rows, 'row')}, {counted(log.customers, 'customer')},"
         f" {m.started:,} started the journey; {counted(m.mapped_events, 'event')} mapped,"
         f" {m.unmapped_events:,} unmapped, {counted(log.skipped_rows, 'row')} skipped\n"
-        f"  columns: {columns_read(log, lambda text: repr(printable(text)), printable)}\n"
+        f"  columns: {columns_read(log, _quoted, printable)}\n"
         f"  {period(log)};"
         f" fitness {fitness} (customers whose every step is declared)\n"
     )
